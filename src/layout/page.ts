@@ -1,0 +1,342 @@
+import { cm } from '../model/units.js';
+import {
+  runsOf, plainText, type Alignment, type Block, type DocumentModel, type Text,
+} from '../model/document.js';
+import { firstWord } from '../thai/segment.js';
+import { applyNumerals } from '../thai/numerals.js';
+import type { FontFamily } from '../fonts/registry.js';
+import { Measurer, type PieceStyle } from './measure.js';
+import { layoutParagraph, lineText, type Line } from './paragraph.js';
+
+/**
+ * Page layout of a document model: every block becomes slices (a line, a
+ * table row, the emblem) of known height, and slices are put on pages here,
+ * not by pdfmake. Owning pagination is what lets the PDF carry the first word
+ * of the next page at the bottom of each page, keep a signature with the last
+ * lines of the body, and repeat table headers exactly.
+ */
+
+export const A4 = { width: 595.28, height: 841.89 };
+
+/** Table cell padding and rule width, shared with the PDF renderer. */
+export const TABLE = { padX: 4, padTop: 1, padBottom: 1, rule: 0.5 };
+
+export interface LinePart { line: Line; x: number }
+
+export interface TableCellLayout {
+  lines: Line[];
+  colSpan: number;
+  bold?: boolean;
+}
+
+export interface TableLayout {
+  id: number;
+  widths: number[];
+}
+
+export type SliceContent =
+  | { kind: 'text'; parts: LinePart[] }
+  | { kind: 'tableRow'; table: TableLayout; cells: TableCellLayout[]; header: boolean }
+  | { kind: 'emblem'; height: number; raise: number; align: 'left' | 'center'; title?: LinePart }
+  | { kind: 'space' };
+
+export interface Slice {
+  content: SliceContent;
+  height: number;
+  spaceBefore: number;
+  /** Must stay on the page of the next slice. */
+  glueNext: boolean;
+  /** Header rows to repeat when this table row starts a page. */
+  repeat?: Slice[];
+  /** Text the reader meets first on this slice (continuation markers). */
+  text: string;
+}
+
+export interface PlacedSlice { slice: Slice; spaceBefore: number }
+
+export interface PageLayout {
+  slices: PlacedSlice[];
+  /** First word of the next page, for `/คำ...` at the bottom of this one. */
+  nextWord?: string;
+}
+
+export interface DocumentLayout {
+  width: number;
+  height: number;
+  margins: { top: number; right: number; bottom: number; left: number };
+  contentWidth: number;
+  pages: PageLayout[];
+  bodySize: number;
+  /** Page number line, laid out once per page after the first. */
+  pageNumberLine: (page: number) => Line;
+  continuationLine: (word: string) => Line;
+  measurer: Measurer;
+}
+
+const DEFAULT_SPACE_BEFORE = 6;
+
+/** Distance of the emblem's top from the top edge of the first page. */
+const EMBLEM_TOP = cm(1.5);
+
+/** Signature blocks never start a page without at least this many lines of body above them. */
+const SIGNATURE_KEEPS_LINES = 2;
+
+interface BuildContext {
+  m: Measurer;
+  width: number;
+  bodySize: number;
+  align: Alignment;
+  tableIds: number;
+}
+
+function textSlices(lines: Line[], x: number, spaceBefore: number, keepLines = true): Slice[] {
+  return lines.map((line, i) => ({
+    content: { kind: 'text', parts: [{ line, x }] },
+    height: line.pitch,
+    spaceBefore: i === 0 ? spaceBefore : 0,
+    // Widow and orphan control: the first two and last two lines of a paragraph stay together.
+    glueNext: keepLines && lines.length > 1 && (i === 0 || i === lines.length - 2),
+    text: lineText(line),
+  }));
+}
+
+function styleOf(ctx: BuildContext, b: { size?: number; bold?: boolean; color?: string }): PieceStyle {
+  return { size: b.size ?? ctx.bodySize, bold: b.bold, color: b.color };
+}
+
+function lay(ctx: BuildContext, text: Text, width: number, align: Alignment, style: PieceStyle, first = 0, indent = 0): Line[] {
+  return layoutParagraph(runsOf(text), { width, firstLineIndent: first, indent, align, style }, ctx.m);
+}
+
+function numberLabel(i: number): string {
+  return `${i + 1}.`;
+}
+
+function blockSlices(ctx: BuildContext, block: Block): Slice[] {
+  const before = 'spaceBefore' in block && block.spaceBefore !== undefined ? block.spaceBefore : 0;
+  switch (block.type) {
+    case 'paragraph': {
+      const style = styleOf(ctx, block);
+      const lines = lay(ctx, block.text, ctx.width, block.align ?? ctx.align, style, block.firstLineIndent ?? 0, block.indent ?? 0);
+      return textSlices(lines, 0, before);
+    }
+    case 'labeled': {
+      const style = styleOf(ctx, block);
+      const labelLines = lay(ctx, block.label, ctx.width, 'left', style);
+      const labelWidth = block.labelWidth ?? (labelLines[0]?.width ?? 0) + ctx.m.width('  ', style);
+      const lines = lay(ctx, block.text, ctx.width - labelWidth, block.align ?? ctx.align, style);
+      const slices = textSlices(lines, labelWidth, before);
+      const first = slices[0]!.content;
+      if (first.kind === 'text') first.parts.unshift({ line: labelLines[0]!, x: 0 });
+      slices[0]!.text = plainText(block.label) + ' ' + slices[0]!.text;
+      return slices;
+    }
+    case 'list': {
+      const style = styleOf(ctx, block);
+      const labelLine = block.label ? lay(ctx, block.label, ctx.width, 'left', style)[0] : undefined;
+      const labelWidth = block.label ? block.labelWidth ?? (labelLine?.width ?? 0) + ctx.m.width('  ', style) : 0;
+      const numbered = (block.numbering ?? 'numbered') === 'numbered';
+      const numberWidth = numbered ? block.numberWidth ?? ctx.m.width('๑๐. ', style) : 0;
+      const textWidth = ctx.width - labelWidth - numberWidth;
+      const slices: Slice[] = [];
+      block.items.forEach((item, i) => {
+        const lines = lay(ctx, item, textWidth, 'left', style);
+        const itemSlices = textSlices(lines, labelWidth + numberWidth, i === 0 ? before : 0, false);
+        const head = itemSlices[0]!;
+        if (head.content.kind === 'text') {
+          if (numbered) head.content.parts.unshift({ line: lay(ctx, numberLabel(i), numberWidth + 10, 'left', style)[0]!, x: labelWidth });
+          if (i === 0 && labelLine) head.content.parts.unshift({ line: labelLine, x: 0 });
+        }
+        itemSlices.forEach((s, k) => { s.glueNext = k < itemSlices.length - 1; });
+        slices.push(...itemSlices);
+      });
+      // The label stays with the first item.
+      if (slices.length > 1) slices[0]!.glueNext = true;
+      return slices;
+    }
+    case 'row': {
+      const style = styleOf(ctx, block);
+      const rightWidth = block.rightWidth ?? ctx.width * 0.42;
+      const leftLines = block.left.flatMap((t) => lay(ctx, t, ctx.width - rightWidth, 'left', style));
+      const rightLines = block.right.flatMap((t) => lay(ctx, t, rightWidth, 'left', style));
+      const n = Math.max(leftLines.length, rightLines.length);
+      const slices: Slice[] = [];
+      for (let i = 0; i < n; i++) {
+        const parts: LinePart[] = [];
+        if (leftLines[i]) parts.push({ line: leftLines[i]!, x: 0 });
+        if (rightLines[i]) parts.push({ line: rightLines[i]!, x: ctx.width - rightWidth });
+        slices.push({
+          content: { kind: 'text', parts }, height: parts[0]!.line.pitch, spaceBefore: i === 0 ? before : 0,
+          glueNext: i < n - 1, text: parts.map((p) => lineText(p.line)).join(' '),
+        });
+      }
+      return slices;
+    }
+    case 'signature': {
+      const style = styleOf(ctx, block);
+      const axis = block.axis ?? cm(8);
+      const centred = (t: Text): LinePart[] => lay(ctx, t, ctx.width, 'left', style).map((line) => ({
+        line, x: Math.max(0, Math.min(ctx.width - line.width, axis - line.width / 2)),
+      }));
+      const parts: LinePart[][] = [];
+      for (const c of block.closing ?? []) parts.push(...centred(c).map((p) => [p]));
+      const pitch = ctx.m.pitch(style.size);
+      const blank = block.blankLines ?? 3;
+      const slices: Slice[] = [];
+      parts.forEach((p, i) => slices.push({ content: { kind: 'text', parts: p }, height: pitch, spaceBefore: i === 0 ? before : 0, glueNext: true, text: lineText(p[0]!.line) }));
+      if (blank > 0) slices.push({ content: { kind: 'space' }, height: blank * pitch, spaceBefore: slices.length ? 0 : before, glueNext: true, text: '' });
+      const tail: Text[] = [...(block.name ? [block.name] : []), ...(block.lines ?? [])];
+      for (const t of tail) for (const p of centred(t)) slices.push({ content: { kind: 'text', parts: [p] }, height: pitch, spaceBefore: 0, glueNext: true, text: lineText(p.line) });
+      if (slices.length) slices[slices.length - 1]!.glueNext = false;
+      return slices;
+    }
+    case 'table':
+      return tableSlices(ctx, block, before);
+    case 'emblem': {
+      const height = block.height ?? cm(3);
+      return [{ content: { kind: 'emblem', height, raise: 0, align: block.align ?? 'center' }, height, spaceBefore: before, glueNext: true, text: '' }];
+    }
+    case 'spacer':
+      return [{ content: { kind: 'space' }, height: block.height, spaceBefore: 0, glueNext: false, text: '' }];
+    case 'pageBreak':
+      return [{ content: { kind: 'space' }, height: Infinity, spaceBefore: 0, glueNext: false, text: '' }];
+  }
+}
+
+function resolveWidths(widths: (number | '*')[], total: number): number[] {
+  const fixed = widths.reduce<number>((s, w) => s + (w === '*' ? 0 : w), 0);
+  const stars = widths.filter((w) => w === '*').length;
+  const star = stars > 0 ? Math.max(0, total - fixed) / stars : 0;
+  return widths.map((w) => (w === '*' ? star : w));
+}
+
+function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>, before: number): Slice[] {
+  // pdfmake draws one more vertical rule than there are columns.
+  const widths = resolveWidths(block.widths, ctx.width - TABLE.rule);
+  const table: TableLayout = { id: ctx.tableIds++, widths };
+  const style = styleOf(ctx, block);
+  const pitch = ctx.m.pitch(style.size);
+  const rowSlice = (cells: Extract<Block, { type: 'table' }>['rows'][number], header: boolean): Slice => {
+    let col = 0;
+    const laid: TableCellLayout[] = cells.map((cell) => {
+      const spec = typeof cell === 'string' || Array.isArray(cell) ? { text: cell } : cell;
+      const colSpan = 'colSpan' in spec && spec.colSpan ? spec.colSpan : 1;
+      const w = widths.slice(col, col + colSpan).reduce((a, b) => a + b, 0) - 2 * TABLE.padX - TABLE.rule;
+      const align = ('align' in spec && spec.align) || block.align?.[col] || (header ? 'center' : 'left');
+      const bold = ('bold' in spec && spec.bold) || header || style.bold;
+      col += colSpan;
+      return { lines: lay(ctx, spec.text, Math.max(w, 1), align, { ...style, bold }), colSpan, bold };
+    });
+    const contentHeight = Math.max(pitch, ...laid.map((c) => c.lines.reduce((h, l) => h + l.pitch, 0)));
+    return {
+      content: { kind: 'tableRow', table, cells: laid, header },
+      height: TABLE.rule + TABLE.padTop + contentHeight + TABLE.padBottom,
+      spaceBefore: 0, glueNext: false,
+      text: laid.map((c) => c.lines.map(lineText).join(' ')).join(' '),
+    };
+  };
+  const header = (block.header ?? []).map((r) => rowSlice(r, true));
+  const body = block.rows.map((r) => rowSlice(r, false));
+  header.forEach((s) => { s.glueNext = true; });
+  for (const s of body) s.repeat = header;
+  const all = [...header, ...body];
+  if (all.length) all[0]!.spaceBefore = before;
+  return all;
+}
+
+/** The part of a table row's height that belongs to the table's closing rule. */
+export const TABLE_CLOSING_RULE = TABLE.rule;
+
+/** Puts slices on pages: glued chains move whole, table headers repeat, space before vanishes at a page top. */
+function paginate(slices: Slice[], firstPageHeight: number, laterPageHeight: number): PlacedSlice[][] {
+  const pages: PlacedSlice[][] = [[]];
+  let used = 0;
+  let capacity = firstPageHeight;
+  let openTable: number | undefined;
+  const newPage = () => { pages.push([]); used = 0; capacity = laterPageHeight; openTable = undefined; };
+  const extraFor = (s: Slice) => (s.content.kind === 'tableRow' && openTable !== s.content.table.id ? TABLE_CLOSING_RULE : 0);
+  const place = (s: Slice) => {
+    const page = pages[pages.length - 1]!;
+    const spaceBefore = page.length === 0 ? 0 : s.spaceBefore;
+    page.push({ slice: s, spaceBefore });
+    used += spaceBefore + s.height + extraFor(s);
+    openTable = s.content.kind === 'tableRow' ? s.content.table.id : undefined;
+  };
+  for (let i = 0; i < slices.length; i++) {
+    const s = slices[i]!;
+    if (s.height === Infinity) { newPage(); continue; }
+    const page = pages[pages.length - 1]!;
+    // The height this slice and every slice glued after it need.
+    let need = (page.length === 0 ? 0 : s.spaceBefore) + s.height + extraFor(s);
+    for (let j = i; slices[j]?.glueNext && j + 1 < slices.length && slices[j + 1]!.height !== Infinity; j++) {
+      need += slices[j + 1]!.spaceBefore + slices[j + 1]!.height;
+      if (need > capacity) break;
+    }
+    if (page.length > 0 && used + need > capacity) {
+      // Move the glued chain this slice belongs to, unless it fills the page from its top.
+      let start = i;
+      while (start > 0 && slices[start - 1]!.glueNext && page.some((p) => p.slice === slices[start - 1])) start--;
+      const moved = page.findIndex((p) => p.slice === slices[start]);
+      if (start < i && moved > 0) {
+        const carry = page.splice(moved).map((p) => p.slice);
+        newPage();
+        for (const c of carry) place(c);
+      } else {
+        newPage();
+      }
+      if (s.content.kind === 'tableRow' && !s.content.header && s.repeat?.length) {
+        const current = pages[pages.length - 1]!;
+        if (!current.some((p) => p.slice.content.kind === 'tableRow' && p.slice.content.table === (s.content as { table: TableLayout }).table)) {
+          for (const h of s.repeat) place(h);
+        }
+      }
+    }
+    place(s);
+  }
+  return pages;
+}
+
+export function layoutDocument(model: DocumentModel, family: FontFamily): DocumentLayout {
+  const m = new Measurer(family);
+  const landscape = model.page.orientation === 'landscape';
+  const width = landscape ? A4.height : A4.width;
+  const height = landscape ? A4.width : A4.height;
+  const margins = model.page.margins;
+  const contentWidth = width - margins.left - margins.right;
+  const ctx: BuildContext = { m, width: contentWidth, bodySize: model.fontSize, align: model.align, tableIds: 0 };
+  const slices: Slice[] = [];
+  model.blocks.forEach((block, i) => {
+    const own = blockSlices(ctx, block);
+    if (own.length === 0) return;
+    if ('keepWithNext' in block && block.keepWithNext) own[own.length - 1]!.glueNext = true;
+    if (block.type === 'signature') {
+      for (let k = 1; k <= SIGNATURE_KEEPS_LINES && slices.length - k >= 0; k++) slices[slices.length - k]!.glueNext = true;
+    }
+    if (i > 0 && own[0]!.spaceBefore === 0 && block.type !== 'spacer' && block.type !== 'pageBreak' && !('spaceBefore' in block && block.spaceBefore !== undefined)) {
+      own[0]!.spaceBefore = DEFAULT_SPACE_BEFORE;
+    }
+    slices.push(...own);
+  });
+  // The emblem opening a document starts above the body's top margin (about 1.5 cm from the edge).
+  const head = slices[0];
+  if (head?.content.kind === 'emblem') {
+    const raise = Math.max(0, margins.top - EMBLEM_TOP);
+    head.content.raise = raise;
+    head.height -= raise;
+  }
+  const bodyHeight = height - margins.top - margins.bottom;
+  const placed = paginate(slices, bodyHeight, bodyHeight);
+  const pages: PageLayout[] = placed.map((p) => ({ slices: p }));
+  pages.forEach((page, i) => {
+    const next = pages[i + 1];
+    if (!next) return;
+    const firstText = next.slices.map((p) => p.slice.text).find((t) => t.trim().length > 0);
+    if (firstText) page.nextWord = firstWord(firstText);
+  });
+  const bodyStyle: PieceStyle = { size: model.fontSize };
+  return {
+    width, height, margins, contentWidth, pages, bodySize: model.fontSize, measurer: m,
+    pageNumberLine: (n) => layoutParagraph([{ text: applyNumerals(`- ${n} -`, model.numerals) }], { width: contentWidth, align: 'center', style: bodyStyle }, m)[0]!,
+    continuationLine: (word) => layoutParagraph([{ text: `/${word}...` }], { width: contentWidth, align: 'right', style: bodyStyle }, m)[0]!,
+  };
+}

@@ -1,0 +1,168 @@
+import { breakUnits, thaiClusters } from '../thai/segment.js';
+import type { Alignment, Run } from '../model/document.js';
+import { Measurer, type PieceStyle } from './measure.js';
+
+/** A run of one style within a line. */
+export interface Piece { text: string; style: PieceStyle }
+
+export interface Line {
+  pieces: Piece[];
+  /** Natural width of the pieces (no spreading). */
+  width: number;
+  /** Offset of the line's box from the block's left edge. */
+  indent: number;
+  /** Width available to the line. */
+  available: number;
+  /** Last line of a paragraph or before a forced break: never spread. */
+  last: boolean;
+  align: Alignment;
+  pitch: number;
+}
+
+export interface ParagraphOptions {
+  width: number;
+  firstLineIndent?: number;
+  /** Left indent of every line (hanging text). */
+  indent?: number;
+  align: Alignment;
+  style: PieceStyle;
+}
+
+/**
+ * Slack kept at the end of every line: pdfkit measures a whole line where we
+ * sum its words, and kerning across word edges may differ by a hair.
+ */
+const SAFETY = 0.5;
+
+interface Unit { pieces: Piece[]; width: number; space: boolean; forced: boolean }
+
+function styleAt(runs: Run[], base: PieceStyle): PieceStyle[] {
+  return runs.map((r) => ({
+    size: base.size,
+    bold: r.bold ?? base.bold,
+    italic: r.italic ?? base.italic,
+    underline: r.underline ?? base.underline,
+    color: r.color ?? base.color,
+  }));
+}
+
+/** Cuts units on run boundaries so that every piece has one style. */
+function unitsOf(runs: Run[], base: PieceStyle, m: Measurer): Unit[] {
+  const styles = styleAt(runs, base);
+  const plain = runs.map((r) => r.text).join('');
+  const runStart: number[] = [];
+  let acc = 0;
+  for (const r of runs) { runStart.push(acc); acc += r.text.length; }
+  const runIndexAt = (offset: number) => {
+    let i = runStart.length - 1;
+    while (i > 0 && runStart[i]! > offset) i--;
+    while (i < runs.length - 1 && runs[i]!.text.length === 0) i++;
+    return i;
+  };
+  const units: Unit[] = [];
+  let offset = 0;
+  for (const u of breakUnits(plain)) {
+    const pieces: Piece[] = [];
+    let pos = offset;
+    const end = offset + u.text.length;
+    while (pos < end) {
+      const ri = runIndexAt(pos);
+      const runEnd = runStart[ri]! + runs[ri]!.text.length;
+      const stop = Math.min(end, runEnd);
+      pieces.push({ text: plain.slice(pos, stop), style: styles[ri]! });
+      pos = stop;
+    }
+    offset = end;
+    if (u.space && u.text.includes('\n')) {
+      units.push({ pieces: [], width: 0, space: true, forced: true });
+      continue;
+    }
+    const width = pieces.reduce((w, p) => w + m.width(p.text, p.style), 0);
+    units.push({ pieces, width, space: u.space, forced: false });
+  }
+  return units;
+}
+
+/** A unit wider than a whole line is cut between grapheme clusters, never inside one. */
+function splitOversized(unit: Unit, width: number, m: Measurer): Unit[] {
+  const out: Unit[] = [];
+  let current: Piece[] = [];
+  let w = 0;
+  for (const piece of unit.pieces) {
+    for (const cluster of thaiClusters(piece.text)) {
+      const cw = m.width(cluster, piece.style);
+      if (w + cw > width && current.length > 0) {
+        out.push({ pieces: current, width: w, space: false, forced: false });
+        current = [];
+        w = 0;
+      }
+      const last = current[current.length - 1];
+      if (last && last.style === piece.style) last.text += cluster;
+      else current.push({ text: cluster, style: piece.style });
+      w += cw;
+    }
+  }
+  if (current.length) out.push({ pieces: current, width: w, space: false, forced: false });
+  return out;
+}
+
+function mergePieces(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if (last && last.style === p.style) last.text += p.text;
+    else out.push({ text: p.text, style: p.style });
+  }
+  return out;
+}
+
+/**
+ * Breaks a paragraph into lines, first fit, at the break units of the Thai
+ * text layer: the way Word breaks an official letter, and never inside a word.
+ */
+export function layoutParagraph(runs: Run[], opts: ParagraphOptions, m: Measurer): Line[] {
+  const indent = opts.indent ?? 0;
+  const firstIndent = indent + (opts.firstLineIndent ?? 0);
+  const pitch = Math.max(m.pitch(opts.style.size), ...runs.map(() => m.pitch(opts.style.size)));
+  const lines: Line[] = [];
+  let pieces: Piece[] = [];
+  let width = 0;
+  let pendingSpace: Unit | null = null;
+  const lineIndent = () => (lines.length === 0 ? firstIndent : indent);
+  const available = () => opts.width - lineIndent();
+  const flush = (last: boolean) => {
+    lines.push({
+      pieces: mergePieces(pieces), width, indent: lineIndent(), available: available(), last,
+      align: opts.align, pitch,
+    });
+    pieces = [];
+    width = 0;
+    pendingSpace = null;
+  };
+  const queue = unitsOf(runs, opts.style, m);
+  for (let i = 0; i < queue.length; i++) {
+    const unit = queue[i]!;
+    if (unit.forced) { flush(true); continue; }
+    if (unit.space) { if (pieces.length > 0) pendingSpace = unit; continue; }
+    const spaceWidth = pendingSpace ? pendingSpace.width : 0;
+    if (pieces.length > 0 && width + spaceWidth + unit.width > available() - SAFETY) flush(false);
+    if (pieces.length === 0 && unit.width > available() - SAFETY) {
+      const parts = splitOversized(unit, available() - SAFETY, m);
+      queue.splice(i, 1, ...parts);
+      i--;
+      continue;
+    }
+    if (pendingSpace && pieces.length > 0) { pieces.push(...pendingSpace.pieces); width += spaceWidth; }
+    pendingSpace = null;
+    pieces.push(...unit.pieces);
+    width += unit.width;
+  }
+  if (pieces.length > 0 || lines.length === 0) flush(true);
+  else lines[lines.length - 1]!.last = true;
+  return lines;
+}
+
+/** The text of a line as it will be extracted from the PDF. */
+export function lineText(line: Line): string {
+  return line.pieces.map((p) => p.text).join('');
+}

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { Length, cm } from './units.js';
+
+/**
+ * The document model: what every form produces and both renderers consume.
+ * Sizes are official TH Sarabun points; lengths are points (templates may
+ * write `2.5cm`). The model says what a page holds, never how a library draws it.
+ */
+
+export const Alignment = z.enum(['left', 'center', 'right', 'justify', 'thai-distributed']);
+export type Alignment = z.infer<typeof Alignment>;
+
+export const Run = z.object({
+  text: z.string(),
+  bold: z.boolean().optional(),
+  italic: z.boolean().optional(),
+  underline: z.boolean().optional(),
+  color: z.string().optional(),
+});
+export type Run = z.infer<typeof Run>;
+
+/** Text is a plain string or styled runs. */
+export const Text = z.union([z.string(), z.array(Run)]);
+export type Text = z.infer<typeof Text>;
+
+const TextStyle = {
+  size: z.number().positive().max(200).optional(),
+  bold: z.boolean().optional(),
+  color: z.string().optional(),
+};
+
+const Spacing = {
+  spaceBefore: Length.optional(),
+  spaceAfter: Length.optional(),
+  /** Keep on the same page as the next block (a label with its list, a closing with its signature). */
+  keepWithNext: z.boolean().optional(),
+};
+
+export const Paragraph = z.object({
+  type: z.literal('paragraph'),
+  text: Text,
+  align: Alignment.optional(),
+  firstLineIndent: Length.optional(),
+  indent: Length.optional(),
+  ...TextStyle,
+  ...Spacing,
+  /** Paragraph style for DOCX (Body, Heading, ...); the PDF renderer ignores it. */
+  role: z.enum(['body', 'title', 'heading', 'label', 'mark', 'small']).optional(),
+});
+
+/** `label` hangs left of its text (เรื่อง, เรียน, ถึง); wrapped lines align with the text. */
+export const Labeled = z.object({
+  type: z.literal('labeled'),
+  label: Text,
+  text: Text,
+  labelWidth: Length.optional(),
+  align: Alignment.optional(),
+  ...TextStyle,
+  ...Spacing,
+});
+
+/** A label with a numbered list: อ้างถึง ๑. ... ๒. ...; every item hangs after its number. */
+export const List = z.object({
+  type: z.literal('list'),
+  label: Text.optional(),
+  labelWidth: Length.optional(),
+  items: z.array(Text).min(1),
+  /** `numbered` writes ๑. ๒. ...; `none` writes items as they are. */
+  numbering: z.enum(['numbered', 'none']).optional(),
+  numberWidth: Length.optional(),
+  ...TextStyle,
+  ...Spacing,
+});
+
+/** Text placed left and right on the same line(s): ที่ ... on the left, the office's address on the right. */
+export const Row = z.object({
+  type: z.literal('row'),
+  left: z.array(Text),
+  right: z.array(Text),
+  /** Width of the right column; its lines are left-aligned within it. */
+  rightWidth: Length.optional(),
+  ...TextStyle,
+  ...Spacing,
+});
+
+export const Signature = z.object({
+  type: z.literal('signature'),
+  /** Lines above the blank for signing (ขอแสดงความนับถือ). */
+  closing: z.array(Text).optional(),
+  /** Blank lines left for the signature. */
+  blankLines: z.number().int().min(0).max(10).optional(),
+  name: Text.optional(),
+  /** Position lines, then ปฏิบัติราชการแทน lines, each centred on the axis. */
+  lines: z.array(Text).optional(),
+  /** Distance of the centre axis from the left margin. */
+  axis: Length.optional(),
+  ...TextStyle,
+  ...Spacing,
+});
+
+export const TableCell = z.union([
+  Text,
+  z.object({
+    text: Text,
+    align: Alignment.optional(),
+    colSpan: z.number().int().min(1).optional(),
+    bold: z.boolean().optional(),
+  }),
+]);
+
+export const Table = z.object({
+  type: z.literal('table'),
+  /** Column widths: points/lengths, or `*` shares of the rest. */
+  widths: z.array(z.union([Length, z.literal('*')])).min(1),
+  header: z.array(z.array(TableCell)).optional(),
+  rows: z.array(z.array(TableCell)),
+  align: z.array(Alignment).optional(),
+  ...TextStyle,
+  ...Spacing,
+});
+
+export const Emblem = z.object({
+  type: z.literal('emblem'),
+  height: Length.optional(),
+  align: z.enum(['left', 'center']).optional(),
+  ...Spacing,
+});
+
+export const Spacer = z.object({ type: z.literal('spacer'), height: Length });
+export const PageBreak = z.object({ type: z.literal('pageBreak') });
+
+export const Block = z.discriminatedUnion('type', [Paragraph, Labeled, List, Row, Signature, Table, Emblem, Spacer, PageBreak]);
+export type Block = z.infer<typeof Block>;
+export type BlockInput = z.input<typeof Block>;
+
+export const PageSetup = z.object({
+  size: z.literal('A4').default('A4'),
+  orientation: z.enum(['portrait', 'landscape']).default('portrait'),
+  margins: z.object({
+    top: Length.default(cm(2.5)),
+    right: Length.default(cm(2)),
+    bottom: Length.default(cm(2)),
+    left: Length.default(cm(3)),
+  }).prefault({}),
+  /** `- ๒ -` centred at the top of every page after the first. */
+  pageNumbers: z.boolean().default(true),
+  /** `/คำ...` at the bottom right of every page but the last (PDF). */
+  continuation: z.boolean().default(true),
+});
+export type PageSetup = z.infer<typeof PageSetup>;
+
+export const DocumentModel = z.object({
+  title: z.string().default(''),
+  page: PageSetup.prefault({}),
+  /** Body size in official points. */
+  fontSize: z.number().positive().default(16),
+  /** Default alignment of body paragraphs. */
+  align: Alignment.default('thai-distributed'),
+  numerals: z.enum(['thai', 'arabic']).default('thai'),
+  blocks: z.array(Block),
+});
+export type DocumentModel = z.infer<typeof DocumentModel>;
+export type DocumentModelInput = z.input<typeof DocumentModel>;
+
+/** The emblem image; renderers draw a reserved box of the block's height whatever the image. */
+export interface EmblemImage {
+  data: Buffer;
+  type: 'png' | 'jpeg' | 'svg';
+}
+
+export interface RenderOptions {
+  font?: string;
+  emblem?: EmblemImage;
+}
+
+export function runsOf(text: Text): Run[] {
+  return typeof text === 'string' ? [{ text }] : text;
+}
+
+export function plainText(text: Text): string {
+  return runsOf(text).map((r) => r.text).join('');
+}

@@ -1,0 +1,263 @@
+import type { PdfmakeLine } from 'pdfmake/js/ElementWriter.js';
+import type { Font, Glyph } from 'fontkit';
+import { createRequire } from 'node:module';
+import { thaiClusters } from '../../thai/segment.js';
+
+// pdfmake's modules are CommonJS with a `default` export.
+const require = createRequire(import.meta.url);
+const ElementWriter = (require('pdfmake/js/ElementWriter.js') as { default: { prototype: { alignLine(line: PdfmakeLine): void } } }).default;
+
+/** What the encode patch touches of pdfkit's EmbeddedFont. */
+interface EmbeddedFontLike {
+  font: Font;
+  subset: { includeGlyph(id: number): number; glyphs: number[] };
+  unicode: number[][];
+  widths: number[];
+  scale: number;
+  layout(text: string, features?: unknown): { glyphs: Glyph[]; positions: unknown[] };
+}
+const PDFDocument = require('pdfkit') as new (options: Record<string, unknown>) => {
+  font(src: Buffer): unknown;
+  _font: EmbeddedFontLike;
+};
+
+interface PdfmakeDocument {
+  getFontType(bold: boolean, italics: boolean): string;
+  fontCache: Record<string, Record<string, EmbeddedFontLike>>;
+  _fontFamilies: Record<string, EmbeddedFontLike>;
+  _fontCount: number;
+}
+type ProvideFont = (this: PdfmakeDocument, family: string, bold: boolean, italics: boolean) => EmbeddedFontLike;
+const PdfmakeDocumentClass = (require('pdfmake/js/PDFDocument.js') as { default: { prototype: { provideFont: ProvideFont } } }).default;
+
+/**
+ * Two small patches of pinned versions (pdfmake 0.3.11, pdfkit 0.19.1; see
+ * package.json and test/pdfPatches.test.ts):
+ *
+ * 1. Text extraction. pdfkit maps each glyph id to one Unicode string, taken
+ *    from the first time the glyph is drawn. Thai fonts draw SARA AM (ำ) as
+ *    NIKHAHIT + SARA AA, and the SARA AA glyph is the same one plain า uses, so
+ *    a PDF's text comes out as `ำา`, or loses every า. Here every glyph gets
+ *    the text it stands for in its own string; where the same glyph must say
+ *    two different things, it is embedded twice under two ids.
+ * 2. Shared fonts. pdfkit parses every font file again for every document
+ *    (a third of a letter's render time). Documents here take their fonts
+ *    from the registry's parsed Font objects; each document still has its
+ *    own subset, so nothing is shared but the read-only font data.
+ * 3. Spreading. Lines are broken by our own layout; pdfmake only places them.
+ *    An inline may carry `sarabanShift`, an extra x offset computed by the
+ *    layout for justified and Thai-distributed lines.
+ */
+
+/** Unicode compatibility decomposition that Thai fonts apply when shaping. */
+const DECOMPOSE: Record<string, string> = { '\u0e33': '\u0e4d\u0e32', '\u0eb3': '\u0ecd\u0eb2' };
+
+const reverseCmaps = new WeakMap<Font, Map<number, string>>();
+
+function naturalText(font: Font, id: number): string | undefined {
+  let map = reverseCmaps.get(font);
+  if (!map) {
+    map = new Map();
+    for (const cp of font.characterSet) {
+      const gid = font.glyphForCodePoint(cp).id;
+      if (!map.has(gid)) map.set(gid, String.fromCodePoint(cp));
+    }
+    reverseCmaps.set(font, map);
+  }
+  return map.get(id);
+}
+
+/**
+ * The text each glyph of a shaped string stands for. Glyphs are matched
+ * against the decomposed text by their cmap character; a glyph without one
+ * (a ligature, a descender-less ญ) takes the characters up to where the next
+ * glyph matches. Each original character is given to the glyph that draws its
+ * last part, so ำ goes to the SARA AA (the glyph with the advance, so no gap
+ * reads as a space) and the NIKHAHIT before it says nothing.
+ */
+export function glyphTexts(font: Font, glyphs: readonly Glyph[], text: string): string[] {
+  const chars: string[] = [];
+  const origin: { char: string; owner: boolean }[] = [];
+  for (const ch of text) {
+    const parts = DECOMPOSE[ch] ?? ch;
+    [...parts].forEach((p, i) => { chars.push(p); origin.push({ char: ch, owner: i === parts.length - 1 }); });
+  }
+  const out: string[] = [];
+  let p = 0;
+  const matchesAt = (g: Glyph | undefined, at: number) => {
+    if (!g) return false;
+    const nat = naturalText(font, g.id);
+    return nat !== undefined && chars.slice(at, at + [...nat].length).join('') === nat;
+  };
+  for (let i = 0; i < glyphs.length; i++) {
+    const g = glyphs[i]!;
+    let take: number;
+    if (matchesAt(g, p)) {
+      take = [...naturalText(font, g.id)!].length;
+    } else if (p >= chars.length) {
+      take = 0;
+    } else {
+      take = 1;
+      const next = glyphs[i + 1];
+      if (next) {
+        for (let k = 1; k <= 4 && p + k <= chars.length; k++) if (matchesAt(next, p + k)) { take = k; break; }
+      } else {
+        take = chars.length - p;
+      }
+    }
+    let t = '';
+    for (let k = p; k < p + take; k++) if (origin[k]!.owner) t += origin[k]!.char;
+    out.push(t);
+    p += take;
+  }
+  // Characters no glyph took (a font dropped them) stay with the last glyph, so no text is lost.
+  if (p < chars.length && out.length) for (let k = p; k < chars.length; k++) if (origin[k]!.owner) out[out.length - 1] += origin[k]!.char;
+  return out;
+}
+
+const aliasIds = new WeakMap<EmbeddedFontLike, Map<string, number>>();
+
+/**
+ * Passed as pdfmake's `fontFeatures` on a spread line: space to add after each
+ * grapheme cluster or each space, in thousandths of the font size.
+ */
+export interface SpreadMarker { saraban: 'cluster' | 'space'; gap: number }
+
+function isSpread(features: unknown): features is SpreadMarker {
+  return typeof features === 'object' && features !== null && 'saraban' in features;
+}
+
+interface Position { xAdvance: number; xOffset: number; yOffset: number; advanceWidth: number }
+
+/**
+ * The width to declare for a zero-advance mark. A stacked mark is drawn left
+ * of the pen (ปั้: x offset -163), and a text extractor that sees a zero-width
+ * mark end there reads the gap to the next letter as a word break (`ปั้ น`).
+ * Declaring the width that reaches back to the pen closes the gap; the TJ
+ * adjustment subtracts it again, so nothing moves on the page.
+ */
+function declaredWidth(glyph: Glyph, position: Position): number {
+  return glyph.advanceWidth === 0 && position.xOffset < 0 ? Math.round(-position.xOffset) : -1;
+}
+
+/**
+ * pdfkit draws a glyph with an x offset (a Thai mark nudged onto its base) by
+ * moving the text matrix there and back, and poppler then reads a word break
+ * after the mark (`หลั ก`). The same position can be written in the TJ array:
+ * the offset moves into the advances around the glyph.
+ */
+function foldXOffsets(positions: Position[]): Position[] {
+  let out: Position[] | undefined;
+  for (let i = 1; i < positions.length; i++) {
+    const p = positions[i]!;
+    if (p.xOffset && !p.yOffset) {
+      out ??= positions.slice();
+      const prev = out[i - 1]!;
+      if (prev.xOffset || prev.yOffset) continue;
+      out[i - 1] = { ...prev, xAdvance: prev.xAdvance + p.xOffset };
+      out[i] = { ...p, xAdvance: p.xAdvance - p.xOffset, xOffset: 0 };
+    }
+  }
+  return out ?? positions;
+}
+
+/** Adds the gap after the last glyph of each cluster (or each space) but the string's last. */
+function spread(text: string, texts: string[], positions: Position[], marker: SpreadMarker): Position[] {
+  const ends = new Set<number>();
+  if (marker.saraban === 'cluster') {
+    let at = 0;
+    for (const c of thaiClusters(text)) ends.add((at += c.length));
+  } else {
+    for (let i = 0; i < text.length; i++) if (/\s/.test(text[i]!)) ends.add(i + 1);
+  }
+  ends.delete(text.length);
+  const out = positions.slice();
+  let consumed = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const before = consumed;
+    consumed += texts[i]!.length;
+    if (consumed !== before && ends.has(consumed)) out[i] = { ...out[i]!, xAdvance: out[i]!.xAdvance + marker.gap };
+  }
+  return out;
+}
+
+function encodeWithText(this: EmbeddedFontLike, text: string, features?: unknown): [string[], unknown[]] {
+  const { glyphs, positions: shaped } = this.layout(text);
+  const texts = glyphTexts(this.font, glyphs, text);
+  const folded = foldXOffsets(shaped as Position[]);
+  const positions = isSpread(features) ? spread(text, texts, folded, features) : folded.slice();
+  const res: string[] = [];
+  for (let i = 0; i < glyphs.length; i++) {
+    const glyph = glyphs[i]!;
+    const wanted = [...texts[i]!].map((c) => c.codePointAt(0)!);
+    const declared = declaredWidth(glyph, positions[i] as Position);
+    const width = declared >= 0 ? declared : glyph.advanceWidth * this.scale;
+    if (declared >= 0) positions[i] = { ...(positions[i] as Position), advanceWidth: declared };
+    let gid = this.subset.includeGlyph(glyph.id);
+    // The first use of a glyph defines its text and width; a use that must say
+    // something else gets its own copy of the glyph.
+    if (this.unicode[gid] === undefined) {
+      this.unicode[gid] = wanted;
+      this.widths[gid] = width;
+    } else if (this.unicode[gid]!.join() !== wanted.join() || this.widths[gid] !== width) {
+      let aliases = aliasIds.get(this);
+      if (!aliases) { aliases = new Map(); aliasIds.set(this, aliases); }
+      const key = `${glyph.id}:${wanted.join()}:${width}`;
+      let alias = aliases.get(key);
+      if (alias === undefined) {
+        this.subset.glyphs.push(glyph.id);
+        alias = this.subset.glyphs.length - 1;
+        aliases.set(key, alias);
+        this.unicode[alias] = wanted;
+        this.widths[alias] = width;
+      }
+      gid = alias;
+    }
+    res.push(`0000${gid.toString(16)}`.slice(-4));
+  }
+  return [res, positions];
+}
+
+let applied = false;
+
+/** Parsed faces by pdfmake family name and pdfmake face type (normal, bold, italics, bolditalics). */
+export type SharedFaces = Map<string, Record<string, Font>>;
+
+export function applyPdfPatches(sampleFont: Buffer, faces: SharedFaces): void {
+  if (applied) return;
+  applied = true;
+  const probe = new PDFDocument({ autoFirstPage: false });
+  probe.font(sampleFont);
+  const embeddedFontPrototype = Object.getPrototypeOf(probe._font) as {
+    encode: unknown;
+    layout: (this: EmbeddedFontLike, text: string, features?: unknown, onlyWidth?: boolean) => unknown;
+    constructor: new (doc: unknown, font: Font, id: string) => EmbeddedFontLike & { id: string } };
+  embeddedFontPrototype.encode = encodeWithText;
+  // The spread marker is ours, not an OpenType feature: shaping and measuring never see it.
+  const layout = embeddedFontPrototype.layout;
+  embeddedFontPrototype.layout = function layoutWithoutMarker(this: EmbeddedFontLike, text: string, features?: unknown, onlyWidth?: boolean) {
+    return layout.call(this, text, isSpread(features) ? undefined : features, onlyWidth);
+  };
+
+  const EmbeddedFont = embeddedFontPrototype.constructor;
+  const provideFont = PdfmakeDocumentClass.prototype.provideFont;
+  PdfmakeDocumentClass.prototype.provideFont = function sharedProvideFont(family, bold, italics) {
+    const type = this.getFontType(bold, italics);
+    const font = faces.get(family)?.[type];
+    if (!font) return provideFont.call(this, family, bold, italics);
+    const cache = (this.fontCache[family] ??= {});
+    let embedded = cache[type];
+    if (!embedded) {
+      const created = new EmbeddedFont(this, font, `F${++this._fontCount}`);
+      this._fontFamilies[created.id] = created;
+      embedded = cache[type] = created;
+    }
+    return embedded;
+  };
+
+  const original = ElementWriter.prototype.alignLine;
+  ElementWriter.prototype.alignLine = function alignLine(line: PdfmakeLine) {
+    original.call(this, line);
+    for (const inline of line.inlines) if (inline.sarabanShift) inline.x += inline.sarabanShift;
+  };
+}

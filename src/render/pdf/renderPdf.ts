@@ -1,0 +1,188 @@
+import pdfmake from 'pdfmake';
+import { fontRegistry, type FontFamily } from '../../fonts/registry.js';
+import { defaultEmblem, prepareEmblem } from '../emblem.js';
+import { layoutDocument, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent } from '../../layout/page.js';
+import type { Line, Piece } from '../../layout/paragraph.js';
+import type { Measurer } from '../../layout/measure.js';
+import { thaiClusters } from '../../thai/segment.js';
+import type { DocumentModel, EmblemImage, RenderOptions } from '../../model/document.js';
+import { applyPdfPatches, type SharedFaces, type SpreadMarker } from './pdfkitPatches.js';
+
+type Node = Record<string, unknown>;
+
+let registered = false;
+/** Font files go into pdfmake's in-memory file system once per process. */
+function registerFonts(): void {
+  if (registered) return;
+  const registry = fontRegistry();
+  const fonts: Record<string, Record<string, string>> = {};
+  const faces: SharedFaces = new Map();
+  for (const name of registry.names()) {
+    const fam = registry.get(name);
+    fonts[name] = {};
+    for (const [style, buffer] of Object.entries(fam.buffers)) {
+      const vname = `${name}-${style}.ttf`;
+      pdfmake.virtualfs.writeFileSync(vname, buffer);
+      fonts[name]![style] = vname;
+    }
+    faces.set(name, { ...fam.faces });
+  }
+  pdfmake.setFonts(fonts);
+  // Documents never fetch anything: fonts and images come from memory only.
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy(() => false);
+  applyPdfPatches(registry.defaultFamily().buffers.normal, faces);
+  registered = true;
+}
+
+/**
+ * Where each piece of a line is drawn, and how much space goes after each
+ * Thai grapheme cluster (Thai distributed) or each space (justify). The
+ * spreading itself happens in pdfkit's glyph positions (pdfkitPatches.ts), so
+ * a spread line is still one text run per style, marks stay on their bases,
+ * and no space characters are invented for text extraction.
+ */
+interface Placed { piece: Piece; x: number; width: number; spread?: SpreadMarker }
+
+function placeParts(part: LinePart, m: Measurer): Placed[] {
+  const { line } = part;
+  const slack = line.available - line.width;
+  const base = part.x + line.indent + (line.align === 'center' ? slack / 2 : line.align === 'right' ? slack : 0);
+  const mode = line.last ? undefined : line.align === 'thai-distributed' ? 'cluster' : line.align === 'justify' ? 'space' : undefined;
+  const widths = line.pieces.map((p) => m.width(p.text, p.style));
+  const inner = line.pieces.map((p) => (mode === 'cluster' ? thaiClusters(p.text).length - 1 : mode === 'space' ? (p.text.replace(/\s$/, '').match(/\s/g) ?? []).length : 0));
+  const after = line.pieces.map((p, i): number => (i === line.pieces.length - 1 || !mode ? 0 : mode === "cluster" || /\s$/.test(p.text) ? 1 : 0));
+  const slots = inner.reduce((a, b) => a + b, 0) + after.reduce((a, b) => a + b, 0);
+  const natural = widths.reduce((a, b) => a + b, 0);
+  const gap = mode && slots > 0 && natural <= line.available ? (line.available - natural) / slots : 0;
+  let x = base;
+  return line.pieces.map((piece, i) => {
+    const at = x;
+    x += widths[i]! + gap * (inner[i]! + after[i]!);
+    const size = m.actualSize(piece.style.size);
+    return { piece, x: at, width: widths[i]!, spread: gap > 0 && mode ? { saraban: mode, gap: (gap * 1000) / size } : undefined };
+  });
+}
+
+function lineNode(parts: LinePart[], m: Measurer, family: FontFamily, spaceBefore: number): Node {
+  const inlines: Node[] = [];
+  let natural = 0;
+  let pitch = 0;
+  let size = 0;
+  for (const part of parts) {
+    pitch = Math.max(pitch, part.line.pitch);
+    for (const placed of placeParts(part, m)) {
+      const st = placed.piece.style;
+      size = Math.max(size, st.size);
+      inlines.push({
+        text: placed.piece.text,
+        font: family.name,
+        fontSize: m.actualSize(st.size),
+        bold: st.bold ?? false,
+        italics: st.italic ?? false,
+        color: st.color,
+        decoration: st.underline ? 'underline' : undefined,
+        fontFeatures: placed.spread,
+        noWrap: true,
+        sarabanShift: placed.x - natural,
+      });
+      natural += placed.width;
+    }
+  }
+  const lineHeight = pitch / (family.naturalLineEm * m.actualSize(size || 16));
+  return { text: inlines.length ? inlines : ' ', lineHeight, margin: [0, spaceBefore, 0, 0] };
+}
+
+function cellStack(lines: Line[], m: Measurer, family: FontFamily): Node {
+  return { stack: lines.map((line) => lineNode([{ line, x: 0 }], m, family, 0)) };
+}
+
+function emblemNode(content: Extract<SliceContent, { kind: 'emblem' }>, layout: DocumentLayout, emblem: EmblemImage, spaceBefore: number): Node {
+  const h = content.height;
+  const x = content.align === 'center' ? (layout.contentWidth - h) / 2 : 0;
+  const image = emblem.type === 'svg'
+    ? { svg: emblem.data.toString('utf8'), fit: [h, h] }
+    : { image: `data:image/${emblem.type};base64,${emblem.data.toString('base64')}`, fit: [h, h] };
+  return {
+    stack: [{ ...image, relativePosition: { x, y: -content.raise } }],
+    margin: [0, spaceBefore, 0, h - content.raise],
+  };
+}
+
+const tableLayout = {
+  hLineWidth: () => TABLE.rule,
+  vLineWidth: () => TABLE.rule,
+  paddingLeft: () => TABLE.padX,
+  paddingRight: () => TABLE.padX,
+  paddingTop: () => TABLE.padTop,
+  paddingBottom: () => TABLE.padBottom,
+};
+
+function pageNodes(page: PlacedSlice[], layout: DocumentLayout, family: FontFamily, emblem: EmblemImage, first: boolean): Node[] {
+  const m = layout.measurer;
+  const nodes: Node[] = [];
+  for (let i = 0; i < page.length; i++) {
+    const { slice, spaceBefore } = page[i]!;
+    const c = slice.content;
+    let node: Node;
+    if (c.kind === 'text') node = lineNode(c.parts, m, family, spaceBefore);
+    else if (c.kind === 'emblem') node = emblemNode(c, layout, emblem, spaceBefore);
+    else if (c.kind === 'space') node = { text: '', margin: [0, spaceBefore + slice.height, 0, 0], lineHeight: 0.0001, fontSize: 1 };
+    else {
+      // Consecutive rows of one table on one page become one pdfmake table.
+      const rows: Node[][] = [];
+      const table = c.table;
+      let j = i;
+      for (; j < page.length; j++) {
+        const r = page[j]!.slice.content;
+        if (r.kind !== 'tableRow' || r.table !== table) break;
+        const row: Node[] = [];
+        for (const cell of r.cells) {
+          row.push({ ...cellStack(cell.lines, m, family), colSpan: cell.colSpan > 1 ? cell.colSpan : undefined });
+          for (let k = 1; k < cell.colSpan; k++) row.push({});
+        }
+        rows.push(row);
+      }
+      i = j - 1;
+      node = {
+        table: { widths: table.widths.map((w) => w - 2 * TABLE.padX - TABLE.rule), body: rows, dontBreakRows: true },
+        layout: tableLayout,
+        margin: [0, spaceBefore, 0, 0],
+      };
+    }
+    if (nodes.length === 0 && !first) node.pageBreak = 'before';
+    nodes.push(node);
+  }
+  if (nodes.length === 0 && !first) nodes.push({ text: '', pageBreak: 'before' });
+  return nodes;
+}
+
+/** Lays the model out and writes it with pdfmake. */
+export async function renderPdf(model: DocumentModel, options: RenderOptions = {}): Promise<Buffer> {
+  registerFonts();
+  const registry = fontRegistry();
+  const family = options.font ? registry.get(options.font) : registry.defaultFamily();
+  const layout = layoutDocument(model, family);
+  const emblem = options.emblem ? prepareEmblem(options.emblem) : defaultEmblem();
+  const m = layout.measurer;
+  const { margins } = layout;
+  const content = layout.pages.flatMap((page, i) => pageNodes(page.slices, layout, family, emblem, i === 0));
+  const doc: Node = {
+    pageSize: 'A4',
+    pageOrientation: model.page.orientation,
+    pageMargins: [margins.left, margins.top, margins.right, margins.bottom],
+    info: { title: model.title, creator: 'Saraban', producer: 'Saraban' },
+    language: 'th-TH',
+    content,
+    defaultStyle: { font: family.name },
+    header: (page: number) => (page > 1 && model.page.pageNumbers
+      ? { ...lineNode([{ line: layout.pageNumberLine(page), x: 0 }], m, family, 0), margin: [margins.left, margins.top - layout.measurer.pitch(layout.bodySize) * 2, margins.right, 0] }
+      : null),
+    footer: (page: number) => {
+      const word = layout.pages[page - 1]?.nextWord;
+      if (!word || !model.page.continuation) return null;
+      return { ...lineNode([{ line: layout.continuationLine(word), x: 0 }], m, family, 0), margin: [margins.left, 2, margins.right, 0] };
+    },
+  };
+  return pdfmake.createPdf(doc).getBuffer();
+}

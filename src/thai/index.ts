@@ -1,0 +1,5 @@
+export * from './numerals.js';
+export * from './number.js';
+export * from './date.js';
+export * from './baht.js';
+export * from './segment.js';

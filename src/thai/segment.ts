@@ -1,0 +1,115 @@
+/**
+ * Where a line may break in Thai text. Thai writes words without spaces, so
+ * break opportunities come from ICU's dictionary segmenter, corrected in three
+ * ways: official compounds ICU over-splits are merged back, a break is allowed
+ * between Thai letters and digits (ICU glues `ที่๑เมษายน`), and no break is
+ * allowed next to punctuation, inside abbreviations (ก.ค.ศ.) or before ๆ and ฯ.
+ */
+
+const segmenter = new Intl.Segmenter('th', { granularity: 'word' });
+
+/** Words ICU splits that must stay on one line (ผู้|อำนวย|การ, ขั้น|พื้น|ฐาน). */
+export const MERGED_WORDS: readonly string[] = [
+  'ผู้อำนวยการ', 'ขั้นพื้นฐาน', 'สำนักงาน', 'ข้าราชการ', 'ราชการ', 'ปฏิบัติราชการ',
+  'เขตพื้นที่', 'พื้นที่', 'ศึกษาธิการ', 'กระทรวงศึกษาธิการ', 'คณะกรรมการ', 'กรรมการ',
+  'วิทยฐานะ', 'ชำนาญการพิเศษ', 'ชำนาญการ', 'เชี่ยวชาญพิเศษ', 'เชี่ยวชาญ',
+  'องค์การบริหารส่วนตำบล', 'องค์การบริหารส่วนจังหวัด', 'องค์กรปกครองส่วนท้องถิ่น',
+  'เทศบาล', 'บุคลากร', 'ลูกจ้างประจำ', 'พนักงานราชการ', 'กรุงเทพมหานคร', 'งบประมาณ',
+  'ปีงบประมาณ', 'ประกาศ', 'คำสั่ง', 'ตำแหน่ง', 'เงินเดือน', 'อัตราเงินเดือน', 'ประเมิน',
+  'ผลการปฏิบัติงาน', 'ปฏิบัติงาน', 'ผู้บังคับบัญชา', 'ผู้ประสานงาน', 'ระเบียบ', 'หลักเกณฑ์',
+  'ท้องถิ่น', 'จังหวัด', 'อำเภอ', 'ตำบล', 'โทรสาร', 'สารบรรณ',
+];
+
+const MAX_MERGE_PARTS = 6;
+const mergedSet = new Set(MERGED_WORDS);
+
+export interface BreakUnit {
+  text: string;
+  /** White space: may be dropped at a line end and never starts a line. */
+  space: boolean;
+}
+
+const isSpace = (c: string) => /\s/.test(c);
+/** Thai letters and vowels that can stand on either side of a word break. */
+const isThaiLetter = (c: string) => /[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]/.test(c);
+const isDigit = (c: string) => /[0-9\u0e50-\u0e59]/.test(c);
+
+function canBreakBetween(before: string, after: string): boolean {
+  const a = before.slice(-1);
+  const b = after[0]!;
+  if (isSpace(a) || isSpace(b)) return true;
+  // Repetition and abbreviation marks belong to the word before them.
+  if (b === 'ๆ' || b === 'ฯ') return false;
+  if (isThaiLetter(a) && isThaiLetter(b)) return true;
+  if ((isThaiLetter(a) && isDigit(b)) || (isDigit(a) && isThaiLetter(b))) return true;
+  return false;
+}
+
+function icuWords(text: string): string[] {
+  const words: string[] = [];
+  for (const s of segmenter.segment(text)) words.push(s.segment);
+  return words;
+}
+
+/** Splits a digit run glued to Thai letters (ICU keeps `ที่๑เมษายน` whole). */
+function splitLetterDigit(word: string): string[] {
+  return word.split(/(?<=[\u0e01-\u0e4e])(?=[0-9\u0e50-\u0e59])|(?<=[0-9\u0e50-\u0e59])(?=[\u0e01-\u0e2e\u0e40-\u0e44])/u);
+}
+
+function mergeOverSplit(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    let taken = 1;
+    let joined = words[i]!;
+    for (let n = 2, acc = joined; n <= MAX_MERGE_PARTS && i + n <= words.length; n++) {
+      acc += words[i + n - 1];
+      if (mergedSet.has(acc)) { taken = n; joined = acc; }
+    }
+    out.push(joined);
+    i += taken;
+  }
+  return out;
+}
+
+/**
+ * Splits text into units between which a line may break. Concatenating the
+ * units gives the text back unchanged.
+ */
+export function breakUnits(text: string): BreakUnit[] {
+  const words = mergeOverSplit(icuWords(text).flatMap(splitLetterDigit));
+  const units: BreakUnit[] = [];
+  for (const w of words) {
+    if (w.length === 0) continue;
+    if (/^\s+$/.test(w)) { units.push({ text: w, space: true }); continue; }
+    const last = units[units.length - 1];
+    if (last && !last.space && !canBreakBetween(last.text, w)) last.text += w;
+    else units.push({ text: w, space: false });
+  }
+  return units;
+}
+
+/** The words of a text as a reader sees them (for `/คำ...` continuation markers). */
+export function firstWord(text: string): string {
+  const unit = breakUnits(text.trimStart()).find((u) => !u.space);
+  return unit ? unit.text : '';
+}
+
+const COMBINING = /[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]/;
+
+/**
+ * Thai grapheme clusters: a base character with its above/below marks. Thai
+ * distributed justification adds space only between clusters so that every
+ * mark stays on its consonant. SARA AM (ำ) stays with its consonant too.
+ */
+export function thaiClusters(text: string): string[] {
+  const clusters: string[] = [];
+  for (const ch of text) {
+    if (clusters.length > 0 && COMBINING.test(ch)) clusters[clusters.length - 1] += ch;
+    else clusters.push(ch);
+  }
+  return clusters;
+}
+
+export function isCombiningMark(ch: string): boolean {
+  return COMBINING.test(ch);
+}
