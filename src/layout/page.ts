@@ -3,7 +3,7 @@ import {
   runsOf, plainText, type Alignment, type Block, type DocumentModel, type Text,
 } from '../model/document.js';
 import { firstWord } from '../thai/segment.js';
-import { applyNumerals } from '../thai/numerals.js';
+import { applyNumerals, type Numerals } from '../thai/numerals.js';
 import type { FontFamily } from '../fonts/registry.js';
 import { Measurer, type PieceStyle } from './measure.js';
 import { layoutParagraph, lineText, type Line } from './paragraph.js';
@@ -37,7 +37,7 @@ export interface TableLayout {
 export type SliceContent =
   | { kind: 'text'; parts: LinePart[] }
   | { kind: 'tableRow'; table: TableLayout; cells: TableCellLayout[]; header: boolean }
-  | { kind: 'emblem'; height: number; raise: number; align: 'left' | 'center'; title?: LinePart }
+  | { kind: 'emblem'; height: number; raise: number; align: 'left' | 'center'; mark?: LinePart; title?: LinePart }
   | { kind: 'space' };
 
 export interface Slice {
@@ -86,6 +86,7 @@ interface BuildContext {
   width: number;
   bodySize: number;
   align: Alignment;
+  numerals: Numerals;
   tableIds: number;
 }
 
@@ -108,8 +109,8 @@ function lay(ctx: BuildContext, text: Text, width: number, align: Alignment, sty
   return layoutParagraph(runsOf(text), { width, firstLineIndent: first, indent, align, style }, ctx.m);
 }
 
-function numberLabel(i: number): string {
-  return `${i + 1}.`;
+function numberLabel(i: number, numerals: Numerals): string {
+  return applyNumerals(`${i + 1}.`, numerals);
 }
 
 function blockSlices(ctx: BuildContext, block: Block): Slice[] {
@@ -144,7 +145,7 @@ function blockSlices(ctx: BuildContext, block: Block): Slice[] {
         const itemSlices = textSlices(lines, labelWidth + numberWidth, i === 0 ? before : 0, false);
         const head = itemSlices[0]!;
         if (head.content.kind === 'text') {
-          if (numbered) head.content.parts.unshift({ line: lay(ctx, numberLabel(i), numberWidth + 10, 'left', style)[0]!, x: labelWidth });
+          if (numbered) head.content.parts.unshift({ line: lay(ctx, numberLabel(i, ctx.numerals), numberWidth + 10, 'left', style)[0]!, x: labelWidth });
           if (i === 0 && labelLine) head.content.parts.unshift({ line: labelLine, x: 0 });
         }
         itemSlices.forEach((s, k) => { s.glueNext = k < itemSlices.length - 1; });
@@ -194,7 +195,11 @@ function blockSlices(ctx: BuildContext, block: Block): Slice[] {
       return tableSlices(ctx, block, before);
     case 'emblem': {
       const height = block.height ?? cm(3);
-      return [{ content: { kind: 'emblem', height, raise: 0, align: block.align ?? 'center' }, height, spaceBefore: before, glueNext: true, text: '' }];
+      const style = { size: ctx.bodySize };
+      const mark = block.mark ? { line: lay(ctx, block.mark, ctx.width, 'left', style)[0]!, x: 0 } : undefined;
+      const title = block.title ? { line: lay(ctx, block.title, ctx.width, 'center', style)[0]!, x: 0 } : undefined;
+      const text = [mark, title].filter((p) => p).map((p) => lineText(p!.line)).join(' ');
+      return [{ content: { kind: 'emblem', height, raise: 0, align: block.align ?? 'center', mark, title }, height, spaceBefore: before, glueNext: true, text }];
     }
     case 'spacer':
       return [{ content: { kind: 'space' }, height: block.height, spaceBefore: 0, glueNext: false, text: '' }];
@@ -303,7 +308,7 @@ export function layoutDocument(model: DocumentModel, family: FontFamily): Docume
   const height = landscape ? A4.width : A4.height;
   const margins = model.page.margins;
   const contentWidth = width - margins.left - margins.right;
-  const ctx: BuildContext = { m, width: contentWidth, bodySize: model.fontSize, align: model.align, tableIds: 0 };
+  const ctx: BuildContext = { m, width: contentWidth, bodySize: model.fontSize, align: model.align, numerals: model.numerals, tableIds: 0 };
   const slices: Slice[] = [];
   model.blocks.forEach((block, i) => {
     const own = blockSlices(ctx, block);

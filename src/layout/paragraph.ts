@@ -38,7 +38,7 @@ interface Unit { pieces: Piece[]; width: number; space: boolean; forced: boolean
 
 function styleAt(runs: Run[], base: PieceStyle): PieceStyle[] {
   return runs.map((r) => ({
-    size: base.size,
+    size: r.size ?? base.size,
     bold: r.bold ?? base.bold,
     italic: r.italic ?? base.italic,
     underline: r.underline ?? base.underline,
@@ -123,7 +123,7 @@ function mergePieces(pieces: Piece[]): Piece[] {
 export function layoutParagraph(runs: Run[], opts: ParagraphOptions, m: Measurer): Line[] {
   const indent = opts.indent ?? 0;
   const firstIndent = indent + (opts.firstLineIndent ?? 0);
-  const pitch = Math.max(m.pitch(opts.style.size), ...runs.map(() => m.pitch(opts.style.size)));
+  const pitch = Math.max(m.pitch(opts.style.size), ...runs.map((r) => m.pitch(r.size ?? opts.style.size)));
   const lines: Line[] = [];
   let pieces: Piece[] = [];
   let width = 0;

@@ -16,6 +16,8 @@ export const Run = z.object({
   italic: z.boolean().optional(),
   underline: z.boolean().optional(),
   color: z.string().optional(),
+  /** Official points; the block's size when omitted. */
+  size: z.number().positive().max(200).optional(),
 });
 export type Run = z.infer<typeof Run>;
 
@@ -119,10 +121,16 @@ export const Table = z.object({
   ...Spacing,
 });
 
+/**
+ * The Garuda's reserved slot. `mark` stands at its left (the urgency mark of a
+ * letter), `title` beside it on its bottom line (บันทึกข้อความ of a memo).
+ */
 export const Emblem = z.object({
   type: z.literal('emblem'),
   height: Length.optional(),
   align: z.enum(['left', 'center']).optional(),
+  mark: Text.optional(),
+  title: Text.optional(),
   ...Spacing,
 });
 
@@ -146,6 +154,8 @@ export const PageSetup = z.object({
   pageNumbers: z.boolean().default(true),
   /** `/คำ...` at the bottom right of every page but the last (PDF). */
   continuation: z.boolean().default(true),
+  /** Secrecy mark (ลับ, ลับมาก, ลับที่สุด) in red at the top and bottom centre of every page. */
+  secrecy: z.string().optional(),
 });
 export type PageSetup = z.infer<typeof PageSetup>;
 

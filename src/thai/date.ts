@@ -32,6 +32,8 @@ export function parseIsoDate(iso: string): ParsedDate {
 export interface ThaiDateOptions {
   /** `full` for letters (๑๗ กุมภาพันธ์ ๒๕๖๕), `short` for tables (๑๗ ก.พ. ๖๕). */
   style?: 'full' | 'short';
+  /** Writes `พ.ศ.` before the year, as announcements and orders do (ณ วันที่ ๓๑ กรกฎาคม พ.ศ. ๒๕๖๒). */
+  era?: boolean;
   numerals?: Numerals;
 }
 
@@ -41,7 +43,7 @@ export function thaiDate(iso: string, options: ThaiDateOptions = {}): string {
   const be = year + BE_OFFSET;
   const text = options.style === 'short'
     ? `${day} ${THAI_MONTHS_SHORT[month - 1]} ${String(be).slice(-2)}`
-    : `${day} ${THAI_MONTHS[month - 1]} ${be}`;
+    : `${day} ${THAI_MONTHS[month - 1]} ${options.era ? 'พ.ศ. ' : ''}${be}`;
   return applyNumerals(text, options.numerals ?? 'thai');
 }
 

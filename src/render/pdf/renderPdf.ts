@@ -97,16 +97,18 @@ function cellStack(lines: Line[], m: Measurer, family: FontFamily): Node {
   return { stack: lines.map((line) => lineNode([{ line, x: 0 }], m, family, 0)) };
 }
 
-function emblemNode(content: Extract<SliceContent, { kind: 'emblem' }>, layout: DocumentLayout, emblem: EmblemImage, spaceBefore: number): Node {
+function emblemNode(content: Extract<SliceContent, { kind: 'emblem' }>, layout: DocumentLayout, family: FontFamily, emblem: EmblemImage, spaceBefore: number): Node {
   const h = content.height;
   const x = content.align === 'center' ? (layout.contentWidth - h) / 2 : 0;
   const image = emblem.type === 'svg'
     ? { svg: emblem.data.toString('utf8'), fit: [h, h] }
     : { image: `data:image/${emblem.type};base64,${emblem.data.toString('base64')}`, fit: [h, h] };
-  return {
-    stack: [{ ...image, relativePosition: { x, y: -content.raise } }],
-    margin: [0, spaceBefore, 0, h - content.raise],
-  };
+  const m = layout.measurer;
+  const stack: Node[] = [{ ...image, relativePosition: { x, y: -content.raise } }];
+  // The mark sits level with the emblem's middle, the title on its bottom line.
+  if (content.mark) stack.push({ ...lineNode([content.mark], m, family, 0), relativePosition: { x: 0, y: -content.raise + (h - content.mark.line.pitch) / 2 } });
+  if (content.title) stack.push({ ...lineNode([content.title], m, family, 0), relativePosition: { x: 0, y: -content.raise + h - content.title.line.pitch } });
+  return { stack, margin: [0, spaceBefore, 0, h - content.raise] };
 }
 
 const tableLayout = {
@@ -126,7 +128,7 @@ function pageNodes(page: PlacedSlice[], layout: DocumentLayout, family: FontFami
     const c = slice.content;
     let node: Node;
     if (c.kind === 'text') node = lineNode(c.parts, m, family, spaceBefore);
-    else if (c.kind === 'emblem') node = emblemNode(c, layout, emblem, spaceBefore);
+    else if (c.kind === 'emblem') node = emblemNode(c, layout, family, emblem, spaceBefore);
     else if (c.kind === 'space') node = { text: '', margin: [0, spaceBefore + slice.height, 0, 0], lineHeight: 0.0001, fontSize: 1 };
     else {
       // Consecutive rows of one table on one page become one pdfmake table.

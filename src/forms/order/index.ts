@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { IsoDate, Required } from '../../validation.js';
+import { Paragraphs, RequestOptions, Signer } from '../shared.js';
+import { defineForm } from '../types.js';
+
+export const orderSchema = z.object({
+  issuer: Required.max(300).describe('ส่วนราชการที่ออกคำสั่ง (ต่อท้ายคำว่า คำสั่ง) / issuing office'),
+  number: Required.max(100).describe('ที่ เช่น 123/2565 / order number'),
+  subject: Required.max(1000).describe('เรื่อง / subject'),
+  body: Paragraphs.describe('ข้อความ ย่อหน้าละหนึ่งรายการ / body paragraphs'),
+  items: z.array(Required.max(5000)).max(200).optional().describe('รายการที่สั่ง (จะใส่เลข ๑. ๒. ให้) / numbered items ordered'),
+  effective: z.string().max(1000).optional().describe('ทั้งนี้ ตั้งแต่... / effective clause'),
+  date: IsoDate.describe('สั่ง ณ วันที่ / date'),
+  signer: Signer,
+  options: RequestOptions.optional(),
+}).strict();
+
+export const order = defineForm({
+  id: 'order',
+  title: { th: 'คำสั่ง', en: 'Order' },
+  schema: orderSchema,
+  template: 'order.hbs',
+});

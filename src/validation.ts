@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * Errors a clerk can act on: the field's path and a message in Thai with
+ * English alongside. Never a stack trace or a library's own wording alone.
+ */
+export interface FieldError {
+  path: string;
+  th: string;
+  en: string;
+}
+
+function pathOf(path: PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '') || '(root)';
+}
+
+function describe(issue: z.core.$ZodIssue): { th: string; en: string } {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return { th: 'ต้องกรอกข้อมูลนี้', en: 'this field is required' };
+      return { th: `ชนิดข้อมูลไม่ถูกต้อง (ต้องเป็น ${thaiType(issue.expected)})`, en: `expected ${issue.expected}` };
+    case 'too_small':
+      if (issue.origin === 'string') return { th: 'ต้องกรอกข้อมูลนี้ (ห้ามเว้นว่าง)', en: `must not be empty (at least ${issue.minimum} characters)` };
+      if (issue.origin === 'array') return { th: `ต้องมีอย่างน้อย ${issue.minimum} รายการ`, en: `needs at least ${issue.minimum} items` };
+      return { th: `ต้องไม่น้อยกว่า ${issue.minimum}`, en: `must be at least ${issue.minimum}` };
+    case 'too_big':
+      if (issue.origin === 'string') return { th: `ยาวเกิน ${issue.maximum} ตัวอักษร`, en: `longer than ${issue.maximum} characters` };
+      if (issue.origin === 'array') return { th: `มีได้ไม่เกิน ${issue.maximum} รายการ`, en: `at most ${issue.maximum} items` };
+      return { th: `ต้องไม่เกิน ${issue.maximum}`, en: `must be at most ${issue.maximum}` };
+    case 'invalid_value':
+      return { th: `ค่าไม่ถูกต้อง ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: ${issue.values.join(', ')}`, en: `must be one of: ${issue.values.join(', ')}` };
+    case 'unrecognized_keys':
+      return { th: `มีช่องข้อมูลที่ไม่รู้จัก: ${issue.keys.join(', ')}`, en: `unknown field(s): ${issue.keys.join(', ')}` };
+    case 'invalid_union':
+      return { th: 'รูปแบบข้อมูลไม่ถูกต้อง', en: 'does not match any accepted form' };
+    case 'invalid_format':
+      if (issue.format === 'regex' && /date/i.test(issue.message)) return dateMessage();
+      return { th: `รูปแบบไม่ถูกต้อง (${issue.format})`, en: `invalid format (${issue.format})` };
+    case 'custom': {
+      const [th, en] = issue.message.split(' / ');
+      return { th: th ?? issue.message, en: en ?? issue.message };
+    }
+    default:
+      return { th: 'ข้อมูลไม่ถูกต้อง', en: issue.message };
+  }
+}
+
+function thaiType(t: string): string {
+  return ({ string: 'ข้อความ', number: 'ตัวเลข', boolean: 'ใช่/ไม่ใช่', array: 'รายการ', object: 'กลุ่มข้อมูล' } as Record<string, string>)[t] ?? t;
+}
+
+const dateMessage = () => ({ th: 'วันที่ไม่ถูกต้อง ใช้รูปแบบ ปปปป-ดด-วว เช่น 2022-02-17 หรือ 2565-02-17', en: 'invalid date: use YYYY-MM-DD, e.g. 2022-02-17 (a year of 2400 or more is read as Buddhist era)' });
+
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => {
+    const custom = issue.code === 'custom' || (issue.message.includes(' / ') && issue.code !== 'invalid_type');
+    const text = custom ? (() => { const [th, en] = issue.message.split(' / '); return { th: th!, en: en ?? th! }; })() : describe(issue);
+    return { path: pathOf(issue.path), ...text };
+  });
+}
+
+/** An ISO calendar date; a year of 2400 or more is taken as Buddhist era and converted. */
+export const IsoDate = z.string().transform((value, ctx) => {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value.trim());
+  if (m) {
+    let year = Number(m[1]);
+    if (year >= 2400) year -= 543;
+    const month = Number(m[2]);
+    const day = Number(m[3]);
+    const probe = new Date(Date.UTC(year, month - 1, day));
+    if (probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day) {
+      return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    }
+  }
+  const msg = dateMessage();
+  ctx.addIssue({ code: 'custom', message: `${msg.th} / ${msg.en}` });
+  return z.NEVER;
+});
+
+/** Non-empty text, trimmed. */
+export const Required = z.string().trim().min(1);

@@ -1,0 +1,29 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+
+/**
+ * The Debian tools the tests use. `npm test` installs them when it can (root
+ * with apt-get); otherwise it fails with the command to run. It never skips:
+ * a test that silently does not run hides a defect.
+ */
+const TOOLS: { command: string; pkg: string }[] = [
+  { command: 'pdftotext', pkg: 'poppler-utils' },
+  { command: 'pdftoppm', pkg: 'poppler-utils' },
+  { command: 'soffice', pkg: 'libreoffice-writer-nogui' },
+];
+
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+export default function setup(): void {
+  let missing = TOOLS.filter((t) => !has(t.command));
+  if (missing.length === 0) return;
+  const pkgs = [...new Set(missing.map((t) => t.pkg))];
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && has('apt-get')) {
+    console.log(`installing ${pkgs.join(' ')} for the tests (apt-get)`);
+    execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs.join(' ')} fonts-tlwg-laksaman-ttf >/dev/null`], { stdio: 'inherit' });
+    missing = TOOLS.filter((t) => !has(t.command));
+  }
+  if (missing.length > 0) {
+    throw new Error(`the tests need ${missing.map((t) => t.command).join(', ')}: run  sudo apt-get install -y ${pkgs.join(' ')}`);
+  }
+}
