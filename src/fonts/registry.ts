@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Font } from 'fontkit';
 import { openFont } from './fontkit.js';
@@ -28,9 +28,12 @@ export interface FontFamily {
   buffers: Record<FaceStyle, Buffer>;
 }
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..').endsWith('dist')
-  ? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
-  : resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The folder holding package.json, fonts/ and templates/, from src/ or from dist/src/. */
+export const PROJECT_ROOT = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 
 export const FONTS_DIR = process.env.SARABAN_FONTS_DIR ?? join(PROJECT_ROOT, 'fonts');
 

@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Runs the compiled CLI (built by `npm ci` through the prepare script).
+import { main } from '../dist/src/cli.js';
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import express, { type Request, type Response } from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import { getForm, listForms, inputJsonSchema } from '../forms/registry.js';
+import { CONTENT_TYPES } from '../render/index.js';
+import { renderForm } from '../service.js';
+import { errorBody, errorHandler } from './errors.js';
+
+export const JSON_LIMIT = process.env.SARABAN_JSON_LIMIT ?? '1mb';
+const UPLOAD_LIMIT = Number(process.env.SARABAN_UPLOAD_LIMIT_BYTES ?? 20 * 1024 * 1024);
+
+const Format = z.enum(['pdf', 'docx']);
+
+function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** The data of a multipart request: a `data` field or file holding the JSON, an optional `emblem` image file. */
+function multipartInput(req: Request): unknown {
+  const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
+  const raw = files.data?.[0]?.buffer.toString('utf8') ?? (req.body as Record<string, string>).data;
+  if (raw === undefined) return undefined;
+  const data = JSON.parse(raw) as Record<string, unknown>;
+  const emblem = files.emblem?.[0];
+  if (emblem) {
+    const options = (data.options ?? {}) as Record<string, unknown>;
+    data.options = { ...options, emblem: { data: emblem.buffer.toString('base64') } };
+  }
+  return data;
+}
+
+export function createApp(): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('json spaces', 0);
+
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+
+  app.get('/api/v1/forms', (_req, res) => {
+    res.json({ forms: listForms().map((f) => ({ id: f.id, title: f.title, schema: inputJsonSchema(f) })) });
+  });
+
+  app.get('/api/v1/forms/:formId', (req, res) => {
+    const form = getForm(req.params.formId);
+    if (!form) { res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${req.params.formId}"`, `no form "${req.params.formId}"`)); return; }
+    res.json({ id: form.id, title: form.title, schema: inputJsonSchema(form) });
+  });
+
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT, files: 2, fields: 10 } });
+  const render = async (req: Request, res: Response) => {
+    const format = Format.safeParse(req.query.format ?? 'pdf');
+    if (!format.success) {
+      res.status(400).json(errorBody('invalid_format', 'รูปแบบไฟล์ต้องเป็น pdf หรือ docx', 'format must be pdf or docx', [{ path: 'format', th: 'ต้องเป็น pdf หรือ docx', en: 'must be pdf or docx' }]));
+      return;
+    }
+    if (!getForm(req.params.formId as string)) {
+      res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${req.params.formId}"`, `no form "${req.params.formId}"`));
+      return;
+    }
+    let input: unknown;
+    if (req.is('multipart/form-data')) {
+      try { input = multipartInput(req); } catch {
+        res.status(400).json(errorBody('invalid_json', 'ไฟล์ข้อมูลไม่ใช่ JSON ที่ถูกต้อง', 'the data part is not valid JSON'));
+        return;
+      }
+    } else if (req.is('application/json')) {
+      input = req.body;
+    } else {
+      res.status(415).json(errorBody('unsupported_media_type', 'ส่งข้อมูลเป็น application/json หรือ multipart/form-data', 'send application/json or multipart/form-data'));
+      return;
+    }
+    if (input === undefined) {
+      res.status(400).json(errorBody('missing_data', 'ไม่มีข้อมูลของเอกสาร', 'no document data in the request'));
+      return;
+    }
+    const file = await renderForm(req.params.formId as string, input, format.data);
+    res.status(200)
+      .type(CONTENT_TYPES[format.data])
+      .setHeader('Content-Disposition', contentDisposition(file.filename))
+      .send(file.data);
+  };
+  app.post('/api/v1/render/:formId', express.json({ limit: JSON_LIMIT, strict: false }), upload.fields([{ name: 'data', maxCount: 1 }, { name: 'emblem', maxCount: 1 }]), render);
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(`<!doctype html><html lang="th"><meta charset="utf-8"><title>Saraban</title>
+<h1>สารบรรณ Saraban</h1><p>บริการจัดทำหนังสือราชการเป็น PDF และ DOCX / Official Thai documents as PDF and DOCX.</p>
+<ul>${listForms().map((f) => `<li><code>${f.id}</code> ${f.title.th} / ${f.title.en}</li>`).join('')}</ul>
+<p>API: <code>GET /api/v1/forms</code>, <code>POST /api/v1/render/&lt;form-id&gt;?format=pdf|docx</code></p></html>`);
+  });
+
+  app.use((_req, res) => { res.status(404).json(errorBody('not_found', 'ไม่พบหน้าที่ขอ', 'not found')); });
+  app.use(errorHandler);
+  return app;
+}

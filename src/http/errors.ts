@@ -1,0 +1,53 @@
+import type { ErrorRequestHandler } from 'express';
+import { ValidationError } from '../forms/registry.js';
+import { UnknownFormError } from '../service.js';
+import { UnknownFontError } from '../fonts/registry.js';
+import type { FieldError } from '../validation.js';
+
+/** Every error response has this shape: a code, a message in Thai and English, and the fields at fault. */
+export interface ErrorBody {
+  error: { code: string; th: string; en: string; fields?: FieldError[] };
+}
+
+export function errorBody(code: string, th: string, en: string, fields?: FieldError[]): ErrorBody {
+  return { error: { code, th, en, ...(fields ? { fields } : {}) } };
+}
+
+interface HttpishError { type?: string; status?: number; statusCode?: number }
+
+export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  if (err instanceof ValidationError) {
+    res.status(400).json(errorBody('invalid_input', 'ข้อมูลไม่ถูกต้อง กรุณาแก้ไขช่องที่ระบุ', 'the input is not valid: see fields', err.errors));
+    return;
+  }
+  if (err instanceof UnknownFormError) {
+    res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${err.formId}"`, `no form "${err.formId}"`));
+    return;
+  }
+  if (err instanceof UnknownFontError) {
+    res.status(400).json(errorBody('unknown_font', `ไม่พบฟอนต์ "${err.font}" (มี: ${err.available.join(', ')})`, `no font "${err.font}" (available: ${err.available.join(', ')})`,
+      [{ path: 'options.font', th: `ไม่พบฟอนต์ "${err.font}"`, en: `unknown font "${err.font}"` }]));
+    return;
+  }
+  const e = err as HttpishError;
+  if (e.type === 'entity.too.large' || e.status === 413 || (err as { code?: string }).code === 'LIMIT_FILE_SIZE') {
+    res.status(413).json(errorBody('too_large', 'ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด', 'the request body is too large'));
+    return;
+  }
+  if (e.type === 'entity.parse.failed') {
+    res.status(400).json(errorBody('invalid_json', 'ข้อมูลไม่ใช่ JSON ที่ถูกต้อง', 'the body is not valid JSON'));
+    return;
+  }
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+    res.status(415).json(errorBody('unsupported_encoding', 'การเข้ารหัสตัวอักษรไม่รองรับ ใช้ UTF-8', 'unsupported encoding: send UTF-8'));
+    return;
+  }
+  const status = e.status ?? e.statusCode;
+  if (status && status >= 400 && status < 500) {
+    res.status(status).json(errorBody('bad_request', 'คำขอไม่ถูกต้อง', 'bad request'));
+    return;
+  }
+  // Unexpected: log it for the operator, tell the client nothing about the internals.
+  console.error(err);
+  res.status(500).json(errorBody('internal', 'เกิดข้อผิดพลาดภายในระบบ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ', 'internal error'));
+};
