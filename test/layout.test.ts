@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { DocumentModel, type BlockInput } from '../src/model/document.js';
+import { localizeDigits } from '../src/model/numerals.js';
+import { layoutDocument, type DocumentLayout } from '../src/layout/page.js';
+import { FontRegistry, fontRegistry, OFFICIAL_LINE_HEIGHT_EM } from '../src/fonts/registry.js';
+import { lineText } from '../src/layout/paragraph.js';
+import { renderDocument } from '../src/render/index.js';
+import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
+import { firstWord } from '../src/thai/segment.js';
+import { toThaiDigits } from '../src/thai/numerals.js';
+
+const SENTENCE = 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐานพิจารณาแล้ว ขอให้สำนักงานเขตพื้นที่การศึกษาทุกเขตดำเนินการเลื่อนเงินเดือนข้าราชการครูและบุคลากรทางการศึกษา ';
+const paragraph = (n: number, extra: Partial<BlockInput> = {}): BlockInput => ({ type: 'paragraph', text: SENTENCE.repeat(n).trim(), firstLineIndent: '2.5cm', ...extra } as BlockInput);
+
+function lay(blocks: BlockInput[], font = 'Sarabun'): DocumentLayout {
+  return layoutDocument(localizeDigits(DocumentModel.parse({ blocks })), fontRegistry().get(font));
+}
+
+const textLines = (layout: DocumentLayout, page: number) =>
+  layout.pages[page]!.slices.filter((s) => s.slice.content.kind === 'text').length;
+
+describe('page geometry in official TH Sarabun points', () => {
+  it('holds as many 16 pt lines on an A4 page as TH Sarabun New single spacing', () => {
+    const bodyHeight = 841.89 - 70.87 - 56.69;
+    const expected = Math.floor(bodyHeight / (16 * OFFICIAL_LINE_HEIGHT_EM));
+    const layout = lay([paragraph(60, { spaceBefore: 0 })]);
+    expect(layout.pages.length).toBeGreaterThan(1);
+    expect(textLines(layout, 0)).toBe(expected);
+  });
+
+  it('gives another font the same lines per page and about the same words per line', () => {
+    const laksaman = '/usr/share/fonts/truetype/tlwg/Laksaman.ttf';
+    expect(existsSync(laksaman), 'fonts-tlwg-laksaman-ttf is installed by npm test / .ci/run').toBe(true);
+    const registry = new FontRegistry([new URL('../fonts', import.meta.url).pathname, '/usr/share/fonts/truetype/tlwg']);
+    const sarabun = layoutDocument(DocumentModel.parse({ blocks: [paragraph(60, { spaceBefore: 0 })] }), registry.get('Sarabun'));
+    const other = layoutDocument(DocumentModel.parse({ blocks: [paragraph(60, { spaceBefore: 0 })] }), registry.get('Laksaman'));
+    expect(textLines(other, 0)).toBe(textLines(sarabun, 0));
+    const total = (l: DocumentLayout) => l.pages.reduce((n, _p, i) => n + textLines(l, i), 0);
+    // Scaled to the official x-height, a different design still sets a similar number of lines.
+    expect(Math.abs(total(other) - total(sarabun)) / total(sarabun)).toBeLessThan(0.15);
+  });
+
+  it('keeps every line inside the content width', () => {
+    const layout = lay([paragraph(20), { type: 'labeled', label: 'เรื่อง', text: SENTENCE.repeat(3) }, { type: 'list', label: 'อ้างถึง', items: [SENTENCE, SENTENCE.repeat(2)] }]);
+    for (const page of layout.pages) for (const { slice } of page.slices) {
+      if (slice.content.kind !== 'text') continue;
+      for (const part of slice.content.parts) expect(part.x + part.line.indent + part.line.width).toBeLessThanOrEqual(layout.contentWidth + 0.01);
+    }
+  });
+});
+
+describe('pagination', () => {
+  it('never leaves a signature at the top of a page without the last lines of the body', () => {
+    // Grow the body one sentence at a time so that the signature falls at every position around the page end.
+    for (let n = 25; n <= 34; n++) {
+      const layout = lay([paragraph(n), { type: 'signature', closing: ['ขอแสดงความนับถือ'], name: '(นายทดสอบ ระบบ)', lines: ['ผู้อำนวยการ'] }]);
+      for (const page of layout.pages.slice(1)) {
+        const first = page.slices.findIndex((s) => s.slice.text.includes('ขอแสดงความนับถือ') || s.slice.text.includes('(นายทดสอบ'));
+        if (first === -1) continue;
+        expect(first, `sentences=${n}`).toBeGreaterThanOrEqual(2);
+      }
+    }
+  });
+
+  it('names the first word of the next page at the bottom of each page but the last', async () => {
+    const model = { blocks: [paragraph(40)] };
+    const layout = lay(model.blocks as BlockInput[]);
+    expect(layout.pages.length).toBeGreaterThan(1);
+    const pdf = await renderDocument(model, 'pdf');
+    for (let i = 0; i < layout.pages.length; i++) {
+      const page = pdftotext(pdf, ['-f', String(i + 1), '-l', String(i + 1)]);
+      const next = layout.pages[i + 1];
+      if (next) {
+        const word = firstWord(next.slices.find((s) => s.slice.text.trim())!.slice.text);
+        expect(layout.pages[i]!.nextWord).toBe(word);
+        expect(stripSpace(page)).toContain(`/${word}...`);
+      } else {
+        expect(page).not.toMatch(/\/\S+\.\.\./);
+      }
+    }
+  });
+
+  it('numbers pages after the first as - ๒ - at the top', async () => {
+    const pdf = await renderDocument({ blocks: [paragraph(40)] }, 'pdf');
+    expect(pageCount(pdf)).toBeGreaterThan(1);
+    const firstLine = (p: number) => pdftotext(pdf, ['-layout', '-f', String(p), '-l', String(p)]).split('\n').find((l) => l.trim())!;
+    expect(firstLine(1)).not.toMatch(/-\s*๑\s*-/);
+    expect(firstLine(2)).toMatch(/^\s{20,}-\s*๒\s*-\s*$/);
+  });
+
+  it('repeats table header rows on every page a table spans', async () => {
+    const rows = Array.from({ length: 80 }, (_, i) => [String(i + 1), `นางสาวทดสอบ ลำดับที่ ${i + 1}`, '20,960']);
+    const model = { blocks: [{ type: 'table', widths: ['2cm', '*', '3cm'], header: [['ลำดับ', 'ชื่อ-สกุล', 'เงินเดือน']], rows }] };
+    const layout = lay(model.blocks as BlockInput[]);
+    expect(layout.pages.length).toBeGreaterThan(1);
+    const pdf = await renderDocument(model, 'pdf');
+    expect(pageCount(pdf)).toBe(layout.pages.length);
+    for (let p = 1; p <= layout.pages.length; p++) expect(pdftotext(pdf, ['-f', String(p), '-l', String(p)])).toContain('ชื่อ-สกุล');
+    const all = stripSpace(pdftotext(pdf));
+    for (let i = 1; i <= 80; i++) expect(all).toContain(stripSpace(`นางสาวทดสอบ ลำดับที่ ${toThaiDigits(String(i))}`));
+  });
+
+  it('lays out pages exactly as pdfmake draws them (same page count, no page pdfmake adds itself)', async () => {
+    const blocks = [paragraph(7), { type: 'list', label: 'อ้างถึง', items: Array.from({ length: 12 }, () => SENTENCE) }, paragraph(30), { type: 'signature', closing: ['ขอแสดงความนับถือ'], name: '(นาย ก)', lines: ['ตำแหน่ง'] }] as BlockInput[];
+    const layout = lay(blocks);
+    const pdf = await renderDocument({ blocks }, 'pdf');
+    expect(pageCount(pdf)).toBe(layout.pages.length);
+  });
+
+  it('drops the space before a block at the top of a page and glues a heading to what follows', () => {
+    const oneLiners = Array.from({ length: 39 }, () => ({ type: 'paragraph', text: 'บรรทัดเดียว', spaceBefore: 0 }) as BlockInput);
+    const layout = lay([...oneLiners, { type: 'paragraph', text: 'หมวด ๑', keepWithNext: true, spaceBefore: 0 }, paragraph(3)]);
+    const second = layout.pages[1]!;
+    expect(second.slices[0]!.spaceBefore).toBe(0);
+    expect(lineText((second.slices[0]!.slice.content as { parts: { line: never }[] }).parts[0]!.line)).toBe('หมวด ๑');
+  });
+});
