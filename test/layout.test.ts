@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { DocumentModel, type BlockInput } from '../src/model/document.js';
 import { localizeDigits } from '../src/model/numerals.js';
-import { layoutDocument, type DocumentLayout } from '../src/layout/page.js';
+import { layoutDocument, type DocumentLayout, type SliceContent } from '../src/layout/page.js';
 import { FontRegistry, fontRegistry, OFFICIAL_LINE_HEIGHT_EM } from '../src/fonts/registry.js';
 import { lineText } from '../src/layout/paragraph.js';
 import { renderDocument } from '../src/render/index.js';
@@ -91,7 +91,7 @@ describe('pagination', () => {
 
   it('repeats table header rows on every page a table spans', async () => {
     const rows = Array.from({ length: 80 }, (_, i) => [String(i + 1), `นางสาวทดสอบ ลำดับที่ ${i + 1}`, '20,960']);
-    const model = { blocks: [{ type: 'table', widths: ['2cm', '*', '3cm'], header: [['ลำดับ', 'ชื่อ-สกุล', 'เงินเดือน']], rows }] };
+    const model = { blocks: [{ type: 'table' as const, widths: ['2cm', '*' as const, '3cm'], header: [['ลำดับ', 'ชื่อ-สกุล', 'เงินเดือน']], rows }] };
     const layout = lay(model.blocks as BlockInput[]);
     expect(layout.pages.length).toBeGreaterThan(1);
     const pdf = await renderDocument(model, 'pdf');
@@ -113,6 +113,6 @@ describe('pagination', () => {
     const layout = lay([...oneLiners, { type: 'paragraph', text: 'หมวด ๑', keepWithNext: true, spaceBefore: 0 }, paragraph(3)]);
     const second = layout.pages[1]!;
     expect(second.slices[0]!.spaceBefore).toBe(0);
-    expect(lineText((second.slices[0]!.slice.content as { parts: { line: never }[] }).parts[0]!.line)).toBe('หมวด ๑');
+    expect(lineText((second.slices[0]!.slice.content as Extract<SliceContent, { kind: 'text' }>).parts[0]!.line)).toBe('หมวด ๑');
   });
 });

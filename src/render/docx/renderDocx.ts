@@ -1,6 +1,112 @@
+import {
+  AlignmentType, Document, Header, NumberFormat, Packer, PageNumber, PageOrientation, Paragraph, TextRun,
+} from 'docx';
+import { fontRegistry, OFFICIAL_LINE_HEIGHT_EM, type FontFamily } from '../../fonts/registry.js';
+import { Measurer } from '../../layout/measure.js';
+import { A4 } from '../../layout/page.js';
 import type { DocumentModel, RenderOptions } from '../../model/document.js';
+import { defaultEmblem, prepareEmblem } from '../emblem.js';
+import { buildBody } from './blocks.js';
+import { StyleSheet, twips, type Look } from './styles.js';
 
-/** Placeholder until the DOCX renderer lands (being written now). */
-export async function renderDocx(_model: DocumentModel, _options: RenderOptions = {}): Promise<Buffer> {
-  throw new Error('renderDocx: not implemented yet');
+/**
+ * DOCX from the document model, with the same text as the PDF.
+ *
+ * Word lays the text out itself (line breaks, Thai distributed justification,
+ * pagination), so this renderer writes structure and styles, not positions:
+ * paragraphs with their alignment and indents, tab stops for label columns,
+ * real tables, the emblem as a picture, page numbers as fields. The PDF's
+ * "first word of the next page" marker has no Word equivalent and is left out.
+ *
+ * The font written is the official one (TH SarabunPSK by default) at the
+ * model's sizes: the model is in official points, so no scaling applies here.
+ */
+
+export const DEFAULT_DOCX_FONT = 'TH SarabunPSK';
+
+/** The font named in the DOCX: options.font, else SARABAN_DOCX_FONT, else TH SarabunPSK. */
+export function docxFontName(options: RenderOptions = {}): string {
+  return options.font?.trim() || process.env.SARABAN_DOCX_FONT?.trim() || DEFAULT_DOCX_FONT;
+}
+
+/**
+ * Label columns (เรื่อง, อ้างถึง) are as wide as the PDF makes them, measured
+ * with the PDF's font at official size. Without any font files a rough
+ * estimate stands in: the column only has to hold the label.
+ */
+function measurer(options: RenderOptions): (text: string, look: Look) => number {
+  let family: FontFamily | undefined;
+  try {
+    const registry = fontRegistry();
+    family = options.font && registry.has(options.font) ? registry.get(options.font) : registry.defaultFamily();
+  } catch {
+    family = undefined;
+  }
+  if (family) {
+    const m = new Measurer(family);
+    return (text, look) => m.width(text, { size: look.size, bold: look.bold });
+  }
+  return (text, look) => text.replace(/[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/g, '').length * look.size * 0.45;
+}
+
+function pageNumberHeader(): Header {
+  return new Header({
+    children: [new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })],
+    })],
+  });
+}
+
+export async function renderDocx(model: DocumentModel, options: RenderOptions = {}): Promise<Buffer> {
+  const landscape = model.page.orientation === 'landscape';
+  const width = landscape ? A4.height : A4.width;
+  const height = landscape ? A4.width : A4.height;
+  const { margins } = model.page;
+  const contentWidth = width - margins.left - margins.right;
+  const styles = new StyleSheet({ font: docxFontName(options), bodySize: model.fontSize });
+  const children = buildBody({
+    model,
+    contentWidth,
+    styles,
+    emblem: options.emblem ? prepareEmblem(options.emblem) : defaultEmblem(),
+    measure: measurer(options),
+  });
+  // The page number's line sits two body lines above the top margin, where the PDF draws it.
+  const headerFromTop = Math.max(14, margins.top - 2 * model.fontSize * OFFICIAL_LINE_HEIGHT_EM);
+  const numbers = model.page.pageNumbers;
+  const doc = new Document({
+    title: model.title,
+    creator: 'Saraban',
+    lastModifiedBy: 'Saraban',
+    styles: styles.toOptions(),
+    // A line ended by a forced break is not spread, as in the PDF.
+    compatibility: { doNotExpandShiftReturn: true },
+    sections: [{
+      properties: {
+        page: {
+          size: {
+            width: twips(width),
+            height: twips(height),
+            orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+          },
+          margin: {
+            top: twips(margins.top),
+            right: twips(margins.right),
+            bottom: twips(margins.bottom),
+            left: twips(margins.left),
+            header: twips(headerFromTop),
+            footer: twips(Math.min(margins.bottom / 2, 35)),
+          },
+          // `- ๒ -`: the PAGE field in Thai digits when the document uses them.
+          pageNumbers: model.numerals === 'thai' ? { formatType: NumberFormat.THAI_NUMBERS } : undefined,
+        },
+        // The first page has its own, empty, header: page numbers start on page 2.
+        titlePage: numbers,
+      },
+      headers: numbers ? { default: pageNumberHeader(), first: new Header({ children: [new Paragraph({})] }) } : undefined,
+      children,
+    }],
+  });
+  return Packer.toBuffer(doc);
 }

@@ -1,4 +1,4 @@
-import { AlignmentType, type IParagraphStyleOptions, type IStylesOptions } from 'docx';
+import { AlignmentType, LineRuleType, type IParagraphStyleOptions, type IStylesOptions } from 'docx';
 import type { Alignment } from '../../model/document.js';
 
 /**
@@ -111,8 +111,9 @@ export class StyleSheet {
       size: halfPoints(bodySize),
       language: THAI,
     };
-    // Single line spacing: Word's 240 "auto", the font's own line height. No exact line heights on text.
-    const paragraph = { spacing: { before: 0, after: 0, line: 240 } };
+    // Single line spacing: 240 with lineRule auto, the font's own line height (LibreOffice
+    // reads a w:line without w:lineRule as exact 12 pt). No exact line heights on text.
+    const paragraph = { spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO } };
     const role = (id: BaseStyle, name: string, extra: Partial<IParagraphStyleOptions> = {}): IParagraphStyleOptions => ({
       id, name, basedOn: 'Body', next: 'Body', quickFormat: true, ...extra,
     });

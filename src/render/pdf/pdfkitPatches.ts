@@ -181,10 +181,37 @@ function spread(text: string, texts: string[], positions: Position[], marker: Sp
   return out;
 }
 
+/**
+ * A glyph that stands for no text at all (the NIKHAHIT of a decomposed ำ)
+ * extracts badly: pdf.js reads an empty ToUnicode entry as a control code.
+ * Where the font has the precomposed SARA AM, drawn as NIKHAHIT + SARA AA
+ * with the same advance, the pair is drawn as that one glyph instead.
+ */
+/** A NIKHAHIT nudged by at most this (thousandths of an em, 0.4 pt at 16 pt) may be drawn unnudged. */
+const MAX_RECOMPOSE_SHIFT = 40;
+
+function recompose(font: Font, glyphs: Glyph[], positions: Position[], texts: string[]): void {
+  const nikhahit = font.glyphForCodePoint(0x0e4d);
+  const aa = font.glyphForCodePoint(0x0e32);
+  const am = font.glyphForCodePoint(0x0e33);
+  if (!am || am.id === 0 || am.id === nikhahit.id || am.advanceWidth !== aa.advanceWidth) return;
+  for (let i = 0; i + 1 < glyphs.length; i++) {
+    const p = positions[i]!;
+    if (glyphs[i]!.id === nikhahit.id && glyphs[i + 1]!.id === aa.id && texts[i] === '' && texts[i + 1] === 'ำ' && Math.abs(p.xOffset) <= MAX_RECOMPOSE_SHIFT && !p.yOffset && !p.xAdvance) {
+      glyphs.splice(i, 2, am);
+      positions.splice(i, 2, positions[i + 1]!);
+      texts.splice(i, 2, 'ำ');
+    }
+  }
+}
+
 function encodeWithText(this: EmbeddedFontLike, text: string, features?: unknown): [string[], unknown[]] {
-  const { glyphs, positions: shaped } = this.layout(text);
+  const run = this.layout(text);
+  const glyphs = run.glyphs.slice();
+  const shaped = (run.positions as Position[]).slice();
   const texts = glyphTexts(this.font, glyphs, text);
-  const folded = foldXOffsets(shaped as Position[]);
+  recompose(this.font, glyphs, shaped, texts);
+  const folded = foldXOffsets(shaped);
   const positions = isSpread(features) ? spread(text, texts, folded, features) : folded.slice();
   const res: string[] = [];
   for (let i = 0; i < glyphs.length; i++) {

@@ -1,0 +1,383 @@
+import {
+  BorderStyle, LineRuleType, Paragraph, Tab, Table, TableCell, TableLayoutType, TableRow, TabStopType, TextRun,
+  WidthType, type IBorderOptions, type IParagraphOptions, type ParagraphChild,
+} from 'docx';
+import { cm } from '../../model/units.js';
+import { TABLE } from '../../layout/page.js';
+import { applyNumerals } from '../../thai/numerals.js';
+import { runsOf, type Alignment, type Block, type DocumentModel, type EmblemImage, type Text } from '../../model/document.js';
+import { docxAlignment, docxColor, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
+import { emblemRun } from './image.js';
+
+/** What the block builders share. Lengths in points. */
+export interface BuildContext {
+  model: DocumentModel;
+  contentWidth: number;
+  styles: StyleSheet;
+  emblem: EmblemImage;
+  /** Width of a text in points at a look, as the PDF layout measures it (for label columns). */
+  measure: (text: string, look: Look) => number;
+}
+
+type Child = Paragraph | Table;
+
+/** Space before every part but the first, as in the PDF layout (page.ts DEFAULT_SPACE_BEFORE). */
+const DEFAULT_SPACE_BEFORE = 6;
+
+/** Distance of the emblem's top from the page's top edge when it opens the document (page.ts EMBLEM_TOP). */
+const EMBLEM_TOP = cm(1.5);
+
+type TableBlock = Extract<Block, { type: 'table' }>;
+type CellSpec = TableBlock['rows'][number][number];
+
+/** Per-block placement decided by the document around it. */
+interface Around {
+  spaceBefore: number;
+  /** The block's last paragraph stays on the page of the next block. */
+  keepNext: boolean;
+  /** The block starts a new page (it follows a pageBreak). */
+  pageBreakBefore: boolean;
+  /** The block opens the document. */
+  first: boolean;
+}
+
+function lookOf(ctx: BuildContext, b: { size?: number; bold?: boolean; color?: string }): Look {
+  return { size: b.size ?? ctx.model.fontSize, bold: b.bold ?? false, color: docxColor(b.color) };
+}
+
+/**
+ * Runs of a text, carrying only what differs from the paragraph's look
+ * (which its style already gives). A newline is a line break, as in the PDF.
+ */
+export function textRuns(text: Text, look: Look): TextRun[] {
+  const out: TextRun[] = [];
+  for (const run of runsOf(text)) {
+    const color = docxColor(run.color);
+    const props = {
+      ...(run.bold !== undefined && run.bold !== look.bold ? { bold: run.bold } : {}),
+      ...(run.italic ? { italics: true } : {}),
+      ...(run.underline ? { underline: {} } : {}),
+      ...(color && color !== look.color ? { color } : {}),
+    };
+    run.text.split('\n').forEach((part, i) => {
+      out.push(new TextRun({ text: part, ...props, ...(i > 0 ? { break: 1 } : {}) }));
+    });
+  }
+  return out;
+}
+
+const tab = () => new TextRun({ children: [new Tab()] });
+
+function spacing(before: number, after: number | undefined): IParagraphOptions['spacing'] {
+  const s: { before?: number; after?: number } = {};
+  if (before > 0) s.before = twips(before);
+  if (after !== undefined && after > 0) s.after = twips(after);
+  return Object.keys(s).length ? s : undefined;
+}
+
+/**
+ * An empty paragraph exactly `height` points tall: spacers, the room the
+ * floating emblem takes, the gap before a table. Its line height is exact
+ * because it holds no text; a spacing-before would vanish at the top of a
+ * page in Word, where the PDF keeps a spacer's height.
+ */
+function emptySpace(height: number, extra: Partial<IParagraphOptions> = {}): Paragraph {
+  return new Paragraph({
+    ...extra,
+    spacing: { before: 0, after: 0, line: Math.max(1, twips(height)), lineRule: LineRuleType.EXACT },
+  });
+}
+
+function paragraphBlock(ctx: BuildContext, b: Extract<Block, { type: 'paragraph' }>, at: Around): Child[] {
+  const look = lookOf(ctx, b);
+  const base: BaseStyle = b.role && b.role !== 'body' ? (b.role[0]!.toUpperCase() + b.role.slice(1)) as BaseStyle : 'Body';
+  const indent = b.indent ?? 0;
+  const first = b.firstLineIndent ?? 0;
+  return [new Paragraph({
+    style: ctx.styles.styleFor(base, look),
+    alignment: docxAlignment(b.align ?? ctx.model.align),
+    indent: indent || first
+      ? { left: indent ? twips(indent) : undefined, ...(first > 0 ? { firstLine: twips(first) } : first < 0 ? { hanging: twips(-first) } : {}) }
+      : undefined,
+    spacing: spacing(at.spaceBefore, b.spaceAfter),
+    keepNext: at.keepNext || undefined,
+    pageBreakBefore: at.pageBreakBefore || undefined,
+    children: textRuns(b.text, look),
+  })];
+}
+
+/** Width of a label column: the label plus two spaces, as the PDF layout sets it. */
+function labelColumn(ctx: BuildContext, label: Text, look: Look): number {
+  const width = runsOf(label).reduce((w, r) => w + ctx.measure(r.text, { ...look, bold: r.bold ?? look.bold }), 0);
+  return width + ctx.measure('  ', look);
+}
+
+/** เรื่อง / เรียน / ถึง: label, a tab to the text column, and the text hanging there when it wraps. */
+function labeledBlock(ctx: BuildContext, b: Extract<Block, { type: 'labeled' }>, at: Around): Child[] {
+  const look = lookOf(ctx, b);
+  const column = twips(b.labelWidth ?? labelColumn(ctx, b.label, look));
+  return [new Paragraph({
+    style: ctx.styles.styleFor('Body', look),
+    alignment: docxAlignment(b.align ?? ctx.model.align),
+    indent: { left: column, hanging: column },
+    tabStops: [{ type: TabStopType.LEFT, position: column }],
+    spacing: spacing(at.spaceBefore, b.spaceAfter),
+    keepNext: at.keepNext || undefined,
+    pageBreakBefore: at.pageBreakBefore || undefined,
+    children: [...textRuns(b.label, look), tab(), ...textRuns(b.text, look)],
+  })];
+}
+
+/**
+ * อ้างถึง ๑. ... ๒. ...: one paragraph per item. The label sits on the first
+ * item's line, every number at the label column, and every item's text hangs
+ * at the text column (tab stops at both, hanging indent at the text).
+ */
+function listBlock(ctx: BuildContext, b: Extract<Block, { type: 'list' }>, at: Around): Child[] {
+  const look = lookOf(ctx, b);
+  const labelWidth = b.label ? twips(b.labelWidth ?? labelColumn(ctx, b.label, look)) : 0;
+  const numbered = (b.numbering ?? 'numbered') === 'numbered';
+  const numberWidth = numbered ? twips(b.numberWidth ?? ctx.measure('๑๐. ', look)) : 0;
+  const textAt = labelWidth + numberWidth;
+  const tabStops = [...new Set([labelWidth, textAt].filter((p) => p > 0))].map((position) => ({ type: TabStopType.LEFT, position }));
+  const style = ctx.styles.styleFor('Body', look);
+  return b.items.map((item, i) => {
+    const children: ParagraphChild[] = [];
+    if (i === 0 && b.label) children.push(...textRuns(b.label, look));
+    if (labelWidth > 0) children.push(tab());
+    if (numbered) children.push(new TextRun(applyNumerals(`${i + 1}.`, ctx.model.numerals)), tab());
+    children.push(...textRuns(item, look));
+    const last = i === b.items.length - 1;
+    return new Paragraph({
+      style,
+      alignment: docxAlignment('left'),
+      indent: textAt > 0 ? { left: textAt, hanging: textAt } : undefined,
+      tabStops: tabStops.length ? tabStops : undefined,
+      spacing: spacing(i === 0 ? at.spaceBefore : 0, last ? b.spaceAfter : undefined),
+      // An item's lines stay together, and the label stays with the first item.
+      keepLines: true,
+      keepNext: (i === 0 && !last) || (last && at.keepNext) || undefined,
+      pageBreakBefore: (i === 0 && at.pageBreakBefore) || undefined,
+      children,
+    });
+  });
+}
+
+const NO_BORDER: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'auto' };
+const NO_BORDERS = {
+  top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER,
+};
+
+/**
+ * ที่ ... on the left and the office's address on the right: a borderless
+ * two-column table (the right column starts at contentWidth - rightWidth), so
+ * that a long line wraps within its own column as in the PDF.
+ */
+function rowBlock(ctx: BuildContext, b: Extract<Block, { type: 'row' }>, at: Around): Child[] {
+  const look = lookOf(ctx, b);
+  const style = ctx.styles.styleFor('Body', look);
+  const total = twips(ctx.contentWidth);
+  const right = twips(b.rightWidth ?? ctx.contentWidth * 0.42);
+  const widths = [Math.max(1, total - right), right];
+  const cell = (lines: Text[], width: number) => new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    borders: NO_BORDERS,
+    children: (lines.length ? lines : ['']).map((t, i, all) => new Paragraph({
+      style,
+      alignment: docxAlignment('left'),
+      spacing: spacing(i === 0 ? at.spaceBefore : 0, i === all.length - 1 ? b.spaceAfter : undefined),
+      pageBreakBefore: (i === 0 && at.pageBreakBefore) || undefined,
+      children: textRuns(t, look),
+    })),
+  });
+  return [new Table({
+    width: { size: total, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    borders: NO_BORDERS,
+    margins: { top: 0, bottom: 0, left: 0, right: 0 },
+    rows: [new TableRow({
+      cantSplit: true,
+      keepNext: at.keepNext || undefined,
+      children: [cell(b.left, widths[0]!), cell(b.right, widths[1]!)],
+    })],
+  })];
+}
+
+/**
+ * ขอแสดงความนับถือ, the blank for signing, (name), positions: every line
+ * centred on the axis (default 8 cm from the left margin).
+ *
+ * Implemented as centred paragraphs whose box is the widest one centred on
+ * the axis that fits the text column: left indent = axis - half, right indent
+ * = contentWidth - axis - half, with half = min(axis, contentWidth - axis).
+ * Centring in that box puts every line's centre on the axis, as the PDF does,
+ * and the text stays editable as ordinary lines in Word. (A line wider than
+ * the box wraps where the PDF would shift it; signature lines are short.)
+ * The blank lines are empty paragraphs of the block's size, so they are as
+ * tall as its text lines.
+ */
+function signatureBlock(ctx: BuildContext, b: Extract<Block, { type: 'signature' }>, at: Around): Child[] {
+  const look = lookOf(ctx, b);
+  const style = ctx.styles.styleFor('Signature', look);
+  const width = ctx.contentWidth;
+  const axis = Math.min(Math.max(b.axis ?? cm(8), 0), width);
+  const half = Math.min(axis, width - axis) || width / 2;
+  const left = Math.max(0, axis - half);
+  const right = Math.max(0, width - axis - half);
+  const indent = left > 0 || right > 0 ? { left: twips(left), right: twips(right) } : undefined;
+  const lines: (Text | null)[] = [
+    ...(b.closing ?? []),
+    ...Array.from({ length: b.blankLines ?? 3 }, () => null),
+    ...(b.name ? [b.name] : []),
+    ...(b.lines ?? []),
+  ];
+  return lines.map((t, i) => {
+    const last = i === lines.length - 1;
+    return new Paragraph({
+      style,
+      alignment: docxAlignment('center'),
+      indent,
+      spacing: spacing(i === 0 ? at.spaceBefore : 0, last ? b.spaceAfter : undefined),
+      // The block never splits across pages, as in the PDF.
+      keepNext: !last || at.keepNext || undefined,
+      pageBreakBefore: (i === 0 && at.pageBreakBefore) || undefined,
+      children: t === null ? [] : textRuns(t, look),
+    });
+  });
+}
+
+function resolveWidths(widths: (number | '*')[], total: number): number[] {
+  const fixed = widths.reduce<number>((s, w) => s + (w === '*' ? 0 : w), 0);
+  const stars = widths.filter((w) => w === '*').length;
+  const star = stars > 0 ? Math.max(0, total - fixed) / stars : 0;
+  return widths.map((w) => (w === '*' ? star : w));
+}
+
+const RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: Math.round(TABLE.rule * 8), color: '000000' };
+
+/**
+ * A real Word table: fixed column widths from the model ('*' shares the rest
+ * of the text column), header rows repeated on every page (w:tblHeader), rows
+ * that do not split across pages (as the PDF's), 0.5 pt rules and the PDF's
+ * cell padding. Header cells are bold and centred by their style; a body
+ * cell's paragraph names a style for its look and writes its alignment only
+ * when the style's differs, so a 1,000-row table carries no run properties.
+ */
+function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
+  const out: Child[] = [];
+  // A table has no space before of its own: an empty paragraph of that height goes above it.
+  if (at.spaceBefore > 0 || at.pageBreakBefore) {
+    out.push(emptySpace(Math.max(at.spaceBefore, 0.05), { keepNext: true, pageBreakBefore: at.pageBreakBefore || undefined }));
+  }
+  const widths = resolveWidths(b.widths, ctx.contentWidth).map(twips);
+  const block = lookOf(ctx, b);
+  const row = (cells: CellSpec[], header: boolean, keepNext: boolean): TableRow => {
+    let col = 0;
+    const children = cells.map((c) => {
+      const spec = typeof c === 'string' || Array.isArray(c) ? { text: c } : c;
+      const colSpan = 'colSpan' in spec && spec.colSpan ? spec.colSpan : 1;
+      const align: Alignment = ('align' in spec && spec.align) || b.align?.[col] || (header ? 'center' : 'left');
+      const bold = ('bold' in spec && spec.bold) || header || block.bold;
+      const base: BaseStyle = header ? 'TableHeader' : 'TableText';
+      const look: Look = { ...block, bold };
+      const width = widths.slice(col, col + colSpan).reduce((a, w) => a + w, 0);
+      col += colSpan;
+      return new TableCell({
+        width: { size: width, type: WidthType.DXA },
+        columnSpan: colSpan > 1 ? colSpan : undefined,
+        children: [new Paragraph({
+          style: ctx.styles.styleFor(base, look),
+          alignment: align === ctx.styles.baseAlignment(base) ? undefined : docxAlignment(align),
+          children: textRuns(spec.text, look),
+        })],
+      });
+    });
+    return new TableRow({ tableHeader: header || undefined, cantSplit: true, keepNext: keepNext || undefined, children });
+  };
+  const header = (b.header ?? []).map((r) => row(r, true, false));
+  const body = b.rows.map((r, i) => row(r, false, i === b.rows.length - 1 && at.keepNext));
+  const rows = [...header, ...body];
+  if (rows.length === 0) return out;
+  out.push(new Table({
+    width: { size: widths.reduce((a, w) => a + w, 0), type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    borders: { top: RULE, bottom: RULE, left: RULE, right: RULE, insideHorizontal: RULE, insideVertical: RULE },
+    margins: { top: twips(TABLE.padTop), bottom: twips(TABLE.padBottom), left: twips(TABLE.padX), right: twips(TABLE.padX) },
+    rows,
+  }));
+  if (b.spaceAfter) out.push(emptySpace(b.spaceAfter));
+  return out;
+}
+
+/**
+ * The emblem at the block's height (default 3 cm), centred or left. Opening
+ * the document it floats about 1.5 cm from the top edge of the page, above
+ * the top margin as in the PDF, and an empty paragraph keeps the room it
+ * takes below the margin; elsewhere it is an inline picture in its own paragraph.
+ */
+function emblemBlock(ctx: BuildContext, b: Extract<Block, { type: 'emblem' }>, at: Around): Child[] {
+  const box = b.height ?? cm(3);
+  const align = b.align ?? 'center';
+  const raise = at.first ? Math.max(0, ctx.model.page.margins.top - EMBLEM_TOP) : 0;
+  if (raise > 0) {
+    return [new Paragraph({
+      keepNext: true,
+      spacing: { before: 0, after: b.spaceAfter ? twips(b.spaceAfter) : 0, line: Math.max(1, twips(box - raise)), lineRule: LineRuleType.EXACT },
+      children: [emblemRun(ctx.emblem, { box, align, fromPageTop: EMBLEM_TOP })],
+    })];
+  }
+  return [new Paragraph({
+    alignment: docxAlignment(align === 'center' ? 'center' : 'left'),
+    spacing: spacing(at.spaceBefore, b.spaceAfter),
+    keepNext: true,
+    pageBreakBefore: at.pageBreakBefore || undefined,
+    children: [emblemRun(ctx.emblem, { box, align })],
+  })];
+}
+
+function blockChildren(ctx: BuildContext, block: Exclude<Block, { type: 'pageBreak' }>, at: Around): Child[] {
+  switch (block.type) {
+    case 'paragraph': return paragraphBlock(ctx, block, at);
+    case 'labeled': return labeledBlock(ctx, block, at);
+    case 'list': return listBlock(ctx, block, at);
+    case 'row': return rowBlock(ctx, block, at);
+    case 'signature': return signatureBlock(ctx, block, at);
+    case 'table': return tableBlock(ctx, block, at);
+    case 'emblem': return emblemBlock(ctx, block, at);
+    case 'spacer': return [emptySpace(block.height, { pageBreakBefore: at.pageBreakBefore || undefined })];
+  }
+}
+
+/** The body of the document: every block in order. */
+export function buildBody(ctx: BuildContext): Child[] {
+  const out: Child[] = [];
+  const blocks = ctx.model.blocks;
+  let pendingBreak = false;
+  blocks.forEach((block, i) => {
+    if (block.type === 'pageBreak') {
+      // The next block starts the new page itself (pageBreakBefore), so no empty line is left at its top.
+      if (pendingBreak) out.push(emptySpace(0.05, { pageBreakBefore: true }));
+      pendingBreak = true;
+      return;
+    }
+    const next = blocks[i + 1];
+    const explicit = 'spaceBefore' in block && block.spaceBefore !== undefined ? block.spaceBefore : undefined;
+    const at: Around = {
+      // Space before vanishes at the top of a page, as in the PDF.
+      spaceBefore: pendingBreak ? 0 : explicit ?? (i > 0 && block.type !== 'spacer' ? DEFAULT_SPACE_BEFORE : 0),
+      keepNext: ('keepWithNext' in block && block.keepWithNext === true) || next?.type === 'signature',
+      pageBreakBefore: pendingBreak,
+      first: out.length === 0 && !pendingBreak,
+    };
+    pendingBreak = false;
+    const own = blockChildren(ctx, block, at);
+    // Word joins two tables that touch into one: keep them apart with a hairline paragraph.
+    if (own[0] instanceof Table && out[out.length - 1] instanceof Table) out.push(emptySpace(0.05));
+    out.push(...own);
+  });
+  // A page break at the very end leaves an empty last page, as in the PDF.
+  if (pendingBreak) out.push(emptySpace(0.05, { pageBreakBefore: true }));
+  return out;
+}
