@@ -43,6 +43,17 @@ describe('per-glyph text (ToUnicode) patch', () => {
   }
 });
 
+describe('marks nudged by the bold face', () => {
+  for (const size of [16, 32]) {
+    it(`extract in order at ${size} pt bold`, async () => {
+      const text = 'ด่วนที่สุด ด่วนมาก ลับที่สุด';
+      const pdf = await renderDocument({ align: 'left', blocks: [{ type: 'paragraph', text: [{ text, bold: true, size, color: '#d00000' }] }] }, 'pdf');
+      expect(stripSpace(pdftotext(pdf))).toBe(stripSpace(text));
+      expect(stripSpace((await pdfjsText(pdf)).join(''))).toBe(stripSpace(text));
+    });
+  }
+});
+
 describe('spreading patch (justify and Thai distributed)', () => {
   const text = 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐานพิจารณาแล้ว ขอให้สำนักงานเขตพื้นที่การศึกษาทุกเขตดำเนินการเลื่อนเงินเดือนข้าราชการครูและบุคลากรทางการศึกษา ในวันที่ ๑ เมษายน ๒๕๖๕ โดยถือปฏิบัติตามหนังสือที่อ้างถึง';
   for (const align of ['thai-distributed', 'justify'] as const) {
