@@ -225,7 +225,7 @@ function signatureBlock(ctx: BuildContext, b: Extract<Block, { type: 'signature'
   const half = Math.min(axis, width - axis) || width / 2;
   const left = Math.max(0, axis - half);
   const right = Math.max(0, width - axis - half);
-  const indent = left > 0 || right > 0 ? { left: twips(left), right: twips(right) } : undefined;
+  const indent = twips(left) > 0 || twips(right) > 0 ? { left: twips(left), right: twips(right) } : undefined;
   const lines: (Text | null)[] = [
     ...(b.closing ?? []),
     ...Array.from({ length: b.blankLines ?? 3 }, () => null),

@@ -61,7 +61,6 @@ function pageNumberHeader(): Header {
 export async function renderDocx(model: DocumentModel, options: RenderOptions = {}): Promise<Buffer> {
   const landscape = model.page.orientation === 'landscape';
   const width = landscape ? A4.height : A4.width;
-  const height = landscape ? A4.width : A4.height;
   const { margins } = model.page;
   const contentWidth = width - margins.left - margins.right;
   const styles = new StyleSheet({ font: docxFontName(options), bodySize: model.fontSize });
@@ -85,9 +84,10 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
     sections: [{
       properties: {
         page: {
+          // docx takes the portrait size and swaps it for a landscape page.
           size: {
-            width: twips(width),
-            height: twips(height),
+            width: twips(A4.width),
+            height: twips(A4.height),
             orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
           },
           margin: {

@@ -141,32 +141,51 @@ function declaredWidth(glyph: Glyph, position: Position): number {
 }
 
 /**
- * pdfkit draws a glyph with an x offset (a Thai mark nudged onto its base) by
- * moving the text matrix there and back, and poppler then reads a word break
- * after the mark (`หลั ก`). The same position can be written in the TJ array:
- * the offset moves into the advances around the glyph.
+ * Rewrites shaped positions so that text extractors read the glyphs in their
+ * order. pdfkit draws a glyph with an x offset (a Thai mark nudged onto its
+ * base) by moving the text matrix there and back; poppler then reads a word
+ * break after the mark (`หลั ก`), and it sorts glyphs by x, so a second mark
+ * drawn a hair left of the first comes out first (`ท่ี` for `ที่`). Here:
+ * marks never stand left of the glyph before them nor right of the pen by a
+ * hair (at most MAX_MARK_NUDGE, 0.4 pt at 16 pt), and x offsets on the
+ * baseline become advances in the TJ array. Bases keep their places and the
+ * run keeps its width.
  */
-function foldXOffsets(glyphs: readonly Glyph[], positions: Position[]): Position[] {
-  let out: Position[] | undefined;
-  for (let i = 1; i < positions.length; i++) {
+function positionsForExtraction(glyphs: readonly Glyph[], positions: Position[]): Position[] {
+  const n = positions.length;
+  if (n < 2 || !positions.some((p) => p.xOffset)) return positions;
+  const x: number[] = [];
+  let pen = 0;
+  for (let i = 0; i < n; i++) {
     const p = positions[i]!;
-    if (!p.xOffset || p.yOffset) continue;
-    out ??= positions.slice();
-    if (glyphs[i]!.advanceWidth === 0 && p.xOffset > 0 && p.xOffset <= MAX_MARK_NUDGE) {
-      // A mark nudged right by a hair (bold Sarabun: 9/1000 em) is drawn on the pen: extractors
-      // read a mark that starts right of the next letter as out of order (ด่วนทีส ่ ด ุ).
-      out[i] = { ...p, xOffset: 0 };
-      continue;
+    const isMark = glyphs[i]!.advanceWidth === 0;
+    let at = pen + p.xOffset;
+    if (isMark && i > 0) {
+      if (p.xOffset > 0 && p.xOffset <= MAX_MARK_NUDGE) at = pen;
+      if (at < x[i - 1]! && x[i - 1]! - at <= MAX_MARK_NUDGE) at = x[i - 1]!;
     }
-    const prev = out[i - 1]!;
-    if (prev.xOffset || prev.yOffset) continue;
-    out[i - 1] = { ...prev, xAdvance: prev.xAdvance + p.xOffset };
-    out[i] = { ...p, xAdvance: p.xAdvance - p.xOffset, xOffset: 0 };
+    x.push(at);
+    pen += p.xAdvance;
   }
-  return out ?? positions;
+  const total = pen;
+  const out: Position[] = [];
+  pen = 0;
+  for (let i = 0; i < n; i++) {
+    const p = positions[i]!;
+    if (i === 0 || p.yOffset) {
+      out.push({ ...p, xOffset: x[i]! - pen });
+    } else {
+      const shift = x[i]! - pen;
+      if (shift) { out[i - 1] = { ...out[i - 1]!, xAdvance: out[i - 1]!.xAdvance + shift }; pen += shift; }
+      out.push({ ...p, xOffset: 0 });
+    }
+    pen += p.xAdvance;
+  }
+  out[n - 1] = { ...out[n - 1]!, xAdvance: out[n - 1]!.xAdvance + total - pen };
+  return out;
 }
 
-/** The largest rightward nudge of a mark that may be dropped (thousandths of an em). */
+/** The largest nudge of a mark that may be dropped (thousandths of an em). */
 const MAX_MARK_NUDGE = 40;
 
 /** Adds the gap after the last glyph of each cluster (or each space) but the string's last. */
@@ -219,7 +238,7 @@ function encodeWithText(this: EmbeddedFontLike, text: string, features?: unknown
   const shaped = (run.positions as Position[]).slice();
   const texts = glyphTexts(this.font, glyphs, text);
   recompose(this.font, glyphs, shaped, texts);
-  const folded = foldXOffsets(glyphs, shaped);
+  const folded = positionsForExtraction(glyphs, shaped);
   const positions = isSpread(features) ? spread(text, texts, folded, features) : folded.slice();
   const res: string[] = [];
   for (let i = 0; i < glyphs.length; i++) {

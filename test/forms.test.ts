@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDocument, getForm, listForms, ValidationError } from '../src/forms/registry.js';
+import { DocumentModel, plainText } from '../src/model/document.js';
+import { renderDocument } from '../src/render/index.js';
+import { pdftotext, stripSpace } from './helpers/pdf.js';
+
+const EXAMPLES = new URL('../examples/', import.meta.url).pathname;
+
+function validationErrors(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValidationError) return e.errors;
+    throw e;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+const minimalLetter = {
+  number: 'ศธ 04009/ว 1075',
+  office: ['สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน'],
+  date: '2022-02-17',
+  subject: 'ทดสอบ',
+  to: 'ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาทุกเขต',
+  body: ['ข้อความ'],
+  closing: 'จึงเรียนมาเพื่อทราบ',
+  signer: { name: 'นายทดสอบ ระบบ', positions: ['ผู้อำนวยการ'] },
+};
+
+describe('the five correspondence families', () => {
+  it('are all registered with Thai and English titles', () => {
+    expect(listForms().map((f) => f.id).sort()).toEqual(['announcement', 'external-letter', 'memo', 'order', 'stamped-letter']);
+    for (const f of listForms()) expect(f.title.th).toMatch(/[\u0e00-\u0e7f]/);
+  });
+
+  it('have at least one example each, and every example builds a valid model whose text reaches the PDF', async () => {
+    for (const form of listForms()) {
+      const dir = join(EXAMPLES, form.id);
+      const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+      expect(files.length, form.id).toBeGreaterThan(0);
+      for (const file of files) {
+        const data = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+        const built = buildDocument(form, data);
+        const model = DocumentModel.parse(built.model);
+        expect(model.blocks.length).toBeGreaterThan(3);
+        const pdf = await renderDocument(built.model, 'pdf', built.options);
+        const text = stripSpace(pdftotext(pdf));
+        // Every paragraph of the model is in the PDF (page furniture aside).
+        for (const block of model.blocks) {
+          if (block.type !== 'paragraph') continue;
+          const expected = stripSpace(plainText(block.text)).replace(/\d/g, (d) => String.fromCharCode(0x0e50 + Number(d)));
+          expect(text, `${form.id}/${file}`).toContain(expected);
+        }
+      }
+    }
+  });
+});
+
+describe('external letter', () => {
+  const form = getForm('external-letter')!;
+  it('writes Thai numerals and a Buddhist-era date by default, Arabic on request', async () => {
+    const thai = stripSpace(pdftotext(await renderDocument(buildDocument(form, minimalLetter).model, 'pdf')));
+    expect(thai).toContain('ที่ศธ๐๔๐๐๙/ว๑๐๗๕');
+    expect(thai).toContain('๑๗กุมภาพันธ์๒๕๖๕');
+    const built = buildDocument(form, { ...minimalLetter, options: { numerals: 'arabic' } });
+    const arabic = stripSpace(pdftotext(await renderDocument(built.model, 'pdf')));
+    expect(arabic).toContain('ที่ศธ04009/ว1075');
+    expect(arabic).toContain('17กุมภาพันธ์2565');
+  });
+
+  it('accepts a Buddhist-era year and reads it as such', () => {
+    const a = buildDocument(form, minimalLetter).model;
+    const b = buildDocument(form, { ...minimalLetter, date: '2565-02-17' }).model;
+    expect(b).toEqual(a);
+  });
+
+  it('pairs กราบเรียน with ขอแสดงความนับถืออย่างยิ่ง', () => {
+    const model = DocumentModel.parse(buildDocument(form, { ...minimalLetter, salutation: 'กราบเรียน' }).model);
+    const signature = model.blocks.find((b) => b.type === 'signature');
+    expect(signature && signature.type === 'signature' && signature.closing?.map(plainText)).toEqual(['ขอแสดงความนับถืออย่างยิ่ง']);
+  });
+
+  it('numbers references only when there is more than one', () => {
+    const one = DocumentModel.parse(buildDocument(form, { ...minimalLetter, references: ['หนังสือ ก'] }).model);
+    const two = DocumentModel.parse(buildDocument(form, { ...minimalLetter, references: ['หนังสือ ก', 'หนังสือ ข'] }).model);
+    const list = (m: DocumentModel) => m.blocks.find((b) => b.type === 'list');
+    expect(list(one)).toMatchObject({ numbering: 'none' });
+    expect(list(two)).toMatchObject({ numbering: 'numbered' });
+  });
+
+  it('puts the urgency mark in red beside the emblem', () => {
+    const model = DocumentModel.parse(buildDocument(form, { ...minimalLetter, urgency: 'ด่วนที่สุด' }).model);
+    expect(model.blocks[0]).toMatchObject({ type: 'emblem', mark: [{ text: 'ด่วนที่สุด', color: '#d00000', bold: true, size: 32 }] });
+  });
+
+  it('rejects bad input with field paths and Thai and English messages', () => {
+    const errors = validationErrors(() => buildDocument(form, { ...minimalLetter, date: '2022-02-30', signer: { name: '', positions: [] }, urgency: 'ด่วนมากๆ', extra: 1 }));
+    const paths = errors.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['date', 'signer.name', 'signer.positions', 'urgency']));
+    expect(errors.some((e) => e.path === '(root)' || e.th.includes('extra') || e.en.includes('extra'))).toBe(true);
+    for (const e of errors) {
+      expect(e.th).toMatch(/[\u0e00-\u0e7f]/);
+      expect(e.en).toMatch(/[a-z]/);
+    }
+  });
+
+  it('keeps quotes, backslashes and braces in the data as text', async () => {
+    const tricky = 'เรื่อง "พิเศษ" {{ไม่ใช่แม่แบบ}} \\ ทดสอบ';
+    const built = buildDocument(form, { ...minimalLetter, subject: tricky });
+    const text = pdftotext(await renderDocument(built.model, 'pdf'));
+    expect(stripSpace(text)).toContain(stripSpace(tricky));
+  });
+});
+
+describe('announcement', () => {
+  it('numbers clauses through the whole text and chapters with titles', () => {
+    const form = getForm('announcement')!;
+    const model = DocumentModel.parse(buildDocument(form, {
+      issuer: 'คณะกรรมการทดสอบ', subject: 'ทดสอบ', date: '2019-07-31',
+      chapters: [{ clauses: [{ text: 'ก' }, { text: 'ข' }] }, { title: 'บททั่วไป', clauses: [{ text: 'ค', items: ['ค หนึ่ง', 'ค สอง'] }] }],
+      signer: { name: 'นายทดสอบ', positions: ['ประธาน'] },
+    }).model);
+    const texts = model.blocks.filter((b) => b.type === 'paragraph').map((b) => plainText((b as { text: string }).text));
+    expect(texts).toEqual(expect.arrayContaining(['ข้อ 1 ก', 'ข้อ 2 ข', 'หมวด 1', 'บททั่วไป', 'ข้อ 3 ค', '3.1 ค หนึ่ง', '3.2 ค สอง', 'ประกาศ ณ วันที่ ๓๑ กรกฎาคม พ.ศ. ๒๕๖๒']));
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { readFileSync } from 'node:fs';
+import { createApp } from '../src/http/app.js';
+import { pdftotext, stripSpace } from './helpers/pdf.js';
+
+const app = createApp();
+const example = JSON.parse(readFileSync(new URL('../examples/external-letter/obec-salary-increment-2565.json', import.meta.url), 'utf8'));
+
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+describe('HTTP API', () => {
+  it('lists the forms with titles and JSON Schemas', async () => {
+    const res = await request(app).get('/api/v1/forms').expect(200);
+    const ids = (res.body.forms as { id: string }[]).map((f) => f.id);
+    expect(ids).toContain('external-letter');
+    const letter = res.body.forms.find((f: { id: string }) => f.id === 'external-letter');
+    expect(letter.title.th).toBe('หนังสือภายนอก');
+    expect(letter.schema.type).toBe('object');
+    expect(letter.schema.required).toEqual(expect.arrayContaining(['number', 'subject', 'body', 'signer']));
+  });
+
+  it('renders a PDF with its content type and file name', async () => {
+    const res = await request(app).post('/api/v1/render/external-letter?format=pdf').send(example).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="external-letter\.pdf"/);
+    expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(stripSpace(pdftotext(res.body as Buffer))).toContain('ซักซ้อมการเลื่อนเงินเดือน');
+  });
+
+  it('renders a DOCX', async () => {
+    const res = await request(app).post('/api/v1/render/external-letter?format=docx').send(example).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect((res.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('accepts multipart with the data as a file and an emblem image', async () => {
+    const png = readFileSync(new URL('../templates/emblem/placeholder.png', import.meta.url));
+    const res = await request(app).post('/api/v1/render/external-letter')
+      .attach('data', Buffer.from(JSON.stringify(example)), 'letter.json')
+      .attach('emblem', png, 'garuda.png')
+      .buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+  });
+
+  it('answers 400 with field paths in Thai and English for invalid data', async () => {
+    const res = await request(app).post('/api/v1/render/external-letter').send({ ...example, date: '17/02/2565', signer: {} }).expect(400);
+    expect(res.body.error.code).toBe('invalid_input');
+    const paths = res.body.error.fields.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['date', 'signer.name', 'signer.positions']));
+    for (const f of res.body.error.fields) { expect(f.th).toMatch(/[\u0e00-\u0e7f]/); expect(f.en).toBeTruthy(); }
+  });
+
+  it('answers 400 for malformed JSON, an unknown format, a bad emblem and an unknown font', async () => {
+    const bad = await request(app).post('/api/v1/render/memo').set('content-type', 'application/json').send('{"subject": ').expect(400);
+    expect(bad.body.error.code).toBe('invalid_json');
+    expect(JSON.stringify(bad.body)).not.toMatch(/at .*\.js|node_modules|SyntaxError/);
+    const fmt = await request(app).post('/api/v1/render/external-letter?format=odt').send(example).expect(400);
+    expect(fmt.body.error.fields[0].path).toBe('format');
+    const emblem = await request(app).post('/api/v1/render/external-letter').send({ ...example, options: { emblem: { data: Buffer.from('not an image').toString('base64') } } }).expect(400);
+    expect(emblem.body.error.fields[0].path).toBe('options.emblem.data');
+    const font = await request(app).post('/api/v1/render/external-letter').send({ ...example, options: { font: 'Comic Sans' } }).expect(400);
+    expect(font.body.error.fields[0].path).toBe('options.font');
+  });
+
+  it('answers 404 for an unknown form, 413 for an oversized body, 415 for other media types', async () => {
+    const nf = await request(app).post('/api/v1/render/no-such-form').send(example).expect(404);
+    expect(nf.body.error.code).toBe('unknown_form');
+    const big = { ...example, body: Array.from({ length: 400 }, () => 'ก'.repeat(3000)) };
+    const tl = await request(app).post('/api/v1/render/external-letter').send(big).expect(413);
+    expect(tl.body.error.code).toBe('too_large');
+    const um = await request(app).post('/api/v1/render/external-letter').set('content-type', 'text/plain').send('hello').expect(415);
+    expect(um.body.error.th).toBeTruthy();
+  });
+});
