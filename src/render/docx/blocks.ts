@@ -1,12 +1,13 @@
 import {
-  BorderStyle, LineRuleType, Paragraph, Tab, Table, TableCell, TableLayoutType, TableRow, TabStopType, TextRun,
+  BorderStyle, FrameAnchorType, FrameWrap, LineRuleType, Paragraph, Tab, Table, TableCell, TableLayoutType, TableRow, TabStopType, TextRun,
   WidthType, type IBorderOptions, type IParagraphOptions, type ParagraphChild,
 } from 'docx';
 import { cm } from '../../model/units.js';
+import { OFFICIAL_LINE_HEIGHT_EM } from '../../fonts/registry.js';
 import { TABLE } from '../../layout/page.js';
 import { applyNumerals } from '../../thai/numerals.js';
-import { runsOf, type Alignment, type Block, type DocumentModel, type EmblemImage, type Text } from '../../model/document.js';
-import { docxAlignment, docxColor, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
+import { runsOf, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
+import { docxAlignment, docxColor, halfPoints, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
 import { emblemRun } from './image.js';
 
 /** What the block builders share. Lengths in points. */
@@ -46,6 +47,19 @@ function lookOf(ctx: BuildContext, b: { size?: number; bold?: boolean; color?: s
 }
 
 /**
+ * The look of a text whose runs all share their size, weight and colour (a
+ * red 32 pt bold mark written as one run): that look goes into the
+ * paragraph's style and the runs stay bare. Mixed runs keep the block's look.
+ */
+function uniformLook(text: Text, look: Look): Look {
+  const runs = runsOf(text);
+  if (typeof text === 'string' || runs.length === 0) return look;
+  const of = (r: Run): Look => ({ size: r.size ?? look.size, bold: r.bold ?? look.bold, color: docxColor(r.color) ?? look.color });
+  const first = of(runs[0]!);
+  return runs.every((r) => { const l = of(r); return l.size === first.size && l.bold === first.bold && l.color === first.color; }) ? first : look;
+}
+
+/**
  * Runs of a text, carrying only what differs from the paragraph's look
  * (which its style already gives). A newline is a line break, as in the PDF.
  */
@@ -54,6 +68,7 @@ export function textRuns(text: Text, look: Look): TextRun[] {
   for (const run of runsOf(text)) {
     const color = docxColor(run.color);
     const props = {
+      ...(run.size !== undefined && run.size !== look.size ? { size: halfPoints(run.size) } : {}),
       ...(run.bold !== undefined && run.bold !== look.bold ? { bold: run.bold } : {}),
       ...(run.italic ? { italics: true } : {}),
       ...(run.underline ? { underline: {} } : {}),
@@ -89,7 +104,7 @@ function emptySpace(height: number, extra: Partial<IParagraphOptions> = {}): Par
 }
 
 function paragraphBlock(ctx: BuildContext, b: Extract<Block, { type: 'paragraph' }>, at: Around): Child[] {
-  const look = lookOf(ctx, b);
+  const look = uniformLook(b.text, lookOf(ctx, b));
   const base: BaseStyle = b.role && b.role !== 'body' ? (b.role[0]!.toUpperCase() + b.role.slice(1)) as BaseStyle : 'Body';
   const indent = b.indent ?? 0;
   const first = b.firstLineIndent ?? 0;
@@ -108,7 +123,7 @@ function paragraphBlock(ctx: BuildContext, b: Extract<Block, { type: 'paragraph'
 
 /** Width of a label column: the label plus two spaces, as the PDF layout sets it. */
 function labelColumn(ctx: BuildContext, label: Text, look: Look): number {
-  const width = runsOf(label).reduce((w, r) => w + ctx.measure(r.text, { ...look, bold: r.bold ?? look.bold }), 0);
+  const width = runsOf(label).reduce((w, r) => w + ctx.measure(r.text, { ...look, size: r.size ?? look.size, bold: r.bold ?? look.bold }), 0);
   return width + ctx.measure('  ', look);
 }
 
@@ -311,30 +326,91 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
   return out;
 }
 
+/** Line pitch of a text at single spacing: TH Sarabun's 1.1 em, as the PDF layout counts it. */
+function pitchOf(text: Text, look: Look): number {
+  const size = Math.max(...runsOf(text).map((r) => r.size ?? look.size), look.size);
+  return size * OFFICIAL_LINE_HEIGHT_EM;
+}
+
 /**
- * The emblem at the block's height (default 3 cm), centred or left. Opening
- * the document it floats about 1.5 cm from the top edge of the page, above
- * the top margin as in the PDF, and an empty paragraph keeps the room it
- * takes below the margin; elsewhere it is an inline picture in its own paragraph.
+ * The emblem at the block's height (default 3 cm), centred or left, with its
+ * mark (ด่วนที่สุด, level with the emblem's middle, at the left) and title
+ * (บันทึกข้อความ, centred on the emblem's bottom line) where the PDF draws them.
+ *
+ * Opening the document, the emblem floats about 1.5 cm from the top edge of
+ * the page, above the top margin as in the PDF; an empty paragraph keeps the
+ * room it takes below the margin, and the mark and title are paragraphs in
+ * frames at their place on the page (they too start above the margin).
+ * Elsewhere the emblem is an inline picture in its own paragraph or, with a
+ * mark or title, a floating one with the text lines placed over its box by
+ * space before.
  */
 function emblemBlock(ctx: BuildContext, b: Extract<Block, { type: 'emblem' }>, at: Around): Child[] {
   const box = b.height ?? cm(3);
   const align = b.align ?? 'center';
   const raise = at.first ? Math.max(0, ctx.model.page.margins.top - EMBLEM_TOP) : 0;
+  const base = lookOf(ctx, {});
+  const lines = [
+    ...(b.mark ? [{ text: b.mark, role: 'Mark' as const, align: 'left' as const, top: (pitch: number) => (box - pitch) / 2 }] : []),
+    ...(b.title ? [{ text: b.title, role: 'Title' as const, align: 'center' as const, top: (pitch: number) => box - pitch }] : []),
+  ].map((l) => {
+    const look = uniformLook(l.text, base);
+    return { ...l, look, pitch: pitchOf(l.text, look), style: ctx.styles.styleFor(l.role, look), runs: textRuns(l.text, look) };
+  });
+  const after = b.spaceAfter ? twips(b.spaceAfter) : 0;
   if (raise > 0) {
-    return [new Paragraph({
+    const framed = lines.map((l) => new Paragraph({
+      style: l.style,
+      alignment: docxAlignment(l.align),
+      frame: {
+        type: 'absolute',
+        position: { x: 0, y: twips(EMBLEM_TOP + Math.max(0, l.top(l.pitch))) },
+        width: twips(ctx.contentWidth),
+        anchor: { horizontal: FrameAnchorType.MARGIN, vertical: FrameAnchorType.PAGE },
+        wrap: FrameWrap.THROUGH,
+      },
+      children: l.runs,
+    }));
+    return [...framed, new Paragraph({
       keepNext: true,
-      spacing: { before: 0, after: b.spaceAfter ? twips(b.spaceAfter) : 0, line: Math.max(1, twips(box - raise)), lineRule: LineRuleType.EXACT },
-      children: [emblemRun(ctx.emblem, { box, align, fromPageTop: EMBLEM_TOP })],
+      spacing: { before: 0, after, line: Math.max(1, twips(box - raise)), lineRule: LineRuleType.EXACT },
+      children: [emblemRun(ctx.emblem, { box, align, float: { from: 'page', offset: EMBLEM_TOP } })],
     })];
   }
-  return [new Paragraph({
-    alignment: docxAlignment(align === 'center' ? 'center' : 'left'),
-    spacing: spacing(at.spaceBefore, b.spaceAfter),
+  if (lines.length === 0) {
+    return [new Paragraph({
+      alignment: docxAlignment(align === 'center' ? 'center' : 'left'),
+      spacing: spacing(at.spaceBefore, b.spaceAfter),
+      keepNext: true,
+      pageBreakBefore: at.pageBreakBefore || undefined,
+      children: [emblemRun(ctx.emblem, { box, align })],
+    })];
+  }
+  // Heights from the top of the block: an anchor paragraph as tall as the
+  // space before, holding the picture, then the box below it.
+  const before = at.first ? 0 : at.spaceBefore;
+  const anchor = Math.max(before, 0.05);
+  const out: Paragraph[] = [emptySpace(anchor, {
     keepNext: true,
     pageBreakBefore: at.pageBreakBefore || undefined,
-    children: [emblemRun(ctx.emblem, { box, align })],
+    children: [emblemRun(ctx.emblem, { box, align, float: { from: 'paragraph', offset: before } })],
   })];
+  let cursor = anchor;
+  for (const l of lines) {
+    const space = Math.max(0, before + l.top(l.pitch) - cursor);
+    cursor += space + l.pitch;
+    out.push(new Paragraph({
+      style: l.style,
+      alignment: docxAlignment(l.align),
+      spacing: spacing(space, undefined),
+      keepNext: true,
+      children: l.runs,
+    }));
+  }
+  const rest = before + box - cursor;
+  if (rest > 0.05) out.push(emptySpace(rest, { keepNext: true }));
+  if (b.spaceAfter) out.push(emptySpace(b.spaceAfter, { keepNext: true }));
+  return out;
 }
 
 function blockChildren(ctx: BuildContext, block: Exclude<Block, { type: 'pageBreak' }>, at: Around): Child[] {

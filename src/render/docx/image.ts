@@ -50,8 +50,11 @@ export interface EmblemPlacement {
   /** Height of the box the emblem is fitted in (it is as wide as it is tall), points. */
   box: number;
   align: 'left' | 'center';
-  /** When set, the emblem floats this far below the top edge of the page instead of sitting in the text line. */
-  fromPageTop?: number;
+  /**
+   * When set, the emblem floats (text does not flow around it) this far below
+   * the top edge of the page or the top of its paragraph, instead of sitting in the text line.
+   */
+  float?: { from: 'page' | 'paragraph'; offset: number };
 }
 
 /**
@@ -63,12 +66,15 @@ export function emblemRun(image: EmblemImage, place: EmblemPlacement): ImageRun 
   const size = imageSize(image) ?? { width: 1, height: 1 };
   const scale = Math.min(place.box / size.width, place.box / size.height);
   const transformation = { width: px(size.width * scale), height: px(size.height * scale) };
-  const floating: IFloating | undefined = place.fromPageTop === undefined ? undefined : {
+  const floating: IFloating | undefined = place.float === undefined ? undefined : {
     horizontalPosition: {
       relative: HorizontalPositionRelativeFrom.MARGIN,
       align: place.align === 'center' ? HorizontalPositionAlign.CENTER : HorizontalPositionAlign.LEFT,
     },
-    verticalPosition: { relative: VerticalPositionRelativeFrom.PAGE, offset: emu(place.fromPageTop) },
+    verticalPosition: {
+      relative: place.float.from === 'page' ? VerticalPositionRelativeFrom.PAGE : VerticalPositionRelativeFrom.PARAGRAPH,
+      offset: emu(place.float.offset),
+    },
     wrap: { type: TextWrappingType.NONE },
     allowOverlap: true,
     lockAnchor: true,

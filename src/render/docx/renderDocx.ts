@@ -1,5 +1,5 @@
 import {
-  AlignmentType, Document, Header, NumberFormat, Packer, PageNumber, PageOrientation, Paragraph, TextRun,
+  AlignmentType, Document, Footer, Header, NumberFormat, Packer, PageNumber, PageOrientation, Paragraph, TextRun,
 } from 'docx';
 import { fontRegistry, OFFICIAL_LINE_HEIGHT_EM, type FontFamily } from '../../fonts/registry.js';
 import { Measurer } from '../../layout/measure.js';
@@ -49,12 +49,18 @@ function measurer(options: RenderOptions): (text: string, look: Look) => number 
   return (text, look) => text.replace(/[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/g, '').length * look.size * 0.45;
 }
 
-function pageNumberHeader(): Header {
-  return new Header({
-    children: [new Paragraph({
-      alignment: AlignmentType.CENTER,
-      children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })],
-    })],
+/** Secrecy marks (ลับ, ลับมาก, ลับที่สุด): red, bold, 32 pt, like the urgency mark. */
+const SECRECY_LOOK: Look = { size: 32, bold: true, color: 'D00000' };
+
+function secrecyLine(styles: StyleSheet, mark: string): Paragraph {
+  return new Paragraph({ style: styles.styleFor('Mark', SECRECY_LOOK), alignment: AlignmentType.CENTER, children: [new TextRun(mark)] });
+}
+
+/** `- ๒ -`: the PAGE field between dashes, centred (its digits follow the section's number format). */
+function pageNumberLine(): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })],
   });
 }
 
@@ -71,9 +77,20 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
     emblem: options.emblem ? prepareEmblem(options.emblem) : defaultEmblem(),
     measure: measurer(options),
   });
-  // The page number's line sits two body lines above the top margin, where the PDF draws it.
-  const headerFromTop = Math.max(14, margins.top - 2 * model.fontSize * OFFICIAL_LINE_HEIGHT_EM);
   const numbers = model.page.pageNumbers;
+  const secrecy = model.page.secrecy?.trim() || undefined;
+  // The page number's line sits two body lines above the top margin, where the
+  // PDF draws it; a secrecy mark goes above it, at the top centre of every page.
+  const pitch = model.fontSize * OFFICIAL_LINE_HEIGHT_EM;
+  const headerHeight = (numbers ? 2 * pitch : pitch) + (secrecy ? SECRECY_LOOK.size * OFFICIAL_LINE_HEIGHT_EM : 0);
+  const headerFromTop = Math.max(14, margins.top - headerHeight);
+  const header = (withNumber: boolean) => new Header({
+    children: [...(secrecy ? [secrecyLine(styles, secrecy)] : []), ...(withNumber ? [pageNumberLine()] : []), ...(!secrecy && !withNumber ? [new Paragraph({})] : [])],
+  });
+  const footer = () => new Footer({ children: [secrecyLine(styles, secrecy!)] });
+  // Made before the styles part is written: the secrecy mark adds its style.
+  const headers = numbers || secrecy ? { default: header(numbers), first: header(false) } : undefined;
+  const footers = secrecy ? { default: footer(), first: footer() } : undefined;
   const doc = new Document({
     title: model.title,
     creator: 'Saraban',
@@ -96,7 +113,7 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
             bottom: twips(margins.bottom),
             left: twips(margins.left),
             header: twips(headerFromTop),
-            footer: twips(Math.min(margins.bottom / 2, 35)),
+            footer: twips(Math.max(14, margins.bottom - SECRECY_LOOK.size * OFFICIAL_LINE_HEIGHT_EM - pitch)),
           },
           // `- ๒ -`: the PAGE field in Thai digits when the document uses them.
           pageNumbers: model.numerals === 'thai' ? { formatType: NumberFormat.THAI_NUMBERS } : undefined,
@@ -104,7 +121,8 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
         // The first page has its own, empty, header: page numbers start on page 2.
         titlePage: numbers,
       },
-      headers: numbers ? { default: pageNumberHeader(), first: new Header({ children: [new Paragraph({})] }) } : undefined,
+      headers,
+      footers,
       children,
     }],
   });

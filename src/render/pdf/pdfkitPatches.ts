@@ -137,7 +137,9 @@ interface Position { xAdvance: number; xOffset: number; yOffset: number; advance
  * adjustment subtracts it again, so nothing moves on the page.
  */
 function declaredWidth(glyph: Glyph, position: Position): number {
-  return glyph.advanceWidth === 0 && position.xOffset < 0 ? Math.round(-position.xOffset) : -1;
+  if (glyph.advanceWidth !== 0) return -1;
+  if (position.xOffset < 0) return Math.round(-position.xOffset);
+  return position.xAdvance > 0 ? Math.round(position.xAdvance) : -1;
 }
 
 /**
@@ -153,7 +155,7 @@ function declaredWidth(glyph: Glyph, position: Position): number {
  */
 function positionsForExtraction(glyphs: readonly Glyph[], positions: Position[]): Position[] {
   const n = positions.length;
-  if (n < 2 || !positions.some((p) => p.xOffset)) return positions;
+  if (n < 2 || !glyphs.some((g) => g.advanceWidth === 0)) return positions;
   const x: number[] = [];
   let pen = 0;
   for (let i = 0; i < n; i++) {
@@ -166,6 +168,14 @@ function positionsForExtraction(glyphs: readonly Glyph[], positions: Position[])
     }
     x.push(at);
     pen += p.xAdvance;
+  }
+  // Extractors sort a line's glyphs by x: every mark must stand strictly between
+  // its base and the next base, in logical order, a hundredth of a point apart at most.
+  let limit = pen;
+  for (let i = n - 1; i > 0; i--) {
+    if (glyphs[i]!.advanceWidth !== 0) { limit = x[i]!; continue; }
+    x[i] = Math.min(x[i]!, limit - MARK_ORDER_STEP);
+    limit = x[i]!;
   }
   const total = pen;
   const out: Position[] = [];
@@ -184,6 +194,9 @@ function positionsForExtraction(glyphs: readonly Glyph[], positions: Position[])
   out[n - 1] = { ...out[n - 1]!, xAdvance: out[n - 1]!.xAdvance + total - pen };
   return out;
 }
+
+/** Separation that keeps marks in order for extractors (thousandths of an em: invisible). */
+const MARK_ORDER_STEP = 1;
 
 /** The largest nudge of a mark that may be dropped (thousandths of an em). */
 const MAX_MARK_NUDGE = 40;
@@ -239,12 +252,14 @@ function encodeWithText(this: EmbeddedFontLike, text: string, features?: unknown
   const texts = glyphTexts(this.font, glyphs, text);
   recompose(this.font, glyphs, shaped, texts);
   const folded = positionsForExtraction(glyphs, shaped);
+  // Widths are declared from where the marks stand before any spreading: the spread is space, not ink.
+  const declaredWidths = glyphs.map((g, i) => declaredWidth(g, folded[i]!));
   const positions = isSpread(features) ? spread(text, texts, folded, features) : folded.slice();
   const res: string[] = [];
   for (let i = 0; i < glyphs.length; i++) {
     const glyph = glyphs[i]!;
     const wanted = [...texts[i]!].map((c) => c.codePointAt(0)!);
-    const declared = declaredWidth(glyph, positions[i] as Position);
+    const declared = declaredWidths[i]!;
     const width = declared >= 0 ? declared : glyph.advanceWidth * this.scale;
     if (declared >= 0) positions[i] = { ...(positions[i] as Position), advanceWidth: declared };
     let gid = this.subset.includeGlyph(glyph.id);
