@@ -90,13 +90,15 @@ interface BuildContext {
   tableIds: number;
 }
 
-function textSlices(lines: Line[], x: number, spaceBefore: number, keepLines = true): Slice[] {
+type Keep = 'widows' | 'none' | 'all';
+
+function textSlices(lines: Line[], x: number, spaceBefore: number, keep: Keep = 'widows'): Slice[] {
   return lines.map((line, i) => ({
     content: { kind: 'text', parts: [{ line, x }] },
     height: line.pitch,
     spaceBefore: i === 0 ? spaceBefore : 0,
     // Widow and orphan control: the first two and last two lines of a paragraph stay together.
-    glueNext: keepLines && lines.length > 1 && (i === 0 || i === lines.length - 2),
+    glueNext: i < lines.length - 1 && (keep === 'all' || (keep === 'widows' && (i === 0 || i === lines.length - 2))),
     text: lineText(line),
   }));
 }
@@ -119,7 +121,7 @@ function blockSlices(ctx: BuildContext, block: Block): Slice[] {
     case 'paragraph': {
       const style = styleOf(ctx, block);
       const lines = lay(ctx, block.text, ctx.width, block.align ?? ctx.align, style, block.firstLineIndent ?? 0, block.indent ?? 0);
-      return textSlices(lines, 0, before);
+      return textSlices(lines, 0, before, block.keepTogether ? 'all' : 'widows');
     }
     case 'labeled': {
       const style = styleOf(ctx, block);
@@ -142,13 +144,12 @@ function blockSlices(ctx: BuildContext, block: Block): Slice[] {
       const slices: Slice[] = [];
       block.items.forEach((item, i) => {
         const lines = lay(ctx, item, textWidth, 'left', style);
-        const itemSlices = textSlices(lines, labelWidth + numberWidth, i === 0 ? before : 0, false);
+        const itemSlices = textSlices(lines, labelWidth + numberWidth, i === 0 ? before : 0, 'all');
         const head = itemSlices[0]!;
         if (head.content.kind === 'text') {
           if (numbered) head.content.parts.unshift({ line: lay(ctx, numberLabel(i, ctx.numerals), numberWidth + 10, 'left', style)[0]!, x: labelWidth });
           if (i === 0 && labelLine) head.content.parts.unshift({ line: labelLine, x: 0 });
         }
-        itemSlices.forEach((s, k) => { s.glueNext = k < itemSlices.length - 1; });
         slices.push(...itemSlices);
       });
       // The label stays with the first item.

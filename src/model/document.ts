@@ -46,6 +46,8 @@ export const Paragraph = z.object({
   indent: Length.optional(),
   ...TextStyle,
   ...Spacing,
+  /** Never split across pages (a contact block). */
+  keepTogether: z.boolean().optional(),
   /** Paragraph style for DOCX (Body, Heading, ...); the PDF renderer ignores it. */
   role: z.enum(['body', 'title', 'heading', 'label', 'mark', 'small']).optional(),
 });

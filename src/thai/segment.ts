@@ -18,7 +18,16 @@ export const MERGED_WORDS: readonly string[] = [
   'ปีงบประมาณ', 'ประกาศ', 'คำสั่ง', 'ตำแหน่ง', 'เงินเดือน', 'อัตราเงินเดือน', 'ประเมิน',
   'ผลการปฏิบัติงาน', 'ปฏิบัติงาน', 'ผู้บังคับบัญชา', 'ผู้ประสานงาน', 'ระเบียบ', 'หลักเกณฑ์',
   'ท้องถิ่น', 'จังหวัด', 'อำเภอ', 'ตำบล', 'โทรสาร', 'สารบรรณ',
+  'แต่งตั้ง', 'คัดเลือก', 'ผลงาน', 'สายงาน', 'เห็นชอบ', 'สูงขึ้น', 'อย่างน้อย', 'ดำเนินการ',
+  'พิจารณา', 'ปฏิบัติหน้าที่', 'ข้อเสนอ', 'คุณสมบัติ', 'คุณวุฒิ', 'ยุ่งยาก', 'เชิงรุก',
+  'ครั้งที่', 'ฉบับที่', 'ลำดับที่', 'เลขที่',
 ];
+
+/**
+ * A number never starts a line away from the word that counts it: พ.ศ. ๒๕๖๕,
+ * ข้อ ๑, มาตรา ๓๘, ครั้งที่ ๑. The space between them does not break.
+ */
+const COUNTED_BY = /(?:^|[^\u0e01-\u0e4e])(พ\.ศ\.|ค\.ศ\.|ข้อ|มาตรา|ครั้งที่|ฉบับที่|หมวด|ลำดับที่|เลขที่|หน้า|ชั้น|อันดับ|วรรค|ร้อยละ)$|^(พ\.ศ\.|ค\.ศ\.|ข้อ|มาตรา|ครั้งที่|ฉบับที่|หมวด|ลำดับที่|เลขที่|หน้า|ชั้น|อันดับ|วรรค|ร้อยละ)$/;
 
 const MAX_MERGE_PARTS = 6;
 const mergedSet = new Set(MERGED_WORDS);
@@ -82,8 +91,14 @@ export function breakUnits(text: string): BreakUnit[] {
     if (w.length === 0) continue;
     if (/^\s+$/.test(w)) { units.push({ text: w, space: true }); continue; }
     const last = units[units.length - 1];
-    if (last && !last.space && !canBreakBetween(last.text, w)) last.text += w;
-    else units.push({ text: w, space: false });
+    if (last && !last.space && !canBreakBetween(last.text, w)) { last.text += w; continue; }
+    const beforeSpace = units[units.length - 2];
+    if (last?.space && !last.text.includes('\n') && beforeSpace && !beforeSpace.space && /^[0-9\u0e50-\u0e59]/.test(w) && COUNTED_BY.test(beforeSpace.text)) {
+      units.pop();
+      beforeSpace.text += last.text + w;
+      continue;
+    }
+    units.push({ text: w, space: false });
   }
   return units;
 }

@@ -1,5 +1,5 @@
 import {
-  BorderStyle, FrameAnchorType, FrameWrap, LineRuleType, Paragraph, Tab, Table, TableCell, TableLayoutType, TableRow, TabStopType, TextRun,
+  BorderStyle, LineRuleType, Paragraph, Tab, Table, TableCell, TableLayoutType, TableRow, TabStopType, TextRun,
   WidthType, type IBorderOptions, type IParagraphOptions, type ParagraphChild,
 } from 'docx';
 import { cm } from '../../model/units.js';
@@ -338,12 +338,14 @@ function pitchOf(text: Text, look: Look): number {
  * (บันทึกข้อความ, centred on the emblem's bottom line) where the PDF draws them.
  *
  * Opening the document, the emblem floats about 1.5 cm from the top edge of
- * the page, above the top margin as in the PDF; an empty paragraph keeps the
- * room it takes below the margin, and the mark and title are paragraphs in
- * frames at their place on the page (they too start above the margin).
- * Elsewhere the emblem is an inline picture in its own paragraph or, with a
- * mark or title, a floating one with the text lines placed over its box by
- * space before.
+ * the page, above the top margin as in the PDF. Elsewhere, without text
+ * beside it, it is an inline picture in its own paragraph. With a mark or a
+ * title it floats, and the text lines are ordinary paragraphs placed over its
+ * box by space before. Body text cannot start above the top margin, so when a
+ * line would (a 29 pt title on a 1.5 cm emblem that opens a memo), the
+ * emblem moves down with it: the line keeps its place on the emblem.
+ * (Frames and VML text boxes could go above the margin, but LibreOffice
+ * pushes the body below a frame, and Word draws a text box's border.)
  */
 function emblemBlock(ctx: BuildContext, b: Extract<Block, { type: 'emblem' }>, at: Around): Child[] {
   const box = b.height ?? cm(3);
@@ -355,29 +357,9 @@ function emblemBlock(ctx: BuildContext, b: Extract<Block, { type: 'emblem' }>, a
     ...(b.title ? [{ text: b.title, role: 'Title' as const, align: 'center' as const, top: (pitch: number) => box - pitch }] : []),
   ].map((l) => {
     const look = uniformLook(l.text, base);
-    return { ...l, look, pitch: pitchOf(l.text, look), style: ctx.styles.styleFor(l.role, look), runs: textRuns(l.text, look) };
+    return { ...l, look, pitch: pitchOf(l.text, look) };
   });
-  const after = b.spaceAfter ? twips(b.spaceAfter) : 0;
-  if (raise > 0) {
-    const framed = lines.map((l) => new Paragraph({
-      style: l.style,
-      alignment: docxAlignment(l.align),
-      frame: {
-        type: 'absolute',
-        position: { x: 0, y: twips(EMBLEM_TOP + Math.max(0, l.top(l.pitch))) },
-        width: twips(ctx.contentWidth),
-        anchor: { horizontal: FrameAnchorType.MARGIN, vertical: FrameAnchorType.PAGE },
-        wrap: FrameWrap.THROUGH,
-      },
-      children: l.runs,
-    }));
-    return [...framed, new Paragraph({
-      keepNext: true,
-      spacing: { before: 0, after, line: Math.max(1, twips(box - raise)), lineRule: LineRuleType.EXACT },
-      children: [emblemRun(ctx.emblem, { box, align, float: { from: 'page', offset: EMBLEM_TOP } })],
-    })];
-  }
-  if (lines.length === 0) {
+  if (lines.length === 0 && raise === 0) {
     return [new Paragraph({
       alignment: docxAlignment(align === 'center' ? 'center' : 'left'),
       spacing: spacing(at.spaceBefore, b.spaceAfter),
@@ -386,28 +368,34 @@ function emblemBlock(ctx: BuildContext, b: Extract<Block, { type: 'emblem' }>, a
       children: [emblemRun(ctx.emblem, { box, align })],
     })];
   }
-  // Heights from the top of the block: an anchor paragraph as tall as the
-  // space before, holding the picture, then the box below it.
+  // Heights from the top of the block (the top margin when it opens the
+  // document): an anchor paragraph holding the picture and the space before,
+  // then the lines, then what is left of the box.
   const before = at.first ? 0 : at.spaceBefore;
   const anchor = Math.max(before, 0.05);
+  let boxTop = raise > 0 ? -raise : before;
+  boxTop += Math.max(0, ...lines.map((l) => anchor - (boxTop + l.top(l.pitch))));
+  const float = raise > 0
+    ? { from: 'page' as const, offset: EMBLEM_TOP + raise + boxTop }
+    : { from: 'paragraph' as const, offset: boxTop };
   const out: Paragraph[] = [emptySpace(anchor, {
     keepNext: true,
     pageBreakBefore: at.pageBreakBefore || undefined,
-    children: [emblemRun(ctx.emblem, { box, align, float: { from: 'paragraph', offset: before } })],
+    children: [emblemRun(ctx.emblem, { box, align, float })],
   })];
   let cursor = anchor;
   for (const l of lines) {
-    const space = Math.max(0, before + l.top(l.pitch) - cursor);
+    const space = Math.max(0, boxTop + l.top(l.pitch) - cursor);
     cursor += space + l.pitch;
     out.push(new Paragraph({
-      style: l.style,
+      style: ctx.styles.styleFor(l.role, l.look),
       alignment: docxAlignment(l.align),
       spacing: spacing(space, undefined),
       keepNext: true,
-      children: l.runs,
+      children: textRuns(l.text, l.look),
     }));
   }
-  const rest = before + box - cursor;
+  const rest = boxTop + box - cursor;
   if (rest > 0.05) out.push(emptySpace(rest, { keepNext: true }));
   if (b.spaceAfter) out.push(emptySpace(b.spaceAfter, { keepNext: true }));
   return out;
