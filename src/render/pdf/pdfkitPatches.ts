@@ -15,6 +15,7 @@ interface EmbeddedFontLike {
   widths: number[];
   scale: number;
   layout(text: string, features?: unknown): { glyphs: Glyph[]; positions: unknown[] };
+  layoutCache?: Record<string, unknown>;
 }
 const PDFDocument = require('pdfkit') as new (options: Record<string, unknown>) => {
   font(src: Buffer): unknown;
@@ -289,6 +290,25 @@ function encodeWithText(this: EmbeddedFontLike, text: string, features?: unknown
 
 let applied = false;
 
+/**
+ * pdfkit caches each word's shaping per document; official documents repeat
+ * the same words from one document to the next, so the cache is kept per
+ * font for the whole process (and started afresh when it grows large).
+ * Cached runs are never modified: encodeWithText works on copies.
+ */
+const layoutCaches = new WeakMap<Font, { cache: Record<string, unknown>; documents: number }>();
+const LAYOUT_CACHE_RESET_EVERY = 500;
+const LAYOUT_CACHE_MAX_WORDS = 100_000;
+
+function sharedLayoutCache(font: Font): Record<string, unknown> {
+  let entry = layoutCaches.get(font);
+  if (!entry || (++entry.documents % LAYOUT_CACHE_RESET_EVERY === 0 && Object.keys(entry.cache).length > LAYOUT_CACHE_MAX_WORDS)) {
+    entry = { cache: Object.create(null) as Record<string, unknown>, documents: 0 };
+    layoutCaches.set(font, entry);
+  }
+  return entry.cache;
+}
+
 /** Parsed faces by pdfmake family name and pdfmake face type (normal, bold, italics, bolditalics). */
 export type SharedFaces = Map<string, Record<string, Font>>;
 
@@ -318,6 +338,7 @@ export function applyPdfPatches(sampleFont: Buffer, faces: SharedFaces): void {
     let embedded = cache[type];
     if (!embedded) {
       const created = new EmbeddedFont(this, font, `F${++this._fontCount}`);
+      created.layoutCache = sharedLayoutCache(font);
       this._fontFamilies[created.id] = created;
       embedded = cache[type] = created;
     }

@@ -1,6 +1,6 @@
 import pdfmake from 'pdfmake';
 import { fontRegistry, type FontFamily } from '../../fonts/registry.js';
-import { defaultEmblem, prepareEmblem } from '../emblem.js';
+import { defaultEmblem, placeholderEmblem, prepareEmblem } from '../emblem.js';
 import { layoutDocument, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent } from '../../layout/page.js';
 import type { Line, Piece } from '../../layout/paragraph.js';
 import type { Measurer } from '../../layout/measure.js';
@@ -100,15 +100,26 @@ function cellStack(lines: Line[], m: Measurer, family: FontFamily): Node {
 function emblemNode(content: Extract<SliceContent, { kind: 'emblem' }>, layout: DocumentLayout, family: FontFamily, emblem: EmblemImage, spaceBefore: number): Node {
   const h = content.height;
   const x = content.align === 'center' ? (layout.contentWidth - h) / 2 : 0;
-  const image = emblem.type === 'svg'
-    ? { svg: emblem.data.toString('utf8'), fit: [h, h] }
-    : { image: `data:image/${emblem.type};base64,${emblem.data.toString('base64')}`, fit: [h, h] };
+  const image = emblem === placeholderEmblem()
+    ? placeholderRings(h)
+    : emblem.type === 'svg'
+      ? { svg: emblem.data.toString('utf8'), fit: [h, h] }
+      : { image: `data:image/${emblem.type};base64,${emblem.data.toString('base64')}`, fit: [h, h] };
   const m = layout.measurer;
   const stack: Node[] = [{ ...image, relativePosition: { x, y: -content.raise } }];
   // The mark sits level with the emblem's middle, the title on its bottom line.
   if (content.mark) stack.push({ ...lineNode([content.mark], m, family, 0), relativePosition: { x: 0, y: -content.raise + (h - content.mark.line.pitch) / 2 } });
   if (content.title) stack.push({ ...lineNode([content.title], m, family, 0), relativePosition: { x: 0, y: -content.raise + h - content.title.line.pitch } });
   return { stack, margin: [0, spaceBefore, 0, h - content.raise] };
+}
+
+/**
+ * The placeholder's two grey rings (templates/emblem/placeholder.png, which
+ * DOCX uses) drawn as vectors: decoding a PNG costs pdfkit a millisecond a document.
+ */
+function placeholderRings(h: number): Node {
+  const ring = (r: number, w: number) => ({ type: 'ellipse', x: h / 2, y: h / 2, r1: (r / 360) * h, r2: (r / 360) * h, lineWidth: (w / 360) * h, lineColor: '#969696' });
+  return { canvas: [ring(168, 6), ring(150, 2)], width: h, height: h };
 }
 
 const tableLayout = {
