@@ -11,9 +11,10 @@ export const cm = (n: number) => n * PT_PER_CM;
  */
 export const Length = z.union([
   z.number(),
-  z.string().regex(/^-?\d+(\.\d+)?\s*(pt|cm|mm)$/, 'ความยาวต้องมีหน่วย pt, cm หรือ mm / a length needs a unit: pt, cm or mm'),
+  z.string().regex(/^(-?\d+(\.\d+)?\s*(pt|cm|mm)|0)$/, 'ความยาวต้องมีหน่วย pt, cm หรือ mm / a length needs a unit: pt, cm or mm'),
 ]).transform((v) => {
   if (typeof v === 'number') return v;
+  if (v === '0') return 0;
   const m = /^(-?\d+(?:\.\d+)?)\s*(pt|cm|mm)$/.exec(v)!;
   const n = Number(m[1]);
   return m[2] === 'pt' ? n : m[2] === 'cm' ? cm(n) : cm(n / 10);
