@@ -25,6 +25,7 @@ function block(b: Block, n: Numerals): Block {
       const cells = (rows: typeof b.rows) => rows.map((r) => r.map((c) => (typeof c === 'string' || Array.isArray(c) ? text(c, n) : { ...c, text: text(c.text, n) })));
       return { ...b, header: b.header && cells(b.header), rows: cells(b.rows) };
     }
+    case 'emblem': return { ...b, mark: b.mark && text(b.mark, n), title: b.title && text(b.title, n) };
     default: return b;
   }
 }

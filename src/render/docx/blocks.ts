@@ -7,7 +7,7 @@ import { OFFICIAL_LINE_HEIGHT_EM } from '../../fonts/registry.js';
 import { TABLE } from '../../layout/page.js';
 import { applyNumerals } from '../../thai/numerals.js';
 import { runsOf, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
-import { docxAlignment, docxColor, halfPoints, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
+import { docxAlignment, docxColor, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
 import { emblemRun } from './image.js';
 
 /** What the block builders share. Lengths in points. */
@@ -63,12 +63,12 @@ function uniformLook(text: Text, look: Look): Look {
  * Runs of a text, carrying only what differs from the paragraph's look
  * (which its style already gives). A newline is a line break, as in the PDF.
  */
-export function textRuns(text: Text, look: Look): TextRun[] {
+export function textRuns(styles: StyleSheet, text: Text, look: Look): TextRun[] {
   const out: TextRun[] = [];
   for (const run of runsOf(text)) {
     const color = docxColor(run.color);
     const props = {
-      ...(run.size !== undefined && run.size !== look.size ? { size: halfPoints(run.size) } : {}),
+      ...(run.size !== undefined && run.size !== look.size ? { size: styles.halfPoints(run.size) } : {}),
       ...(run.bold !== undefined && run.bold !== look.bold ? { bold: run.bold } : {}),
       ...(run.italic ? { italics: true } : {}),
       ...(run.underline ? { underline: {} } : {}),
@@ -116,8 +116,9 @@ function paragraphBlock(ctx: BuildContext, b: Extract<Block, { type: 'paragraph'
       : undefined,
     spacing: spacing(at.spaceBefore, b.spaceAfter),
     keepNext: at.keepNext || undefined,
+    keepLines: b.keepTogether || undefined,
     pageBreakBefore: at.pageBreakBefore || undefined,
-    children: textRuns(b.text, look),
+    children: textRuns(ctx.styles, b.text, look),
   })];
 }
 
@@ -139,7 +140,7 @@ function labeledBlock(ctx: BuildContext, b: Extract<Block, { type: 'labeled' }>,
     spacing: spacing(at.spaceBefore, b.spaceAfter),
     keepNext: at.keepNext || undefined,
     pageBreakBefore: at.pageBreakBefore || undefined,
-    children: [...textRuns(b.label, look), tab(), ...textRuns(b.text, look)],
+    children: [...textRuns(ctx.styles, b.label, look), tab(), ...textRuns(ctx.styles, b.text, look)],
   })];
 }
 
@@ -158,10 +159,10 @@ function listBlock(ctx: BuildContext, b: Extract<Block, { type: 'list' }>, at: A
   const style = ctx.styles.styleFor('Body', look);
   return b.items.map((item, i) => {
     const children: ParagraphChild[] = [];
-    if (i === 0 && b.label) children.push(...textRuns(b.label, look));
+    if (i === 0 && b.label) children.push(...textRuns(ctx.styles, b.label, look));
     if (labelWidth > 0) children.push(tab());
     if (numbered) children.push(new TextRun(applyNumerals(`${i + 1}.`, ctx.model.numerals)), tab());
-    children.push(...textRuns(item, look));
+    children.push(...textRuns(ctx.styles, item, look));
     const last = i === b.items.length - 1;
     return new Paragraph({
       style,
@@ -202,7 +203,7 @@ function rowBlock(ctx: BuildContext, b: Extract<Block, { type: 'row' }>, at: Aro
       alignment: docxAlignment('left'),
       spacing: spacing(i === 0 ? at.spaceBefore : 0, i === all.length - 1 ? b.spaceAfter : undefined),
       pageBreakBefore: (i === 0 && at.pageBreakBefore) || undefined,
-      children: textRuns(t, look),
+      children: textRuns(ctx.styles, t, look),
     })),
   });
   return [new Table({
@@ -257,7 +258,7 @@ function signatureBlock(ctx: BuildContext, b: Extract<Block, { type: 'signature'
       // The block never splits across pages, as in the PDF.
       keepNext: !last || at.keepNext || undefined,
       pageBreakBefore: (i === 0 && at.pageBreakBefore) || undefined,
-      children: t === null ? [] : textRuns(t, look),
+      children: t === null ? [] : textRuns(ctx.styles, t, look),
     });
   });
 }
@@ -304,7 +305,7 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
         children: [new Paragraph({
           style: ctx.styles.styleFor(base, look),
           alignment: align === ctx.styles.baseAlignment(base) ? undefined : docxAlignment(align),
-          children: textRuns(spec.text, look),
+          children: textRuns(ctx.styles, spec.text, look),
         })],
       });
     });
@@ -392,7 +393,7 @@ function emblemBlock(ctx: BuildContext, b: Extract<Block, { type: 'emblem' }>, a
       alignment: docxAlignment(l.align),
       spacing: spacing(space, undefined),
       keepNext: true,
-      children: textRuns(l.text, l.look),
+      children: textRuns(ctx.styles, l.text, l.look),
     }));
   }
   const rest = boxTop + box - cursor;

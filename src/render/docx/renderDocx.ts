@@ -19,7 +19,8 @@ import { StyleSheet, twips, type Look } from './styles.js';
  * "first word of the next page" marker has no Word equivalent and is left out.
  *
  * The font written is the official one (TH SarabunPSK by default) at the
- * model's sizes: the model is in official points, so no scaling applies here.
+ * model's sizes, which are official points; a font of another design that is
+ * installed in fonts/ (Sarabun) is written at its scaled size, as in the PDF.
  */
 
 export const DEFAULT_DOCX_FONT = 'TH SarabunPSK';
@@ -69,7 +70,9 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
   const width = landscape ? A4.height : A4.width;
   const { margins } = model.page;
   const contentWidth = width - margins.left - margins.right;
-  const styles = new StyleSheet({ font: docxFontName(options), bodySize: model.fontSize });
+  const font = docxFontName(options);
+  const registry = fontRegistry();
+  const styles = new StyleSheet({ font, bodySize: model.fontSize, scale: registry.has(font) ? registry.get(font).scale : 1 });
   const children = buildBody({
     model,
     contentWidth,
@@ -118,7 +121,7 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
           // `- ๒ -`: the PAGE field in Thai digits when the document uses them.
           pageNumbers: model.numerals === 'thai' ? { formatType: NumberFormat.THAI_NUMBERS } : undefined,
         },
-        // The first page has its own, empty, header: page numbers start on page 2.
+        // The first page has its own header, without the page number (numbers start on page 2).
         titlePage: numbers,
       },
       headers,

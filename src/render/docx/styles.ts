@@ -60,6 +60,12 @@ export interface StyleSheetOptions {
   font: string;
   /** Body size in official points. */
   bodySize: number;
+  /**
+   * Actual size = official size x scale: 1 for the TH Sarabun family, the
+   * registry's factor for another installed font (Google Sarabun draws 16 pt
+   * TH Sarabun at about 10.3 pt).
+   */
+  scale?: number;
 }
 
 const THAI = { value: 'th-TH', bidirectional: 'th-TH' } as const;
@@ -67,6 +73,11 @@ const THAI = { value: 'th-TH', bidirectional: 'th-TH' } as const;
 export class StyleSheet {
   private readonly variants = new Map<string, IParagraphStyleOptions>();
   private readonly bodyLook: Look;
+
+  /** Official points to Word's half-points (w:sz, w:szCs) in the font written. */
+  halfPoints(pt: number): number {
+    return halfPoints(pt * (this.opts.scale ?? 1));
+  }
 
   constructor(private readonly opts: StyleSheetOptions) {
     this.bodyLook = { size: opts.bodySize, bold: false };
@@ -86,7 +97,7 @@ export class StyleSheet {
   styleFor(base: BaseStyle, look: Look): string {
     const ref = this.baseLook(base);
     if (look.size === ref.size && look.bold === ref.bold && look.color === ref.color) return base;
-    const id = `${base}${look.size === ref.size ? '' : `Sz${halfPoints(look.size)}`}${look.bold === ref.bold ? '' : look.bold ? 'Bold' : 'Regular'}${look.color === ref.color ? '' : `C${look.color ?? 'Auto'}`}`;
+    const id = `${base}${look.size === ref.size ? '' : `Sz${this.halfPoints(look.size)}`}${look.bold === ref.bold ? '' : look.bold ? 'Bold' : 'Regular'}${look.color === ref.color ? '' : `C${look.color ?? 'Auto'}`}`;
     if (!this.variants.has(id)) {
       this.variants.set(id, {
         id,
@@ -94,7 +105,7 @@ export class StyleSheet {
         basedOn: base,
         next: base,
         run: {
-          ...(look.size !== ref.size ? { size: halfPoints(look.size) } : {}),
+          ...(look.size !== ref.size ? { size: this.halfPoints(look.size) } : {}),
           ...(look.bold !== ref.bold ? { bold: look.bold } : {}),
           ...(look.color !== ref.color ? { color: look.color ?? 'auto' } : {}),
         },
@@ -108,7 +119,7 @@ export class StyleSheet {
     const { font, bodySize } = this.opts;
     const run = {
       font: { ascii: font, hAnsi: font, cs: font, eastAsia: font },
-      size: halfPoints(bodySize),
+      size: this.halfPoints(bodySize),
       language: THAI,
     };
     // Single line spacing: 240 with lineRule auto, the font's own line height (LibreOffice
