@@ -116,3 +116,24 @@ describe('pagination', () => {
     expect(lineText((second.slices[0]!.slice.content as Extract<SliceContent, { kind: 'text' }>).parts[0]!.line)).toBe('หมวด ๑');
   });
 });
+
+describe('page furniture and spacing', () => {
+  it('prints a secrecy mark at the top and bottom of every page', async () => {
+    const pdf = await renderDocument({ page: { secrecy: 'ลับมาก' }, blocks: [paragraph(45)] }, 'pdf');
+    const pages = pageCount(pdf);
+    expect(pages).toBeGreaterThan(1);
+    for (let p = 1; p <= pages; p++) {
+      const lines = pdftotext(pdf, ['-layout', '-f', String(p), '-l', String(p)]).split('\n').filter((l) => l.trim());
+      expect(lines[0]!.trim()).toBe('ลับมาก');
+      expect(lines[lines.length - 1]!.trim()).toBe('ลับมาก');
+    }
+  });
+
+  it('adds space after a block to the space before the next', () => {
+    const y = (spaceAfter: number) => {
+      const layout = lay([{ type: 'paragraph', text: 'ก', spaceAfter }, { type: 'paragraph', text: 'ข' }]);
+      return layout.pages[0]!.slices[1]!.spaceBefore;
+    };
+    expect(y(12) - y(0)).toBe(12);
+  });
+});

@@ -70,6 +70,8 @@ export interface DocumentLayout {
   /** Page number line, laid out once per page after the first. */
   pageNumberLine: (page: number) => Line;
   continuationLine: (word: string) => Line;
+  /** The secrecy mark (ลับ ...), red, at the top and bottom centre of every page. */
+  secrecyLine?: Line;
   measurer: Measurer;
 }
 
@@ -311,15 +313,19 @@ export function layoutDocument(model: DocumentModel, family: FontFamily): Docume
   const contentWidth = width - margins.left - margins.right;
   const ctx: BuildContext = { m, width: contentWidth, bodySize: model.fontSize, align: model.align, numerals: model.numerals, tableIds: 0 };
   const slices: Slice[] = [];
+  let spaceAfter = 0;
   model.blocks.forEach((block, i) => {
     const own = blockSlices(ctx, block);
     if (own.length === 0) return;
+    // Space after a block adds to the space before the next, as in Word.
+    own[0]!.spaceBefore += spaceAfter;
+    spaceAfter = 'spaceAfter' in block && block.spaceAfter !== undefined ? block.spaceAfter : 0;
     if ('keepWithNext' in block && block.keepWithNext) own[own.length - 1]!.glueNext = true;
     if (block.type === 'signature') {
       for (let k = 1; k <= SIGNATURE_KEEPS_LINES && slices.length - k >= 0; k++) slices[slices.length - k]!.glueNext = true;
     }
-    if (i > 0 && own[0]!.spaceBefore === 0 && block.type !== 'spacer' && block.type !== 'pageBreak' && !('spaceBefore' in block && block.spaceBefore !== undefined)) {
-      own[0]!.spaceBefore = DEFAULT_SPACE_BEFORE;
+    if (i > 0 && block.type !== 'spacer' && block.type !== 'pageBreak' && !('spaceBefore' in block && block.spaceBefore !== undefined)) {
+      own[0]!.spaceBefore += DEFAULT_SPACE_BEFORE;
     }
     slices.push(...own);
   });
@@ -340,7 +346,9 @@ export function layoutDocument(model: DocumentModel, family: FontFamily): Docume
     if (firstText) page.nextWord = firstWord(firstText);
   });
   const bodyStyle: PieceStyle = { size: model.fontSize };
+  const secrecy = model.page.secrecy?.trim();
   return {
+    secrecyLine: secrecy ? layoutParagraph([{ text: secrecy, bold: true, size: 32, color: '#d00000' }], { width: contentWidth, align: 'center', style: bodyStyle }, m)[0] : undefined,
     width, height, margins, contentWidth, pages, bodySize: model.fontSize, measurer: m,
     pageNumberLine: (n) => layoutParagraph([{ text: applyNumerals(`- ${n} -`, model.numerals) }], { width: contentWidth, align: 'center', style: bodyStyle }, m)[0]!,
     continuationLine: (word) => layoutParagraph([{ text: `/${word}...` }], { width: contentWidth, align: 'right', style: bodyStyle }, m)[0]!,

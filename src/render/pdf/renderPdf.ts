@@ -170,6 +170,9 @@ function pageNodes(page: PlacedSlice[], layout: DocumentLayout, family: FontFami
   return nodes;
 }
 
+/** Distance of a secrecy mark from the top edge: clear of what printers cannot reach. */
+const SECRECY_EDGE = 8.5;
+
 /** Lays the model out and writes it with pdfmake. */
 export async function renderPdf(model: DocumentModel, options: RenderOptions = {}): Promise<Buffer> {
   registerFonts();
@@ -188,13 +191,24 @@ export async function renderPdf(model: DocumentModel, options: RenderOptions = {
     language: 'th-TH',
     content,
     defaultStyle: { font: family.name },
-    header: (page: number) => (page > 1 && model.page.pageNumbers
-      ? { ...lineNode([{ line: layout.pageNumberLine(page), x: 0 }], m, family, 0), margin: [margins.left, margins.top - layout.measurer.pitch(layout.bodySize) * 2, margins.right, 0] }
-      : null),
+    // Page furniture sits in the margins: the secrecy mark near the top and bottom edges,
+    // the page number above the body from page 2, the next page's first word below the body.
+    header: (page: number) => {
+      const lines: Node[] = [];
+      if (layout.secrecyLine) lines.push(lineNode([{ line: layout.secrecyLine, x: 0 }], m, family, 0));
+      if (page > 1 && model.page.pageNumbers) lines.push(lineNode([{ line: layout.pageNumberLine(page), x: 0 }], m, family, 0));
+      if (lines.length === 0) return null;
+      const top = layout.secrecyLine ? SECRECY_EDGE : margins.top - m.pitch(layout.bodySize) * 2;
+      return { stack: lines, margin: [margins.left, top, margins.right, 0] };
+    },
     footer: (page: number) => {
-      const word = layout.pages[page - 1]?.nextWord;
-      if (!word || !model.page.continuation) return null;
-      return { ...lineNode([{ line: layout.continuationLine(word), x: 0 }], m, family, 0), margin: [margins.left, 2, margins.right, 0] };
+      const lines: Node[] = [];
+      const word = model.page.continuation ? layout.pages[page - 1]?.nextWord : undefined;
+      if (word) lines.push(lineNode([{ line: layout.continuationLine(word), x: 0 }], m, family, 0));
+      // The secrecy mark keeps its place whether or not a continuation word stands above it.
+      if (layout.secrecyLine) lines.push(lineNode([{ line: layout.secrecyLine, x: 0 }], m, family, word ? 0 : m.pitch(layout.bodySize)));
+      if (lines.length === 0) return null;
+      return { stack: lines, margin: [margins.left, 2, margins.right, 0] };
     },
   };
   return pdfmake.createPdf(doc).getBuffer();
