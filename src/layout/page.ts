@@ -35,7 +35,7 @@ export interface TableLayout {
 }
 
 export type SliceContent =
-  | { kind: 'text'; parts: LinePart[] }
+  | { kind: 'text'; parts: LinePart[]; dotted?: boolean }
   | { kind: 'tableRow'; table: TableLayout; cells: TableCellLayout[]; header: boolean }
   | { kind: 'emblem'; height: number; raise: number; align: 'left' | 'center'; mark?: LinePart; title?: LinePart }
   | { kind: 'space' };
@@ -317,6 +317,7 @@ export function layoutDocument(model: DocumentModel, family: FontFamily): Docume
   model.blocks.forEach((block, i) => {
     const own = blockSlices(ctx, block);
     if (own.length === 0) return;
+    if ('dotted' in block && block.dotted) for (const s of own) if (s.content.kind === 'text') s.content.dotted = true;
     // Space after a block adds to the space before the next, as in Word.
     own[0]!.spaceBefore += spaceAfter;
     spaceAfter = 'spaceAfter' in block && block.spaceAfter !== undefined ? block.spaceAfter : 0;

@@ -32,6 +32,8 @@ const TextStyle = {
 };
 
 const Spacing = {
+  /** A dotted rule under every line of the block, as under a memo's header lines. */
+  dotted: z.boolean().optional(),
   spaceBefore: Length.optional(),
   spaceAfter: Length.optional(),
   /** Keep on the same page as the next block (a label with its list, a closing with its signature). */

@@ -118,9 +118,13 @@ function paragraphBlock(ctx: BuildContext, b: Extract<Block, { type: 'paragraph'
     keepNext: at.keepNext || undefined,
     keepLines: b.keepTogether || undefined,
     pageBreakBefore: at.pageBreakBefore || undefined,
+    border: b.dotted ? DOTTED_UNDER : undefined,
     children: textRuns(ctx.styles, b.text, look),
   })];
 }
+
+/** A memo's header lines: a dotted rule under the paragraph, to the right margin. */
+const DOTTED_UNDER = { bottom: { style: BorderStyle.DOTTED, size: 4, color: '000000', space: 1 } };
 
 /** Width of a label column: the label plus two spaces, as the PDF layout sets it. */
 function labelColumn(ctx: BuildContext, label: Text, look: Look): number {
@@ -140,6 +144,7 @@ function labeledBlock(ctx: BuildContext, b: Extract<Block, { type: 'labeled' }>,
     spacing: spacing(at.spaceBefore, b.spaceAfter),
     keepNext: at.keepNext || undefined,
     pageBreakBefore: at.pageBreakBefore || undefined,
+    border: b.dotted ? DOTTED_UNDER : undefined,
     children: [...textRuns(ctx.styles, b.label, look), tab(), ...textRuns(ctx.styles, b.text, look)],
   })];
 }
@@ -200,6 +205,7 @@ function rowBlock(ctx: BuildContext, b: Extract<Block, { type: 'row' }>, at: Aro
     borders: NO_BORDERS,
     children: (lines.length ? lines : ['']).map((t, i, all) => new Paragraph({
       style,
+      border: b.dotted ? DOTTED_UNDER : undefined,
       alignment: docxAlignment('left'),
       spacing: spacing(i === 0 ? at.spaceBefore : 0, i === all.length - 1 ? b.spaceAfter : undefined),
       pageBreakBefore: (i === 0 && at.pageBreakBefore) || undefined,

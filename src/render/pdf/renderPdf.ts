@@ -122,6 +122,11 @@ function placeholderRings(h: number): Node {
   return { canvas: [ring(168, 6), ring(150, 2)], width: h, height: h };
 }
 
+/** A dotted rule just below a line's baseline, taking no space of its own. */
+function dottedRule(width: number, pitch: number): Node {
+  return { canvas: [{ type: 'line', x1: 0, y1: 0, x2: width, y2: 0, lineWidth: 0.6, dash: { length: 0.6, space: 1.8 }, lineColor: '#000000' }], relativePosition: { x: 0, y: -pitch * 0.18 } };
+}
+
 const tableLayout = {
   hLineWidth: () => TABLE.rule,
   vLineWidth: () => TABLE.rule,
@@ -138,7 +143,10 @@ function pageNodes(page: PlacedSlice[], layout: DocumentLayout, family: FontFami
     const { slice, spaceBefore } = page[i]!;
     const c = slice.content;
     let node: Node;
-    if (c.kind === 'text') node = lineNode(c.parts, m, family, spaceBefore);
+    if (c.kind === 'text') {
+      node = lineNode(c.parts, m, family, spaceBefore);
+      if (c.dotted) node = { stack: [{ ...node, margin: [0, 0, 0, 0] }, dottedRule(layout.contentWidth, slice.height)], margin: node.margin };
+    }
     else if (c.kind === 'emblem') node = emblemNode(c, layout, family, emblem, spaceBefore);
     else if (c.kind === 'space') node = { text: '', margin: [0, spaceBefore + slice.height, 0, 0], lineHeight: 0.0001, fontSize: 1 };
     else {
