@@ -13,14 +13,22 @@ export function faceOf(style: { bold?: boolean; italic?: boolean }): FaceStyle {
   return style.bold ? (style.italic ? 'bolditalics' : 'bold') : style.italic ? 'italics' : 'normal';
 }
 
+/** Widths in em of every string measured, per family, for the whole process. */
+const caches = new WeakMap<FontFamily, Map<string, number>>();
+const CACHE_MAX = 200_000;
+
 /**
  * Widths in points as pdfkit will draw them: fontkit's shaped advance of the
- * same string at the family's actual size. Cached per face, since official
- * documents repeat the same words and numbers over and over.
+ * same string at the family's actual size. Cached per family across
+ * documents, since official documents repeat the same words and numbers.
  */
 export class Measurer {
-  private readonly cache = new Map<string, number>();
-  constructor(readonly family: FontFamily) {}
+  private readonly cache: Map<string, number>;
+  constructor(readonly family: FontFamily) {
+    let cache = caches.get(family);
+    if (!cache) { cache = new Map(); caches.set(family, cache); }
+    this.cache = cache;
+  }
 
   /** Actual font size for an official size. */
   actualSize(officialSize: number): number {
@@ -39,7 +47,7 @@ export class Measurer {
     if (em === undefined) {
       const font = this.family.faces[face];
       em = font.layout(text).advanceWidth / font.unitsPerEm;
-      if (this.cache.size > 50_000) this.cache.clear();
+      if (this.cache.size > CACHE_MAX) this.cache.clear();
       this.cache.set(key, em);
     }
     return em * this.actualSize(style.size);
