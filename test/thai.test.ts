@@ -97,7 +97,6 @@ describe('numbers with thousands separators', () => {
   it('keeps the decimals a value has, and never groups them', () => {
     expect(formatNumber('1234567.891')).toBe('๑,๒๓๔,๕๖๗.๘๙๑');
     expect(formatNumber('0.12345')).toBe('๐.๑๒๓๔๕');
-    expect(formatNumber('3100.00')).toBe('๓,๑๐๐.๐๐');
   });
 
   it('rounds half up to the requested decimals, without binary floating-point error', () => {
@@ -125,6 +124,13 @@ describe('numbers with thousands separators', () => {
   it('writes no minus sign on a value that rounds to zero', () => {
     expect(formatNumber('-0.004', { decimals: 2 })).toBe('๐.๐๐');
     expect(formatNumber(-0.4, { decimals: 0 })).toBe('๐');
+  });
+
+  it('keeps the decimals a decimal string was written with, unless told otherwise', () => {
+    expect(formatNumber('3100.00')).toBe('๓,๑๐๐.๐๐');
+    expect(formatNumber('20960.5')).toBe('๒๐,๙๖๐.๕');
+    expect(formatNumber('3100.00', { decimals: 0 })).toBe('๓,๑๐๐');
+    expect(formatNumber(3100)).toBe('๓,๑๐๐');
   });
 });
 

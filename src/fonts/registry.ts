@@ -132,6 +132,12 @@ export class FontRegistry {
     throw new UnknownFontError(name, this.names());
   }
 
+  /** The font for characters the document's font lacks (✓, ☐): SARABAN_FALLBACK_FONT, else DejaVu Sans. */
+  fallbackFamily(): FontFamily | undefined {
+    const name = process.env.SARABAN_FALLBACK_FONT ?? 'DejaVu Sans';
+    return this.has(name) ? this.get(name) : undefined;
+  }
+
   /** The default: an official TH Sarabun if an office installed one, else the shipped Sarabun. */
   defaultFamily(): FontFamily {
     const preferred = process.env.SARABAN_FONT;

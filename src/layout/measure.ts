@@ -7,6 +7,8 @@ export interface PieceStyle {
   color?: string;
   /** Official points. */
   size: number;
+  /** Drawn in the fallback font: the family has no glyph for it. */
+  fallback?: boolean;
 }
 
 export function faceOf(style: { bold?: boolean; italic?: boolean }): FaceStyle {
@@ -17,6 +19,12 @@ export function faceOf(style: { bold?: boolean; italic?: boolean }): FaceStyle {
 const caches = new WeakMap<FontFamily, Map<string, number>>();
 const CACHE_MAX = 200_000;
 
+function cacheOf(family: FontFamily): Map<string, number> {
+  let cache = caches.get(family);
+  if (!cache) { cache = new Map(); caches.set(family, cache); }
+  return cache;
+}
+
 /**
  * Widths in points as pdfkit will draw them: fontkit's shaped advance of the
  * same string at the family's actual size. Cached per family across
@@ -24,15 +32,32 @@ const CACHE_MAX = 200_000;
  */
 export class Measurer {
   private readonly cache: Map<string, number>;
-  constructor(readonly family: FontFamily) {
-    let cache = caches.get(family);
-    if (!cache) { cache = new Map(); caches.set(family, cache); }
-    this.cache = cache;
+  private readonly fallbackCache: Map<string, number>;
+  constructor(readonly family: FontFamily, readonly fallback?: FontFamily) {
+    this.cache = cacheOf(family);
+    this.fallbackCache = fallback ? cacheOf(fallback) : this.cache;
+  }
+
+  /** The family a piece is drawn in. */
+  familyOf(style: { fallback?: boolean }): FontFamily {
+    return style.fallback && this.fallback ? this.fallback : this.family;
   }
 
   /** Actual font size for an official size. */
-  actualSize(officialSize: number): number {
-    return officialSize * this.family.scale;
+  actualSize(officialSize: number, style: { fallback?: boolean } = {}): number {
+    return officialSize * this.familyOf(style).scale;
+  }
+
+  /** Whether the family draws a character (white space always counts as drawn). */
+  hasGlyph(ch: string): boolean {
+    if (!this.fallback || /\s/.test(ch)) return true;
+    const key = '\u0001' + ch;
+    let has = this.cache.get(key);
+    if (has === undefined) {
+      has = this.family.faces.normal.hasGlyphForCodePoint(ch.codePointAt(0)!) ? 1 : 0;
+      this.cache.set(key, has);
+    }
+    return has === 1;
   }
 
   /** Line pitch for an official size (single spacing of TH Sarabun New). */
@@ -42,14 +67,15 @@ export class Measurer {
 
   width(text: string, style: PieceStyle): number {
     const face = faceOf(style);
+    const cache = style.fallback ? this.fallbackCache : this.cache;
     const key = face + '\u0000' + text;
-    let em = this.cache.get(key);
+    let em = cache.get(key);
     if (em === undefined) {
-      const font = this.family.faces[face];
+      const font = this.familyOf(style).faces[face];
       em = font.layout(text).advanceWidth / font.unitsPerEm;
-      if (this.cache.size > CACHE_MAX) this.cache.clear();
-      this.cache.set(key, em);
+      if (cache.size > CACHE_MAX) cache.clear();
+      cache.set(key, em);
     }
-    return em * this.actualSize(style.size);
+    return em * this.actualSize(style.size, style);
   }
 }

@@ -304,8 +304,8 @@ function paginate(slices: Slice[], firstPageHeight: number, laterPageHeight: num
   return pages;
 }
 
-export function layoutDocument(model: DocumentModel, family: FontFamily): DocumentLayout {
-  const m = new Measurer(family);
+export function layoutDocument(model: DocumentModel, family: FontFamily, fallback?: FontFamily): DocumentLayout {
+  const m = new Measurer(family, fallback);
   const landscape = model.page.orientation === 'landscape';
   const width = landscape ? A4.height : A4.width;
   const height = landscape ? A4.width : A4.height;

@@ -36,19 +36,40 @@ const SAFETY = 0.5;
 
 interface Unit { pieces: Piece[]; width: number; space: boolean; forced: boolean }
 
-function styleAt(runs: Run[], base: PieceStyle): PieceStyle[] {
-  return runs.map((r) => ({
-    size: r.size ?? base.size,
-    bold: r.bold ?? base.bold,
-    italic: r.italic ?? base.italic,
-    underline: r.underline ?? base.underline,
-    color: r.color ?? base.color,
-  }));
+interface StyledRun { text: string; style: PieceStyle }
+
+/**
+ * The runs with their styles, each cut where the font has no glyph (✓ in a
+ * Thai form): those characters are drawn in the fallback font instead of as
+ * boxes. A combining mark stays with the character before it.
+ */
+function styledRuns(runs: Run[], base: PieceStyle, m: Measurer): StyledRun[] {
+  const out: StyledRun[] = [];
+  for (const r of runs) {
+    const style: PieceStyle = {
+      size: r.size ?? base.size,
+      bold: r.bold ?? base.bold,
+      italic: r.italic ?? base.italic,
+      underline: r.underline ?? base.underline,
+      color: r.color ?? base.color,
+    };
+    const fallbackStyle: PieceStyle = { ...style, fallback: true };
+    let current: StyledRun | undefined;
+    let previousMissing = false;
+    for (const ch of r.text) {
+      const missing: boolean = /\p{M}/u.test(ch) ? previousMissing : !m.hasGlyph(ch);
+      const st = missing ? fallbackStyle : style;
+      if (current && current.style === st) current.text += ch;
+      else out.push((current = { text: ch, style: st }));
+      previousMissing = missing;
+    }
+    if (r.text.length === 0) out.push({ text: '', style });
+  }
+  return out;
 }
 
 /** Cuts units on run boundaries so that every piece has one style. */
-function unitsOf(runs: Run[], base: PieceStyle, m: Measurer): Unit[] {
-  const styles = styleAt(runs, base);
+function unitsOf(runs: StyledRun[], m: Measurer): Unit[] {
   const plain = runs.map((r) => r.text).join('');
   const runStart: number[] = [];
   let acc = 0;
@@ -69,7 +90,7 @@ function unitsOf(runs: Run[], base: PieceStyle, m: Measurer): Unit[] {
       const ri = runIndexAt(pos);
       const runEnd = runStart[ri]! + runs[ri]!.text.length;
       const stop = Math.min(end, runEnd);
-      pieces.push({ text: plain.slice(pos, stop), style: styles[ri]! });
+      pieces.push({ text: plain.slice(pos, stop), style: runs[ri]!.style });
       pos = stop;
     }
     offset = end;
@@ -139,7 +160,7 @@ export function layoutParagraph(runs: Run[], opts: ParagraphOptions, m: Measurer
     width = 0;
     pendingSpace = null;
   };
-  const queue = unitsOf(runs, opts.style, m);
+  const queue = unitsOf(styledRuns(runs, opts.style, m), m);
   for (let i = 0; i < queue.length; i++) {
     const unit = queue[i]!;
     if (unit.forced) { flush(true); continue; }

@@ -13,9 +13,13 @@ export interface NumberFormat {
  */
 export function formatNumber(value: Decimal.Value, format: NumberFormat = {}): string {
   const d = new Decimal(value);
-  const fixed = format.decimals === undefined ? d.toFixed() : d.toFixed(format.decimals, Decimal.ROUND_HALF_UP);
-  const negative = fixed.startsWith('-');
-  const [whole, fraction] = (negative ? fixed.slice(1) : fixed).split('.');
+  // A decimal string keeps the decimals it was written with (3100.00 stays ๓,๑๐๐.๐๐).
+  const written = typeof value === 'string' ? /\.(\d+)\s*$/.exec(value)?.[1]?.length : undefined;
+  const decimals = format.decimals ?? written;
+  const fixed = decimals === undefined ? d.toFixed() : d.toFixed(decimals, Decimal.ROUND_HALF_UP);
+  // -0.004 to two decimals is ๐.๐๐, not -๐.๐๐.
+  const negative = fixed.startsWith('-') && /[1-9]/.test(fixed);
+  const [whole, fraction] = fixed.replace(/^-/, '').split('.');
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const text = (negative ? '-' : '') + grouped + (fraction ? '.' + fraction : '');
   return applyNumerals(text, format.numerals ?? 'thai');

@@ -94,9 +94,13 @@ export function breakUnits(text: string): BreakUnit[] {
     const last = units[units.length - 1];
     if (last && !last.space && !canBreakBetween(last.text, w)) { last.text += w; continue; }
     const beforeSpace = units[units.length - 2];
-    if (last?.space && !last.text.includes('\n') && beforeSpace && !beforeSpace.space && /^[0-9\u0e50-\u0e59]/.test(w) && COUNTED_BY.test(beforeSpace.text)) {
+    const glued = last?.space && !last.text.includes('\n') && beforeSpace && !beforeSpace.space && (
+      // Official style writes ไม้ยมก after a space (เหตุใด ๆ): it still belongs to the word before.
+      /^ๆ/.test(w) || w === 'ฯ'
+      || (/^[0-9\u0e50-\u0e59]/.test(w) && COUNTED_BY.test(beforeSpace.text)));
+    if (glued) {
       units.pop();
-      beforeSpace.text += last.text + w;
+      beforeSpace!.text += last!.text + w;
       continue;
     }
     units.push({ text: w, space: false });

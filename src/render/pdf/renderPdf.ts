@@ -44,22 +44,47 @@ function registerFonts(): void {
  */
 interface Placed { piece: Piece; x: number; width: number; spread?: SpreadMarker }
 
+type SpreadMode = 'cluster' | 'space';
+
+/** Where a line may take extra space, and how many such places it has. */
+function spreadSlots(line: Line, mode: SpreadMode | undefined): { inner: number[]; after: number[]; slots: number } {
+  const inner = line.pieces.map((p) => (mode === 'cluster' ? thaiClusters(p.text).length - 1 : mode === 'space' ? (p.text.replace(/\s$/, '').match(/\s/g) ?? []).length : 0));
+  const after = line.pieces.map((p, i): number => (i === line.pieces.length - 1 || !mode ? 0 : mode === 'cluster' || /\s$/.test(p.text) ? 1 : 0));
+  return { inner, after, slots: inner.reduce((a, b) => a + b, 0) + after.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Justification limits, in ems of the text. A Thai line with one or two
+ * spaces cannot be justified at its spaces without holes that readers and
+ * text extractors take for columns: past MAX_SPACE_GAP it is spread between
+ * grapheme clusters instead. A line that would need more than
+ * MAX_CLUSTER_GAP between clusters (a long unbreakable word follows) is
+ * spread that much and no more.
+ */
+export const MAX_SPACE_GAP = 0.5;
+export const MAX_CLUSTER_GAP = 0.3;
+
 function placeParts(part: LinePart, m: Measurer): Placed[] {
   const { line } = part;
   const slack = line.available - line.width;
   const base = part.x + line.indent + (line.align === 'center' ? slack / 2 : line.align === 'right' ? slack : 0);
-  const mode = line.last ? undefined : line.align === 'thai-distributed' ? 'cluster' : line.align === 'justify' ? 'space' : undefined;
   const widths = line.pieces.map((p) => m.width(p.text, p.style));
-  const inner = line.pieces.map((p) => (mode === 'cluster' ? thaiClusters(p.text).length - 1 : mode === 'space' ? (p.text.replace(/\s$/, '').match(/\s/g) ?? []).length : 0));
-  const after = line.pieces.map((p, i): number => (i === line.pieces.length - 1 || !mode ? 0 : mode === "cluster" || /\s$/.test(p.text) ? 1 : 0));
-  const slots = inner.reduce((a, b) => a + b, 0) + after.reduce((a, b) => a + b, 0);
   const natural = widths.reduce((a, b) => a + b, 0);
-  const gap = mode && slots > 0 && natural <= line.available ? (line.available - natural) / slots : 0;
+  const room = Math.max(0, line.available - natural);
+  const em = m.actualSize(line.pieces[0]?.style.size ?? 16);
+  let mode: SpreadMode | undefined = line.last ? undefined : line.align === 'thai-distributed' ? 'cluster' : line.align === 'justify' ? 'space' : undefined;
+  let spots = spreadSlots(line, mode);
+  if (mode === 'space' && (spots.slots === 0 || room / spots.slots > MAX_SPACE_GAP * em)) {
+    mode = 'cluster';
+    spots = spreadSlots(line, mode);
+  }
+  const { inner, after, slots } = spots;
+  const gap = mode && slots > 0 ? Math.min(room / slots, mode === 'cluster' ? MAX_CLUSTER_GAP * em : Infinity) : 0;
   let x = base;
   return line.pieces.map((piece, i) => {
     const at = x;
     x += widths[i]! + gap * (inner[i]! + after[i]!);
-    const size = m.actualSize(piece.style.size);
+    const size = m.actualSize(piece.style.size, piece.style);
     return { piece, x: at, width: widths[i]!, spread: gap > 0 && mode ? { saraban: mode, gap: (gap * 1000) / size } : undefined };
   });
 }
@@ -67,17 +92,18 @@ function placeParts(part: LinePart, m: Measurer): Placed[] {
 function lineNode(parts: LinePart[], m: Measurer, family: FontFamily, spaceBefore: number): Node {
   const inlines: Node[] = [];
   let natural = 0;
-  let pitch = 0;
-  let size = 0;
+  const pitch = Math.max(...parts.map((p) => p.line.pitch));
   for (const part of parts) {
-    pitch = Math.max(pitch, part.line.pitch);
     for (const placed of placeParts(part, m)) {
       const st = placed.piece.style;
-      size = Math.max(size, st.size);
+      const fam = m.familyOf(st);
+      const fontSize = m.actualSize(st.size, st);
       inlines.push({
         text: placed.piece.text,
-        font: family.name,
-        fontSize: m.actualSize(st.size),
+        font: fam.name,
+        fontSize,
+        // Every inline is exactly one line pitch tall, whatever its font: pages hold what the layout counted.
+        lineHeight: pitch / (fam.naturalLineEm * fontSize),
         bold: st.bold ?? false,
         italics: st.italic ?? false,
         color: st.color,
@@ -89,8 +115,8 @@ function lineNode(parts: LinePart[], m: Measurer, family: FontFamily, spaceBefor
       natural += placed.width;
     }
   }
-  const lineHeight = pitch / (family.naturalLineEm * m.actualSize(size || 16));
-  return { text: inlines.length ? inlines : ' ', lineHeight, margin: [0, spaceBefore, 0, 0] };
+  if (inlines.length === 0) return { text: ' ', font: family.name, fontSize: m.actualSize(16), lineHeight: pitch / (family.naturalLineEm * m.actualSize(16)), margin: [0, spaceBefore, 0, 0] };
+  return { text: inlines, margin: [0, spaceBefore, 0, 0] };
 }
 
 function cellStack(lines: Line[], m: Measurer, family: FontFamily): Node {
@@ -186,7 +212,7 @@ export async function renderPdf(model: DocumentModel, options: RenderOptions = {
   registerFonts();
   const registry = fontRegistry();
   const family = options.font ? registry.get(options.font) : registry.defaultFamily();
-  const layout = layoutDocument(model, family);
+  const layout = layoutDocument(model, family, registry.fallbackFamily());
   const emblem = options.emblem ? prepareEmblem(options.emblem) : defaultEmblem();
   const m = layout.measurer;
   const { margins } = layout;
