@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { DocumentModel, type BlockInput } from '../src/model/document.js';
 import { localizeDigits } from '../src/model/numerals.js';
-import { layoutDocument, type DocumentLayout, type SliceContent } from '../src/layout/page.js';
+import { continuationWord, layoutDocument, type DocumentLayout, type SliceContent } from '../src/layout/page.js';
 import { FontRegistry, fontRegistry, OFFICIAL_LINE_HEIGHT_EM } from '../src/fonts/registry.js';
 import { lineText } from '../src/layout/paragraph.js';
 import { renderDocument } from '../src/render/index.js';
 import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
-import { firstWord } from '../src/thai/segment.js';
 import { toThaiDigits } from '../src/thai/numerals.js';
 
 const SENTENCE = 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐานพิจารณาแล้ว ขอให้สำนักงานเขตพื้นที่การศึกษาทุกเขตดำเนินการเลื่อนเงินเดือนข้าราชการครูและบุคลากรทางการศึกษา ';
@@ -72,13 +71,19 @@ describe('pagination', () => {
       const page = pdftotext(pdf, ['-f', String(i + 1), '-l', String(i + 1)]);
       const next = layout.pages[i + 1];
       if (next) {
-        const word = firstWord(next.slices.find((s) => s.slice.text.trim())!.slice.text);
+        const word = continuationWord(next.slices.find((s) => s.slice.text.trim())!.slice.text);
         expect(layout.pages[i]!.nextWord).toBe(word);
         expect(stripSpace(page)).toContain(`/${word}...`);
       } else {
         expect(page).not.toMatch(/\/\S+\.\.\./);
       }
     }
+  });
+
+  it('takes a bare item number together with the next word, and drops a full stop before the ellipsis', () => {
+    expect(continuationWord('การปฏิบัติงาน ของข้าราชการ')).toBe('การ');
+    expect(continuationWord('๔. การพิจารณาเลื่อนเงินเดือน')).toBe('๔. การ');
+    expect(continuationWord('ก.พ. ด่วนที่สุด')).toBe('ก.พ');
   });
 
   it('numbers pages after the first as - ๒ - at the top', async () => {
@@ -135,5 +140,17 @@ describe('page furniture and spacing', () => {
       return layout.pages[0]!.slices[1]!.spaceBefore;
     };
     expect(y(12) - y(0)).toBe(12);
+  });
+});
+
+describe('bottom-anchored blocks', () => {
+  it('put a letter\'s contact lines at the foot of the last page', () => {
+    const layout = lay([paragraph(5), { type: 'paragraph', text: 'สำนักพัฒนาระบบบริหารงานบุคคล\nโทร. ๐ ๒๒๘๘ ๕๖๕๒', keepTogether: true, anchor: 'bottom' }]);
+    const page = layout.pages[layout.pages.length - 1]!;
+    const total = page.slices.reduce((h, p) => h + p.spaceBefore + p.slice.height, 0);
+    const bodyHeight = 841.89 - 70.87 - 56.69;
+    expect(total).toBeGreaterThan(bodyHeight - 1);
+    expect(total).toBeLessThanOrEqual(bodyHeight);
+    expect(page.slices[page.slices.length - 1]!.slice.text).toContain('โทร.');
   });
 });

@@ -2,7 +2,7 @@ import { cm } from '../model/units.js';
 import {
   runsOf, plainText, type Alignment, type Block, type DocumentModel, type Text,
 } from '../model/document.js';
-import { firstWord } from '../thai/segment.js';
+import { breakUnits } from '../thai/segment.js';
 import { applyNumerals, type Numerals } from '../thai/numerals.js';
 import type { FontFamily } from '../fonts/registry.js';
 import { Measurer, type PieceStyle } from './measure.js';
@@ -46,6 +46,8 @@ export interface Slice {
   spaceBefore: number;
   /** Must stay on the page of the next slice. */
   glueNext: boolean;
+  /** Stands at the foot of the page, with the bottom slices after it. */
+  bottom?: boolean;
   /** Header rows to repeat when this table row starts a page. */
   repeat?: Slice[];
   /** Text the reader meets first on this slice (continuation markers). */
@@ -141,7 +143,10 @@ function blockSlices(ctx: BuildContext, block: Block): Slice[] {
       const labelLine = block.label ? lay(ctx, block.label, ctx.width, 'left', style)[0] : undefined;
       const labelWidth = block.label ? block.labelWidth ?? (labelLine?.width ?? 0) + ctx.m.width('  ', style) : 0;
       const numbered = (block.numbering ?? 'numbered') === 'numbered';
-      const numberWidth = numbered ? block.numberWidth ?? ctx.m.width('๑๐. ', style) : 0;
+      // The number column fits the widest number and two spaces (๑๐. and ๑๑. are wider than ๑.).
+      const numberWidth = numbered
+        ? block.numberWidth ?? Math.max(...block.items.map((_, i) => ctx.m.width(numberLabel(i, ctx.numerals), style))) + ctx.m.width('  ', style)
+        : 0;
       const textWidth = ctx.width - labelWidth - numberWidth;
       const slices: Slice[] = [];
       block.items.forEach((item, i) => {
@@ -211,6 +216,18 @@ function blockSlices(ctx: BuildContext, block: Block): Slice[] {
   }
 }
 
+/**
+ * The word printed at the foot of a page (/คำ...): the next page's first word,
+ * with a bare item number taken together with the word after it (/๔. การ...),
+ * and without trailing full stops before the ellipsis (/ก.พ...).
+ */
+export function continuationWord(text: string): string {
+  const words = breakUnits(text.trimStart()).filter((u) => !u.space).map((u) => u.text);
+  let word = words[0] ?? '';
+  if (/^[0-9\u0e50-\u0e59.]+$/.test(word) && words[1]) word += ' ' + words[1];
+  return word.replace(/\.+$/, '');
+}
+
 function resolveWidths(widths: (number | '*')[], total: number): number[] {
   const fixed = widths.reduce<number>((s, w) => s + (w === '*' ? 0 : w), 0);
   const stars = widths.filter((w) => w === '*').length;
@@ -270,10 +287,21 @@ function paginate(slices: Slice[], firstPageHeight: number, laterPageHeight: num
     used += spaceBefore + s.height + extraFor(s);
     openTable = s.content.kind === 'tableRow' ? s.content.table.id : undefined;
   };
+  // The trailing run of bottom-anchored slices (a letter's contact lines).
+  let bottomFrom = slices.length;
+  while (bottomFrom > 0 && slices[bottomFrom - 1]!.bottom) bottomFrom--;
   for (let i = 0; i < slices.length; i++) {
     const s = slices[i]!;
     if (s.height === Infinity) { newPage(); continue; }
     const page = pages[pages.length - 1]!;
+    if (i === bottomFrom && page.length > 0) {
+      const need = slices.slice(i).reduce((h, b, k) => h + b.height + (k === 0 ? s.spaceBefore : b.spaceBefore), 0);
+      const free = capacity - used - need - 0.5;
+      if (free > 0) {
+        page.push({ slice: { content: { kind: 'space' }, height: free, spaceBefore: 0, glueNext: false, text: '' }, spaceBefore: 0 });
+        used += free;
+      }
+    }
     // The height this slice and every slice glued after it need.
     let need = (page.length === 0 ? 0 : s.spaceBefore) + s.height + extraFor(s);
     for (let j = i; slices[j]?.glueNext && j + 1 < slices.length && slices[j + 1]!.height !== Infinity; j++) {
@@ -318,6 +346,7 @@ export function layoutDocument(model: DocumentModel, family: FontFamily, fallbac
     const own = blockSlices(ctx, block);
     if (own.length === 0) return;
     if ('dotted' in block && block.dotted) for (const s of own) if (s.content.kind === 'text') s.content.dotted = true;
+    if ('anchor' in block && block.anchor === 'bottom') for (const s of own) s.bottom = true;
     // Space after a block adds to the space before the next, as in Word.
     own[0]!.spaceBefore += spaceAfter;
     spaceAfter = 'spaceAfter' in block && block.spaceAfter !== undefined ? block.spaceAfter : 0;
@@ -344,7 +373,7 @@ export function layoutDocument(model: DocumentModel, family: FontFamily, fallbac
     const next = pages[i + 1];
     if (!next) return;
     const firstText = next.slices.map((p) => p.slice.text).find((t) => t.trim().length > 0);
-    if (firstText) page.nextWord = firstWord(firstText);
+    if (firstText) page.nextWord = continuationWord(firstText);
   });
   const bodyStyle: PieceStyle = { size: model.fontSize };
   const secrecy = model.page.secrecy?.trim();

@@ -38,6 +38,12 @@ const Spacing = {
   spaceAfter: Length.optional(),
   /** Keep on the same page as the next block (a label with its list, a closing with its signature). */
   keepWithNext: z.boolean().optional(),
+  /**
+   * `bottom`: the block, and any bottom blocks after it that end the document,
+   * stand at the foot of the last page (a letter's contact lines). PDF only:
+   * Word flows them after the text.
+   */
+  anchor: z.enum(['bottom']).optional(),
 };
 
 export const Paragraph = z.object({

@@ -28,6 +28,13 @@ export const MERGED_WORDS: readonly string[] = [
  * A number never starts a line away from the word that counts it: พ.ศ. ๒๕๖๕,
  * ข้อ ๑, มาตรา ๓๘, ครั้งที่ ๑. The space between them does not break.
  */
+const MONTHS = 'มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม|ม\\.ค\\.|ก\\.พ\\.|มี\\.ค\\.|เม\\.ย\\.|พ\\.ค\\.|มิ\\.ย\\.|ก\\.ค\\.|ส\\.ค\\.|ก\\.ย\\.|ต\\.ค\\.|พ\\.ย\\.|ธ\\.ค\\.';
+/** A date stays on one line: ๑๗ กุมภาพันธ์ ๒๕๖๕. */
+const MONTH = new RegExp(`^(${MONTHS})$`);
+/** A number stays with the unit it counts: ๑ ฉบับ, ๓๐ คน, ๑,๐๐๐ บาท. */
+const CLASSIFIER = /^(ฉบับ|ชุด|คน|ราย|บาท|สตางค์|วัน|ครั้ง|ปี|เดือน|ชั่วโมง|นาที|แห่ง|เล่ม|แผ่น|ขั้น|น\.?)$/;
+const DIGITS = /^[0-9\u0e50-\u0e59][0-9\u0e50-\u0e59,.]*$/;
+
 const COUNTED_BY = /(?:^|[^\u0e01-\u0e4e])(พ\.ศ\.|ค\.ศ\.|ข้อ|มาตรา|ครั้งที่|ฉบับที่|หมวด|ลำดับที่|เลขที่|หน้า|ชั้น|อันดับ|วรรค|ร้อยละ)$|^(พ\.ศ\.|ค\.ศ\.|ข้อ|มาตรา|ครั้งที่|ฉบับที่|หมวด|ลำดับที่|เลขที่|หน้า|ชั้น|อันดับ|วรรค|ร้อยละ)$/;
 
 const MAX_MERGE_PARTS = 6;
@@ -81,6 +88,11 @@ function mergeOverSplit(words: string[]): string[] {
   return out;
 }
 
+/** The last word of a unit that may already hold glued words (๑๗ กุมภาพันธ์). */
+function lastWordOf(unit: string): string {
+  return unit.slice(unit.lastIndexOf(' ') + 1);
+}
+
 /**
  * Splits text into units between which a line may break. Concatenating the
  * units gives the text back unchanged.
@@ -93,26 +105,35 @@ export function breakUnits(text: string): BreakUnit[] {
     if (/^\s+$/.test(w)) { units.push({ text: w, space: true }); continue; }
     const last = units[units.length - 1];
     if (last && !last.space && !canBreakBetween(last.text, w)) { last.text += w; continue; }
-    const beforeSpace = units[units.length - 2];
-    const glued = last?.space && !last.text.includes('\n') && beforeSpace && !beforeSpace.space && (
-      // Official style writes ไม้ยมก after a space (เหตุใด ๆ): it still belongs to the word before.
-      /^ๆ/.test(w) || w === 'ฯ'
-      || (/^[0-9\u0e50-\u0e59]/.test(w) && COUNTED_BY.test(beforeSpace.text)));
-    if (glued) {
-      units.pop();
-      beforeSpace!.text += last!.text + w;
-      continue;
-    }
     units.push({ text: w, space: false });
   }
-  return units;
+  return glueAcrossSpaces(units);
 }
 
-/** The words of a text as a reader sees them (for `/คำ...` continuation markers). */
-export function firstWord(text: string): string {
-  const unit = breakUnits(text.trimStart()).find((u) => !u.space);
-  return unit ? unit.text : '';
+/** Whether the space between two words must not break a line. */
+function keepTogether(before: string, after: string): boolean {
+  const word = lastWordOf(before);
+  // Official style writes ไม้ยมก after a space (เหตุใด ๆ): it still belongs to the word before.
+  if (/^ๆ/.test(after) || after === 'ฯ') return true;
+  if (/^[0-9\u0e50-\u0e59]/.test(after) && (COUNTED_BY.test(word) || MONTH.test(word))) return true;
+  return DIGITS.test(word) && (MONTH.test(after) || CLASSIFIER.test(after));
 }
+
+function glueAcrossSpaces(units: BreakUnit[]): BreakUnit[] {
+  const out: BreakUnit[] = [];
+  for (const u of units) {
+    const space = out[out.length - 1];
+    const before = out[out.length - 2];
+    if (!u.space && space?.space && !space.text.includes('\n') && before && !before.space && keepTogether(before.text, u.text)) {
+      out.pop();
+      before.text += space.text + u.text;
+      continue;
+    }
+    out.push(u);
+  }
+  return out;
+}
+
 
 const COMBINING = /[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]/;
 
