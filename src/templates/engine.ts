@@ -135,6 +135,10 @@ export function compileTemplate(source: string, name = 'template'): CompiledTemp
       if (parsed && typeof parsed === 'object' && 'document' in parsed) Object.assign(doc, (parsed as { document: object }).document);
       else { blocks.push(parsed); lines.push(obj.line); }
     }
+    const model = { ...doc, blocks } as DocumentModelInput;
+    const checked = DocumentModel.safeParse(model);
+    if (checked.success) return model;
+    // Name the template line of the first invalid block.
     for (let i = 0; i < blocks.length; i++) {
       const result = Block.safeParse(blocks[i]);
       if (!result.success) {
@@ -142,9 +146,6 @@ export function compileTemplate(source: string, name = 'template'): CompiledTemp
         throw new TemplateError(`${name}: block is not valid at ${issue.path.join('.') || 'its type'}: ${issue.message}`, lines[i], 'บล็อกไม่ถูกต้องตามแบบเอกสาร');
       }
     }
-    const model = { ...doc, blocks } as DocumentModelInput;
-    const checked = DocumentModel.safeParse(model);
-    if (!checked.success) throw new TemplateError(`${name}: ${z.prettifyError(checked.error)}`);
-    return model;
+    throw new TemplateError(`${name}: ${z.prettifyError(checked.error)}`);
   };
 }
