@@ -17,6 +17,7 @@ const Item: z.ZodType<ItemInput> = z.lazy(() => z.union([
 
 const Clause = z.object({
   text: Required.max(20_000).describe('ข้อความของข้อ (ไม่ต้องพิมพ์ "ข้อ ๑") / clause text, without its number'),
+  paragraphsBeforeItems: z.array(Required.max(20_000)).max(50).optional().describe('วรรคก่อนข้อย่อย / paragraphs between the clause text and its sub-clauses'),
   items: z.array(Item).max(100).optional().describe('ข้อย่อย ๑.๑ ๑.๒ ... / sub-clauses'),
   paragraphs: z.array(Required.max(20_000)).max(50).optional().describe('วรรคต่อจากข้อย่อย / paragraphs after the sub-clauses'),
 }).strict();
@@ -65,6 +66,7 @@ function lines(d: Data): { chapter?: { label?: string; title: string }; line?: L
       const n = String(++clause);
       return [
         { line: { text: `ข้อ ${n} ${cl.text}`, indent: indentOf(0) } },
+        ...(cl.paragraphsBeforeItems ?? []).map((p) => ({ line: { text: p, indent: indentOf(0) } })),
         ...items(cl.items, n, 0).map((line) => ({ line })),
         ...(cl.paragraphs ?? []).map((p) => ({ line: { text: p, indent: indentOf(0) } })),
       ];
