@@ -6,7 +6,7 @@ import { CONTENT_TYPES } from '../render/index.js';
 import { renderForm } from '../service.js';
 import { errorBody, errorHandler } from './errors.js';
 
-export const JSON_LIMIT = process.env.SARABAN_JSON_LIMIT ?? '1mb';
+const JSON_LIMIT = process.env.SARABAN_JSON_LIMIT ?? '1mb';
 const UPLOAD_LIMIT = Number(process.env.SARABAN_UPLOAD_LIMIT_BYTES ?? 20 * 1024 * 1024);
 
 const Format = z.enum(['pdf', 'docx']);

@@ -269,8 +269,6 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   return all;
 }
 
-/** The part of a table row's height that belongs to the table's closing rule. */
-export const TABLE_CLOSING_RULE = TABLE.rule;
 
 /** Puts slices on pages: glued chains move whole, table headers repeat, space before vanishes at a page top. */
 function paginate(slices: Slice[], firstPageHeight: number, laterPageHeight: number): PlacedSlice[][] {
@@ -279,7 +277,7 @@ function paginate(slices: Slice[], firstPageHeight: number, laterPageHeight: num
   let capacity = firstPageHeight;
   let openTable: number | undefined;
   const newPage = () => { pages.push([]); used = 0; capacity = laterPageHeight; openTable = undefined; };
-  const extraFor = (s: Slice) => (s.content.kind === 'tableRow' && openTable !== s.content.table.id ? TABLE_CLOSING_RULE : 0);
+  const extraFor = (s: Slice) => (s.content.kind === 'tableRow' && openTable !== s.content.table.id ? TABLE.rule : 0);
   const place = (s: Slice) => {
     const page = pages[pages.length - 1]!;
     const spaceBefore = page.length === 0 ? 0 : s.spaceBefore;

@@ -150,7 +150,3 @@ export function thaiClusters(text: string): string[] {
   }
   return clusters;
 }
-
-export function isCombiningMark(ch: string): boolean {
-  return COMBINING.test(ch);
-}

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,19 +7,25 @@ export function tempDir(prefix = 'saraban-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Runs a tool on the PDF written to a temporary file, and removes the file. */
+function withPdfFile<T>(pdf: Buffer, fn: (file: string, dir: string) => T): T {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'in.pdf');
+    writeFileSync(file, pdf);
+    return fn(file, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Text of a PDF as poppler extracts it (reading order, no layout). */
 export function pdftotext(pdf: Buffer, args: string[] = []): string {
-  const dir = tempDir();
-  const file = join(dir, 'in.pdf');
-  writeFileSync(file, pdf);
-  return execFileSync('pdftotext', [...args, file, '-'], { encoding: 'utf8' });
+  return withPdfFile(pdf, (file) => execFileSync('pdftotext', [...args, file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
 }
 
 export function pageCount(pdf: Buffer): number {
-  const dir = tempDir();
-  const file = join(dir, 'in.pdf');
-  writeFileSync(file, pdf);
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  const info = withPdfFile(pdf, (file) => execFileSync('pdfinfo', [file], { encoding: 'utf8' }));
   return Number(/Pages:\s+(\d+)/.exec(info)![1]);
 }
 
@@ -39,11 +45,10 @@ export async function pdfjsText(pdf: Buffer): Promise<string[]> {
 
 /** Rasterises pages with pdftoppm; returns PNG buffers. */
 export function rasterise(pdf: Buffer, dpi = 100, first = 1, last = first): Buffer[] {
-  const dir = tempDir();
-  const file = join(dir, 'in.pdf');
-  writeFileSync(file, pdf);
-  execFileSync('pdftoppm', ['-r', String(dpi), '-png', '-f', String(first), '-l', String(last), file, join(dir, 'page')]);
-  return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => readFileSync(join(dir, f)));
+  return withPdfFile(pdf, (file, dir) => {
+    execFileSync('pdftoppm', ['-r', String(dpi), '-png', '-f', String(first), '-l', String(last), file, join(dir, 'page')]);
+    return readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => readFileSync(join(dir, f)));
+  });
 }
 
 export const stripSpace = (s: string) => s.replace(/\s+/g, '');
