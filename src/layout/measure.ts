@@ -48,6 +48,19 @@ export class Measurer {
     return officialSize * this.familyOf(style).scale;
   }
 
+  /** Whether the family draws every character of a text (checked once per text). */
+  covers(text: string): boolean {
+    if (!this.fallback) return true;
+    const key = '\u0002' + text;
+    let all = this.cache.get(key);
+    if (all === undefined) {
+      all = [...text].every((ch) => this.hasGlyph(ch)) ? 1 : 0;
+      if (this.cache.size > CACHE_MAX) this.cache.clear();
+      this.cache.set(key, all);
+    }
+    return all === 1;
+  }
+
   /** Whether the family draws a character (white space always counts as drawn). */
   hasGlyph(ch: string): boolean {
     if (!this.fallback || /\s/.test(ch)) return true;

@@ -53,6 +53,7 @@ function styledRuns(runs: Run[], base: PieceStyle, m: Measurer): StyledRun[] {
       underline: r.underline ?? base.underline,
       color: r.color ?? base.color,
     };
+    if (m.covers(r.text)) { out.push({ text: r.text, style }); continue; }
     const fallbackStyle: PieceStyle = { ...style, fallback: true };
     let current: StyledRun | undefined;
     let previousMissing = false;

@@ -62,9 +62,27 @@ function canBreakBetween(before: string, after: string): boolean {
   return false;
 }
 
+/**
+ * ICU's words, computed per run of text between white space (ICU never joins
+ * across it) and cached: official documents repeat the same phrases, and
+ * segmentation was the largest single cost of laying out a letter.
+ */
+const segmentCache = new Map<string, readonly string[]>();
+const SEGMENT_CACHE_MAX = 50_000;
+
 function icuWords(text: string): string[] {
   const words: string[] = [];
-  for (const s of segmenter.segment(text)) words.push(s.segment);
+  for (const chunk of text.split(/(\s+)/)) {
+    if (chunk === '') continue;
+    if (/^\s/.test(chunk)) { words.push(chunk); continue; }
+    let cached = segmentCache.get(chunk);
+    if (!cached) {
+      cached = Array.from(segmenter.segment(chunk), (s) => s.segment);
+      if (segmentCache.size > SEGMENT_CACHE_MAX) segmentCache.clear();
+      segmentCache.set(chunk, cached);
+    }
+    words.push(...cached);
+  }
   return words;
 }
 

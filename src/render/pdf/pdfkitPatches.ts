@@ -77,42 +77,47 @@ function naturalText(font: Font, id: number): string | undefined {
  * reads as a space) and the NIKHAHIT before it says nothing.
  */
 export function glyphTexts(font: Font, glyphs: readonly Glyph[], text: string): string[] {
-  const chars: string[] = [];
-  const origin: { char: string; owner: boolean }[] = [];
+  // The decomposed text, and for each of its code units the character it comes
+  // from and whether it is that character's last part.
+  let dec = '';
+  const origin: string[] = [];
+  const owner: boolean[] = [];
   for (const ch of text) {
     const parts = DECOMPOSE[ch] ?? ch;
-    [...parts].forEach((p, i) => { chars.push(p); origin.push({ char: ch, owner: i === parts.length - 1 }); });
+    dec += parts;
+    for (let i = 0; i < parts.length; i++) { origin.push(ch); owner.push(i === parts.length - 1); }
   }
   const out: string[] = [];
   let p = 0;
   const matchesAt = (g: Glyph | undefined, at: number) => {
-    if (!g) return false;
+    if (!g) return undefined;
     const nat = naturalText(font, g.id);
-    return nat !== undefined && chars.slice(at, at + [...nat].length).join('') === nat;
+    return nat !== undefined && dec.startsWith(nat, at) ? nat.length : undefined;
+  };
+  const take = (from: number, count: number) => {
+    let t = '';
+    for (let k = from; k < from + count; k++) if (owner[k]) t += origin[k];
+    return t;
   };
   for (let i = 0; i < glyphs.length; i++) {
-    const g = glyphs[i]!;
-    let take: number;
-    if (matchesAt(g, p)) {
-      take = [...naturalText(font, g.id)!].length;
-    } else if (p >= chars.length) {
-      take = 0;
-    } else {
-      take = 1;
-      const next = glyphs[i + 1];
-      if (next) {
-        for (let k = 1; k <= 4 && p + k <= chars.length; k++) if (matchesAt(next, p + k)) { take = k; break; }
-      } else {
-        take = chars.length - p;
+    let n = matchesAt(glyphs[i], p);
+    if (n === undefined) {
+      if (p >= dec.length) n = 0;
+      else {
+        n = 1;
+        const next = glyphs[i + 1];
+        if (next) {
+          for (let k = 1; k <= 4 && p + k <= dec.length; k++) if (matchesAt(next, p + k) !== undefined) { n = k; break; }
+        } else {
+          n = dec.length - p;
+        }
       }
     }
-    let t = '';
-    for (let k = p; k < p + take; k++) if (origin[k]!.owner) t += origin[k]!.char;
-    out.push(t);
-    p += take;
+    out.push(take(p, n));
+    p += n;
   }
   // Characters no glyph took (a font dropped them) stay with the last glyph, so no text is lost.
-  if (p < chars.length && out.length) for (let k = p; k < chars.length; k++) if (origin[k]!.owner) out[out.length - 1] += origin[k]!.char;
+  if (p < dec.length && out.length) out[out.length - 1] += take(p, dec.length - p);
   return out;
 }
 
