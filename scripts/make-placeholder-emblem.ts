@@ -1,11 +1,11 @@
 // Draws the neutral emblem placeholder shipped in templates/emblem/: two grey
-// rings on white marking the Garuda's slot (360 px: 3 cm at 300 dpi). Offices
-// supply their official emblem file (README).
+// rings on a transparent ground marking the Garuda's slot (360 px: 3 cm at
+// 300 dpi). Offices supply their official emblem file (README).
 import { PNG } from 'pngjs';
 import { writeFileSync } from 'node:fs';
 
 const size = 360;
-const png = new PNG({ width: size, height: size, colorType: 2 });
+const png = new PNG({ width: size, height: size });
 const c = size / 2;
 const rings = [{ r: 168, w: 6 }, { r: 150, w: 2 }];
 for (let y = 0; y < size; y++) {
@@ -14,8 +14,7 @@ for (let y = 0; y < size; y++) {
     let ink = 0;
     for (const ring of rings) ink = Math.max(ink, Math.min(1, Math.max(0, ring.w / 2 + 0.5 - Math.abs(d - ring.r))));
     const i = (y * size + x) * 4;
-    const v = Math.round(255 - ink * (255 - 150));
-    png.data[i] = v; png.data[i + 1] = v; png.data[i + 2] = v; png.data[i + 3] = 255;
+    png.data[i] = 150; png.data[i + 1] = 150; png.data[i + 2] = 150; png.data[i + 3] = Math.round(ink * 255);
   }
 }
-writeFileSync(new URL('../templates/emblem/placeholder.png', import.meta.url), PNG.sync.write(png, { colorType: 2 }));
+writeFileSync(new URL('../templates/emblem/placeholder.png', import.meta.url), PNG.sync.write(png, { colorType: 6 }));

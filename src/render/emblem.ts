@@ -48,13 +48,14 @@ export function prepareEmblem(image: EmblemImage): EmblemImage {
 }
 
 let placeholder: EmblemImage | undefined;
+/** The neutral placeholder (transparent PNG; the PDF draws it as vectors). */
 export function placeholderEmblem(): EmblemImage {
-  placeholder ??= prepareEmblem({ type: 'png', data: readFileSync(PLACEHOLDER_EMBLEM_FILE) });
+  placeholder ??= { type: 'png', data: readFileSync(PLACEHOLDER_EMBLEM_FILE) };
   return placeholder;
 }
 
-/** The emblem set by SARABAN_EMBLEM (an office's official file), else the neutral placeholder. */
 let configured: EmblemImage | undefined;
+/** The emblem set by SARABAN_EMBLEM (an office's official file), else the placeholder; as supplied. */
 export function defaultEmblem(): EmblemImage {
   if (configured) return configured;
   const file = process.env.SARABAN_EMBLEM;
@@ -62,6 +63,6 @@ export function defaultEmblem(): EmblemImage {
   const data = readFileSync(file);
   const type = sniffImage(data);
   if (!type) throw new Error(`SARABAN_EMBLEM is not a PNG, JPEG or SVG file: ${file}`);
-  configured = prepareEmblem({ type, data });
+  configured = { type, data };
   return configured;
 }

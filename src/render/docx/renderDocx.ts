@@ -5,7 +5,7 @@ import { fontRegistry, OFFICIAL_LINE_HEIGHT_EM, type FontFamily } from '../../fo
 import { Measurer } from '../../layout/measure.js';
 import { A4 } from '../../layout/page.js';
 import type { DocumentModel, RenderOptions } from '../../model/document.js';
-import { defaultEmblem, prepareEmblem } from '../emblem.js';
+import { defaultEmblem } from '../emblem.js';
 import { buildBody } from './blocks.js';
 import { StyleSheet, twips, type Look } from './styles.js';
 
@@ -77,7 +77,8 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
     model,
     contentWidth,
     styles,
-    emblem: options.emblem ? prepareEmblem(options.emblem) : defaultEmblem(),
+    // Word keeps a PNG's transparency: the emblem goes in as supplied.
+    emblem: options.emblem ?? defaultEmblem(),
     measure: measurer(options),
   });
   const numbers = model.page.pageNumbers;

@@ -213,7 +213,8 @@ export async function renderPdf(model: DocumentModel, options: RenderOptions = {
   const registry = fontRegistry();
   const family = options.font ? registry.get(options.font) : registry.defaultFamily();
   const layout = layoutDocument(model, family, registry.fallbackFamily());
-  const emblem = options.emblem ? prepareEmblem(options.emblem) : defaultEmblem();
+  const source = options.emblem ?? defaultEmblem();
+  const emblem = source === placeholderEmblem() ? source : prepareEmblem(source);
   const m = layout.measurer;
   const { margins } = layout;
   const content = layout.pages.flatMap((page, i) => pageNodes(page.slices, layout, family, emblem, i === 0));
