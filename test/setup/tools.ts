@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /**
  * The Debian tools the tests use. `npm test` installs them when it can (root
@@ -9,9 +10,11 @@ const TOOLS: { command: string; pkg: string }[] = [
   { command: 'pdftotext', pkg: 'poppler-utils' },
   { command: 'pdftoppm', pkg: 'poppler-utils' },
   { command: 'soffice', pkg: 'libreoffice-writer-nogui' },
+  // A second Thai font, to check that page geometry does not depend on the font.
+  { command: '/usr/share/fonts/truetype/tlwg/Laksaman.ttf', pkg: 'fonts-tlwg-laksaman-ttf' },
 ];
 
-const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const has = (cmd: string) => (cmd.startsWith('/') ? existsSync(cmd) : spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0);
 
 export default function setup(): void {
   let missing = TOOLS.filter((t) => !has(t.command));
@@ -20,10 +23,10 @@ export default function setup(): void {
   const isRoot = process.getuid?.() === 0;
   if (isRoot && has('apt-get')) {
     console.log(`installing ${pkgs.join(' ')} for the tests (apt-get)`);
-    execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs.join(' ')} fonts-tlwg-laksaman-ttf >/dev/null`], { stdio: 'inherit' });
+    execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs.join(' ')} >/dev/null`], { stdio: 'inherit' });
     missing = TOOLS.filter((t) => !has(t.command));
   }
   if (missing.length > 0) {
-    throw new Error(`the tests need ${missing.map((t) => t.command).join(', ')}: run  sudo apt-get install -y ${pkgs.join(' ')}`);
+    throw new Error(`the tests need ${missing.map((t) => t.command).join(', ')}: run  sudo apt-get install -y ${[...new Set(missing.map((t) => t.pkg))].join(' ')}`);
   }
 }
