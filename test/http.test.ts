@@ -67,6 +67,18 @@ describe('HTTP API', () => {
     expect(font.body.error.fields[0].path).toBe('options.font');
   });
 
+  it('answers 400, not 500, for an emblem that claims a format but is broken, and accepts a sound SVG', async () => {
+    const b64 = (s: string) => Buffer.from(s, 'binary').toString('base64');
+    for (const broken of ['\x89PNG\r\n\x1a\n not really a png', '<svg><g><unclosed', '\xff\xd8\xff truncated jpeg']) {
+      for (const format of ['pdf', 'docx']) {
+        const res = await request(app).post(`/api/v1/render/external-letter?format=${format}`).send({ ...example, options: { emblem: { data: b64(broken) } } }).expect(400);
+        expect(res.body.error.fields[0].path).toBe('options.emblem.data');
+      }
+    }
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><circle cx="50" cy="50" r="40" fill="none" stroke="#888"/></svg>';
+    await request(app).post('/api/v1/render/external-letter').send({ ...example, options: { emblem: { data: b64(svg) } } }).expect(200);
+  });
+
   it('answers 404 for an unknown form, 413 for an oversized body, 415 for other media types', async () => {
     const nf = await request(app).post('/api/v1/render/no-such-form').send(example).expect(404);
     expect(nf.body.error.code).toBe('unknown_form');

@@ -1,4 +1,5 @@
 import pdfmake from 'pdfmake';
+import { createHash } from 'node:crypto';
 import { fontRegistry, type FontFamily } from '../../fonts/registry.js';
 import { defaultEmblem, placeholderEmblem, prepareEmblem } from '../emblem.js';
 import { layoutDocument, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent } from '../../layout/page.js';
@@ -202,6 +203,32 @@ function pageNodes(page: PlacedSlice[], layout: DocumentLayout, family: FontFami
   }
   if (nodes.length === 0 && !first) nodes.push({ text: '', pageBreak: 'before' });
   return nodes;
+}
+
+const checkedEmblems = new Set<string>();
+
+/**
+ * Whether pdfkit can draw an emblem image: a file that claims to be a PNG,
+ * JPEG or SVG but is broken (or an SVG without a size) must be a 400 for the
+ * request that sent it, not a failure in the middle of rendering. The image
+ * is drawn once into a scrap document; the verdict is kept by content.
+ */
+export async function emblemIsDrawable(image: EmblemImage): Promise<boolean> {
+  const key = createHash('sha1').update(image.data).digest('hex');
+  if (checkedEmblems.has(key)) return true;
+  registerFonts();
+  try {
+    const prepared = prepareEmblem(image);
+    const node = prepared.type === 'svg'
+      ? { svg: prepared.data.toString('utf8'), fit: [50, 50] }
+      : { image: `data:image/${prepared.type};base64,${prepared.data.toString('base64')}`, fit: [50, 50] };
+    await pdfmake.createPdf({ content: [node] }).getBuffer();
+  } catch {
+    return false;
+  }
+  if (checkedEmblems.size > 256) checkedEmblems.clear();
+  checkedEmblems.add(key);
+  return true;
 }
 
 /** Distance of a secrecy mark from the top edge: clear of what printers cannot reach. */
