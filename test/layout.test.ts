@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { DocumentModel, type BlockInput } from '../src/model/document.js';
-import { localizeDigits } from '../src/model/numerals.js';
+import { prepareText } from '../src/model/prepareText.js';
 import { continuationWord, layoutDocument, type DocumentLayout, type SliceContent } from '../src/layout/page.js';
 import { FontRegistry, fontRegistry, OFFICIAL_LINE_HEIGHT_EM } from '../src/fonts/registry.js';
 import { lineText } from '../src/layout/paragraph.js';
@@ -13,7 +13,7 @@ const SENTENCE = 'สำนักงานคณะกรรมการกา�
 const paragraph = (n: number, extra: Partial<BlockInput> = {}): BlockInput => ({ type: 'paragraph', text: SENTENCE.repeat(n).trim(), firstLineIndent: '2.5cm', ...extra } as BlockInput);
 
 function lay(blocks: BlockInput[], font = 'Sarabun'): DocumentLayout {
-  return layoutDocument(localizeDigits(DocumentModel.parse({ blocks })), fontRegistry().get(font));
+  return layoutDocument(prepareText(DocumentModel.parse({ blocks })), fontRegistry().get(font));
 }
 
 const textLines = (layout: DocumentLayout, page: number) =>
@@ -152,5 +152,13 @@ describe('bottom-anchored blocks', () => {
     expect(total).toBeGreaterThan(bodyHeight - 1);
     expect(total).toBeLessThanOrEqual(bodyHeight);
     expect(page.slices[page.slices.length - 1]!.slice.text).toContain('โทร.');
+  });
+});
+
+describe('text preparation', () => {
+  it('drops control codes and zero-width characters, turns tabs into spaces and separators into line breaks', async () => {
+    const pdf = await renderDocument({ align: 'left', blocks: [{ type: 'paragraph', text: 'ก\tข\u0000ค\u000bง\u200bจ\u00a0ฉ\r\nช\u2028ซ 12' }] }, 'pdf');
+    const lines = pdftotext(pdf).split('\n').filter((l) => l.trim());
+    expect(lines.map((l) => l.replace(/\s+/g, ' ').trim())).toEqual(['ก ขคงจ ฉ', 'ช', 'ซ ๑๒']);
   });
 });

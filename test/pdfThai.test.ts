@@ -6,7 +6,7 @@ import { inflateSync } from 'node:zlib';
 import { MAX_CLUSTER_GAP, MAX_SPACE_GAP } from '../src/render/pdf/renderPdf.js';
 import { renderDocument } from '../src/render/index.js';
 import { DocumentModel, type Alignment, type DocumentModelInput } from '../src/model/document.js';
-import { localizeDigits } from '../src/model/numerals.js';
+import { prepareText } from '../src/model/prepareText.js';
 import { layoutParagraph, lineText, type Line } from '../src/layout/paragraph.js';
 import { Measurer, type PieceStyle } from '../src/layout/measure.js';
 import { fontRegistry } from '../src/fonts/registry.js';
@@ -428,7 +428,7 @@ async function renderParagraphs(name: string, texts: string[], align?: Alignment
     page: { pageNumbers: false, continuation: false },
     blocks: texts.map((text) => ({ type: 'paragraph', text, firstLineIndent: '2.5cm', ...(align ? { align } : {}) })),
   };
-  const model = localizeDigits(DocumentModel.parse(input));
+  const model = prepareText(DocumentModel.parse(input));
   const localized = model.blocks.map((b) => (b.type === 'paragraph' && typeof b.text === 'string' ? b.text : ''));
   const aligns = model.blocks.map((b) => (b.type === 'paragraph' ? b.align ?? model.align : model.align));
   expect(model.page.margins.left).toBeCloseTo(LEFT, 6);

@@ -1,5 +1,5 @@
 import { DocumentModel, type DocumentModelInput, type RenderOptions } from '../model/document.js';
-import { localizeDigits } from '../model/numerals.js';
+import { prepareText } from '../model/prepareText.js';
 import { renderPdf } from './pdf/renderPdf.js';
 import { renderDocx } from './docx/renderDocx.js';
 
@@ -12,6 +12,6 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
 
 /** Validates a model, writes its digits in the requested numerals, and renders it. */
 export async function renderDocument(model: DocumentModelInput, format: OutputFormat, options: RenderOptions = {}): Promise<Buffer> {
-  const parsed = localizeDigits(DocumentModel.parse(model));
+  const parsed = prepareText(DocumentModel.parse(model));
   return format === 'pdf' ? renderPdf(parsed, options) : renderDocx(parsed, options);
 }

@@ -4,8 +4,20 @@ import type { Block, DocumentModel, Text } from './document.js';
 /** Web and mail addresses keep their digits whatever the document's numerals. */
 const VERBATIM = /(https?:\/\/\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+)/;
 
+/**
+ * Characters that have no business on a printed page: control codes (a tab is
+ * a space, a line or paragraph separator a line break) and zero-width marks,
+ * which fonts draw as boxes. ICU finds the word breaks a zero-width space was
+ * typed to hint at.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]/g;
+
+function clean(s: string): string {
+  return s.replace(/\r\n?|\u2028|\u2029/g, '\n').replace(/\t/g, ' ').replace(INVISIBLE, '');
+}
+
 function digits(s: string, numerals: Numerals): string {
-  return s.split(VERBATIM).map((part, i) => (i % 2 === 1 ? part : applyNumerals(part, numerals))).join('');
+  return clean(s).split(VERBATIM).map((part, i) => (i % 2 === 1 ? part : applyNumerals(part, numerals))).join('');
 }
 
 function text(t: Text, n: Numerals): Text {
@@ -31,9 +43,10 @@ function block(b: Block, n: Numerals): Block {
 }
 
 /**
- * Writes every digit of the document in its numeral system (Thai ๐-๙ by
- * default). Done once on the model, so PDF and DOCX say the same.
+ * Prepares the document's text for both renderers, once, so PDF and DOCX say
+ * the same: every digit in the document's numeral system (Thai ๐-๙ by
+ * default), control codes and zero-width characters removed.
  */
-export function localizeDigits(model: DocumentModel): DocumentModel {
+export function prepareText(model: DocumentModel): DocumentModel {
   return { ...model, blocks: model.blocks.map((b) => block(b, model.numerals)) };
 }
