@@ -106,6 +106,19 @@ describe('pagination', () => {
     for (let i = 1; i <= 80; i++) expect(all).toContain(stripSpace(`นางสาวทดสอบ ลำดับที่ ${toThaiDigits(String(i))}`));
   });
 
+  it('continues a table row taller than a page on the next page, losing nothing', async () => {
+    const long = 'ข้อความยาวมากในตาราง '.repeat(400).trim();
+    const model = { blocks: [{ type: 'table' as const, widths: ['3cm', '*' as const], header: [['ที่', 'รายละเอียด']], rows: [['๑', long], ['๒', 'แถวสุดท้าย']] }] };
+    const layout = lay(model.blocks as BlockInput[]);
+    expect(layout.pages.length).toBeGreaterThan(2);
+    const pdf = await renderDocument(model, 'pdf');
+    expect(pageCount(pdf)).toBe(layout.pages.length);
+    const text = stripSpace(pdftotext(pdf));
+    expect(text.split('ข้อความยาวมากในตาราง').length - 1).toBe(400);
+    expect(text).toContain('แถวสุดท้าย');
+    for (let p = 1; p <= layout.pages.length; p++) expect(pdftotext(pdf, ['-f', String(p), '-l', String(p)])).toContain('รายละเอียด');
+  });
+
   it('lays out pages exactly as pdfmake draws them (same page count, no page pdfmake adds itself)', async () => {
     const blocks = [paragraph(7), { type: 'list', label: 'อ้างถึง', items: Array.from({ length: 12 }, () => SENTENCE) }, paragraph(30), { type: 'signature', closing: ['ขอแสดงความนับถือ'], name: '(นาย ก)', lines: ['ตำแหน่ง'] }] as BlockInput[];
     const layout = lay(blocks);

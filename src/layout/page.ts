@@ -92,6 +92,8 @@ interface BuildContext {
   align: Alignment;
   numerals: Numerals;
   tableIds: number;
+  /** Height of a page's body: a table row taller than this is split. */
+  bodyHeight: number;
 }
 
 type Keep = 'widows' | 'none' | 'all';
@@ -241,9 +243,19 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   const table: TableLayout = { id: ctx.tableIds++, widths };
   const style = styleOf(ctx, block);
   const pitch = ctx.m.pitch(style.size);
-  const rowSlice = (cells: Extract<Block, { type: 'table' }>['rows'][number], header: boolean): Slice => {
+  const rowChrome = TABLE.rule + TABLE.padTop + TABLE.padBottom;
+  const rowSlice = (laid: TableCellLayout[], header: boolean): Slice => {
+    const contentHeight = Math.max(pitch, ...laid.map((c) => c.lines.reduce((h, l) => h + l.pitch, 0)));
+    return {
+      content: { kind: 'tableRow', table, cells: laid, header },
+      height: rowChrome + contentHeight,
+      spaceBefore: 0, glueNext: false,
+      text: laid.map((c) => c.lines.map(lineText).join(' ')).join(' '),
+    };
+  };
+  const layRow = (cells: Extract<Block, { type: 'table' }>['rows'][number], header: boolean): TableCellLayout[] => {
     let col = 0;
-    const laid: TableCellLayout[] = cells.map((cell) => {
+    return cells.map((cell) => {
       const spec = typeof cell === 'string' || Array.isArray(cell) ? { text: cell } : cell;
       const colSpan = 'colSpan' in spec && spec.colSpan ? spec.colSpan : 1;
       const w = widths.slice(col, col + colSpan).reduce((a, b) => a + b, 0) - 2 * TABLE.padX - TABLE.rule;
@@ -252,16 +264,22 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
       col += colSpan;
       return { lines: lay(ctx, spec.text, Math.max(w, 1), align, { ...style, bold }), colSpan, bold };
     });
-    const contentHeight = Math.max(pitch, ...laid.map((c) => c.lines.reduce((h, l) => h + l.pitch, 0)));
-    return {
-      content: { kind: 'tableRow', table, cells: laid, header },
-      height: TABLE.rule + TABLE.padTop + contentHeight + TABLE.padBottom,
-      spaceBefore: 0, glueNext: false,
-      text: laid.map((c) => c.lines.map(lineText).join(' ')).join(' '),
-    };
   };
-  const header = (block.header ?? []).map((r) => rowSlice(r, true));
-  const body = block.rows.map((r) => rowSlice(r, false));
+  const header = (block.header ?? []).map((r) => rowSlice(layRow(r, true), true));
+  // A row taller than what a page leaves under the header continues on the next page as
+  // another row (pdfmake would drop what does not fit): no line is ever lost.
+  const headerHeight = header.reduce((h, s) => h + s.height, 0);
+  const linesPerPiece = Math.max(1, Math.floor((ctx.bodyHeight - headerHeight - rowChrome - 2 * TABLE.rule) / pitch));
+  const body = block.rows.flatMap((r) => {
+    const laid = layRow(r, false);
+    const tallest = Math.max(...laid.map((c) => c.lines.length));
+    if (tallest <= linesPerPiece) return [rowSlice(laid, false)];
+    const pieces: Slice[] = [];
+    for (let from = 0; from < tallest; from += linesPerPiece) {
+      pieces.push(rowSlice(laid.map((c) => ({ ...c, lines: c.lines.slice(from, from + linesPerPiece) })), false));
+    }
+    return pieces;
+  });
   header.forEach((s) => { s.glueNext = true; });
   for (const s of body) s.repeat = header;
   const all = [...header, ...body];
@@ -337,7 +355,7 @@ export function layoutDocument(model: DocumentModel, family: FontFamily, fallbac
   const height = landscape ? A4.width : A4.height;
   const margins = model.page.margins;
   const contentWidth = width - margins.left - margins.right;
-  const ctx: BuildContext = { m, width: contentWidth, bodySize: model.fontSize, align: model.align, numerals: model.numerals, tableIds: 0 };
+  const ctx: BuildContext = { m, width: contentWidth, bodySize: model.fontSize, align: model.align, numerals: model.numerals, tableIds: 0, bodyHeight: height - margins.top - margins.bottom };
   const slices: Slice[] = [];
   let spaceAfter = 0;
   model.blocks.forEach((block, i) => {

@@ -281,11 +281,15 @@ const RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: Math.round(TABLE
 /**
  * A real Word table: fixed column widths from the model ('*' shares the rest
  * of the text column), header rows repeated on every page (w:tblHeader), rows
- * that do not split across pages (as the PDF's), 0.5 pt rules and the PDF's
+ * that do not split across pages (as the PDF's) unless one may be taller
+ * than half a page, 0.5 pt rules and the PDF's
  * cell padding. Header cells are bold and centred by their style; a body
  * cell's paragraph names a style for its look and writes its alignment only
  * when the style's differs, so a 1,000-row table carries no run properties.
  */
+/** An A4 page's body height with the regulation's margins, in points. */
+const PAGE_BODY_HEIGHT = 714;
+
 function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
   const out: Child[] = [];
   // A table has no space before of its own: an empty paragraph of that height goes above it.
@@ -315,7 +319,15 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
         })],
       });
     });
-    return new TableRow({ tableHeader: header || undefined, cantSplit: true, keepNext: keepNext || undefined, children });
+    // Rows stay whole as in the PDF, unless one may be taller than half a page: Word would cut it off.
+    const tallest = Math.max(0, ...cells.map((c, i) => {
+      const spec = typeof c === 'string' || Array.isArray(c) ? { text: c } : c;
+      const text = runsOf(spec.text).map((r) => r.text).join('');
+      const lines = text.split('\n').length + ctx.measure(text, { ...block, bold: header }) / Math.max(1, (widths[i] ?? twips(ctx.contentWidth)) / 20);
+      return lines * block.size * 1.1;
+    }));
+    const cantSplit = tallest < PAGE_BODY_HEIGHT / 2;
+    return new TableRow({ tableHeader: header || undefined, cantSplit: cantSplit || undefined, keepNext: keepNext || undefined, children });
   };
   const header = (b.header ?? []).map((r) => row(r, true, false));
   const body = b.rows.map((r, i) => row(r, false, i === b.rows.length - 1 && at.keepNext));
