@@ -175,3 +175,16 @@ describe('text preparation', () => {
     expect(lines.map((l) => l.replace(/\s+/g, ' ').trim())).toEqual(['ก ขคงจ ฉ', 'ช', 'ซ ๑๒']);
   });
 });
+
+describe('degenerate widths', () => {
+  it('finishes, and loses no text, when a label or a column is wider than the line allows', async () => {
+    const model = { blocks: [
+      { type: 'labeled' as const, label: 'ป้ายยาวมาก'.repeat(30), text: 'ข้อความทดสอบ' },
+      { type: 'list' as const, label: 'ป้าย'.repeat(60), items: ['หนึ่ง', 'สอง'] },
+      { type: 'table' as const, widths: ['0.1cm', '*' as const], rows: [['ข้อความยาว', 'ข']] },
+    ] };
+    const pdf = await renderDocument(model, 'pdf');
+    const text = stripSpace(pdftotext(pdf));
+    for (const piece of ['ข้อความทดสอบ', 'หนึ่ง', 'สอง', 'ข้อความยาว']) expect(text).toContain(piece);
+  }, 20_000);
+});

@@ -170,9 +170,13 @@ export function layoutParagraph(runs: Run[], opts: ParagraphOptions, m: Measurer
     if (pieces.length > 0 && width + spaceWidth + unit.width > available() - SAFETY) flush(false);
     if (pieces.length === 0 && unit.width > available() - SAFETY) {
       const parts = splitOversized(unit, available() - SAFETY, m);
-      queue.splice(i, 1, ...parts);
-      i--;
-      continue;
+      // A single grapheme cluster wider than the line (a column narrower than one letter) stands
+      // alone on its line: it cannot be cut, and splitting it again would never end.
+      if (parts.length > 1) {
+        queue.splice(i, 1, ...parts);
+        i--;
+        continue;
+      }
     }
     if (pendingSpace && pieces.length > 0) { pieces.push(...pendingSpace.pieces); width += spaceWidth; }
     pendingSpace = null;
