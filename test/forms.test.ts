@@ -128,3 +128,16 @@ describe('announcement', () => {
     expect(texts).toEqual(expect.arrayContaining(['ข้อ 1 ก', 'ข้อ 2 ข', 'หมวด 1', 'บททั่วไป', 'ข้อ 3 ค', '3.1 ค หนึ่ง', '3.2 ค สอง', 'ประกาศ ณ วันที่ ๓๑ กรกฎาคม พ.ศ. ๒๕๖๒']));
   });
 });
+
+describe('order', () => {
+  it('sets a committee in borderless columns: number, name, position, role on one line', async () => {
+    const form = getForm('order')!;
+    const data = JSON.parse(readFileSync(join(EXAMPLES, 'order', 'committee-appointment.json'), 'utf8'));
+    const built = buildDocument(form, data);
+    const table = DocumentModel.parse(built.model).blocks.find((b) => b.type === 'table');
+    expect(table).toMatchObject({ type: 'table', borders: false });
+    const layout = pdftotext(await renderDocument(built.model, 'pdf', built.options), ['-layout']);
+    const line = layout.split('\n').find((l) => l.includes('นางกาญจนา เพชรรัตน์'))!;
+    expect(line).toMatch(/๖\.\s+นางกาญจนา เพชรรัตน์\s+ผู้อำนวยการกลุ่มบริหารงานบุคคล\s+กรรมการและเลขานุการ/);
+  });
+});

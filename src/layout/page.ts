@@ -32,6 +32,8 @@ export interface TableCellLayout {
 export interface TableLayout {
   id: number;
   widths: number[];
+  /** Width of its rules: TABLE.rule, or 0 for a table without borders. */
+  rule: number;
 }
 
 export type SliceContent =
@@ -238,12 +240,13 @@ function resolveWidths(widths: (number | '*')[], total: number): number[] {
 }
 
 function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>, before: number): Slice[] {
+  const rule = block.borders === false ? 0 : TABLE.rule;
   // pdfmake draws one more vertical rule than there are columns.
-  const widths = resolveWidths(block.widths, ctx.width - TABLE.rule);
-  const table: TableLayout = { id: ctx.tableIds++, widths };
+  const widths = resolveWidths(block.widths, ctx.width - rule);
+  const table: TableLayout = { id: ctx.tableIds++, widths, rule };
   const style = styleOf(ctx, block);
   const pitch = ctx.m.pitch(style.size);
-  const rowChrome = TABLE.rule + TABLE.padTop + TABLE.padBottom;
+  const rowChrome = rule + TABLE.padTop + TABLE.padBottom;
   const rowSlice = (laid: TableCellLayout[], header: boolean): Slice => {
     const contentHeight = Math.max(pitch, ...laid.map((c) => c.lines.reduce((h, l) => h + l.pitch, 0)));
     return {
@@ -258,7 +261,7 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
     return cells.map((cell) => {
       const spec = typeof cell === 'string' || Array.isArray(cell) ? { text: cell } : cell;
       const colSpan = 'colSpan' in spec && spec.colSpan ? spec.colSpan : 1;
-      const w = widths.slice(col, col + colSpan).reduce((a, b) => a + b, 0) - 2 * TABLE.padX - TABLE.rule;
+      const w = widths.slice(col, col + colSpan).reduce((a, b) => a + b, 0) - 2 * TABLE.padX - rule;
       const align = ('align' in spec && spec.align) || block.align?.[col] || (header ? 'center' : 'left');
       const bold = ('bold' in spec && spec.bold) || header || style.bold;
       col += colSpan;
@@ -269,7 +272,7 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   // A row taller than what a page leaves under the header continues on the next page as
   // another row (pdfmake would drop what does not fit): no line is ever lost.
   const headerHeight = header.reduce((h, s) => h + s.height, 0);
-  const linesPerPiece = Math.max(1, Math.floor((ctx.bodyHeight - headerHeight - rowChrome - 2 * TABLE.rule) / pitch));
+  const linesPerPiece = Math.max(1, Math.floor((ctx.bodyHeight - headerHeight - rowChrome - 2 * rule) / pitch));
   const body = block.rows.flatMap((r) => {
     const laid = layRow(r, false);
     const tallest = Math.max(...laid.map((c) => c.lines.length));
@@ -295,7 +298,7 @@ function paginate(slices: Slice[], firstPageHeight: number, laterPageHeight: num
   let capacity = firstPageHeight;
   let openTable: number | undefined;
   const newPage = () => { pages.push([]); used = 0; capacity = laterPageHeight; openTable = undefined; };
-  const extraFor = (s: Slice) => (s.content.kind === 'tableRow' && openTable !== s.content.table.id ? TABLE.rule : 0);
+  const extraFor = (s: Slice) => (s.content.kind === 'tableRow' && openTable !== s.content.table.id ? s.content.table.rule : 0);
   const place = (s: Slice) => {
     const page = pages[pages.length - 1]!;
     const spaceBefore = page.length === 0 ? 0 : s.spaceBefore;

@@ -127,6 +127,8 @@ export const Table = z.object({
   header: z.array(z.array(TableCell)).optional(),
   rows: z.array(z.array(TableCell)),
   align: z.array(Alignment).optional(),
+  /** `false` for columns without rules (a committee list in an order). */
+  borders: z.boolean().optional(),
   ...TextStyle,
   ...Spacing,
 });

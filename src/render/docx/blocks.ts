@@ -337,7 +337,7 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
     width: { size: widths.reduce((a, w) => a + w, 0), type: WidthType.DXA },
     columnWidths: widths,
     layout: TableLayoutType.FIXED,
-    borders: { top: RULE, bottom: RULE, left: RULE, right: RULE, insideHorizontal: RULE, insideVertical: RULE },
+    borders: b.borders === false ? NO_BORDERS : { top: RULE, bottom: RULE, left: RULE, right: RULE, insideHorizontal: RULE, insideVertical: RULE },
     margins: { top: twips(TABLE.padTop), bottom: twips(TABLE.padBottom), left: twips(TABLE.padX), right: twips(TABLE.padX) },
     rows,
   }));

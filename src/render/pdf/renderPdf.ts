@@ -154,14 +154,14 @@ function dottedRule(width: number, pitch: number): Node {
   return { canvas: [{ type: 'line', x1: 0, y1: 0, x2: width, y2: 0, lineWidth: 0.6, dash: { length: 0.6, space: 1.8 }, lineColor: '#000000' }], relativePosition: { x: 0, y: -pitch * 0.18 } };
 }
 
-const tableLayout = {
-  hLineWidth: () => TABLE.rule,
-  vLineWidth: () => TABLE.rule,
+const tableLayout = (rule: number) => ({
+  hLineWidth: () => rule,
+  vLineWidth: () => rule,
   paddingLeft: () => TABLE.padX,
   paddingRight: () => TABLE.padX,
   paddingTop: () => TABLE.padTop,
   paddingBottom: () => TABLE.padBottom,
-};
+});
 
 function pageNodes(page: PlacedSlice[], layout: DocumentLayout, family: FontFamily, emblem: EmblemImage, first: boolean): Node[] {
   const m = layout.measurer;
@@ -193,8 +193,8 @@ function pageNodes(page: PlacedSlice[], layout: DocumentLayout, family: FontFami
       }
       i = j - 1;
       node = {
-        table: { widths: table.widths.map((w) => w - 2 * TABLE.padX - TABLE.rule), body: rows, dontBreakRows: true },
-        layout: tableLayout,
+        table: { widths: table.widths.map((w) => w - 2 * TABLE.padX - table.rule), body: rows, dontBreakRows: true },
+        layout: tableLayout(table.rule),
         margin: [0, spaceBefore, 0, 0],
       };
     }
