@@ -1,7 +1,7 @@
+import { unzip } from './helpers/zip.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderDocument } from '../src/render/index.js';
 import { placeholderEmblem } from '../src/render/emblem.js';
@@ -18,29 +18,6 @@ import { pdftotext, stripSpace, tempDir } from './helpers/pdf.js';
  * project depends on neither, so the central directory is read here with
  * node:zlib: stored (0) and deflated (8) entries, which is all a DOCX holds.
  */
-function unzip(zip: Buffer): Map<string, Buffer> {
-  let eocd = zip.length - 22;
-  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error('not a zip file');
-  const entries = zip.readUInt16LE(eocd + 10);
-  let at = zip.readUInt32LE(eocd + 16);
-  const parts = new Map<string, Buffer>();
-  for (let i = 0; i < entries; i++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('bad central directory');
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extra = zip.readUInt16LE(at + 30);
-    const comment = zip.readUInt16LE(at + 32);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const data = zip.subarray(start, start + size);
-    parts.set(name, method === 0 ? Buffer.from(data) : inflateRawSync(data));
-    at += 46 + nameLength + extra + comment;
-  }
-  return parts;
-}
 
 interface Docx { parts: Map<string, Buffer>; document: string; styles: string; part: (name: string) => string }
 

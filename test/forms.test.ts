@@ -5,6 +5,7 @@ import { buildDocument, getForm, listForms, ValidationError } from '../src/forms
 import { DocumentModel, plainText } from '../src/model/document.js';
 import { renderDocument } from '../src/render/index.js';
 import { pdftotext, stripSpace } from './helpers/pdf.js';
+import { unzip } from './helpers/zip.js';
 
 const EXAMPLES = new URL('../examples/', import.meta.url).pathname;
 
@@ -139,5 +140,25 @@ describe('order', () => {
     const layout = pdftotext(await renderDocument(built.model, 'pdf', built.options), ['-layout']);
     const line = layout.split('\n').find((l) => l.includes('นางกาญจนา เพชรรัตน์'))!;
     expect(line).toMatch(/๖\.\s+นางกาญจนา เพชรรัตน์\s+ผู้อำนวยการกลุ่มบริหารงานบุคคล\s+กรรมการและเลขานุการ/);
+  });
+});
+
+describe('memo', () => {
+  it('puts the urgency mark in the top margin above the small emblem, and the title on the emblem line', async () => {
+    const form = getForm('memo')!;
+    const data = JSON.parse(readFileSync(join(EXAMPLES, 'memo', 'budget-request.json'), 'utf8'));
+    const built = buildDocument(form, { ...data, urgency: 'ด่วนที่สุด' });
+    const pdf = await renderDocument(built.model, 'pdf', built.options);
+    const words = [...pdftotext(pdf, ['-bbox', '-f', '1', '-l', '1']).matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</g)].map((m) => ({ yMin: Number(m[1]), yMax: Number(m[2]), text: m[3]! }));
+    const mark = words.find((w) => w.text === 'ด่วนที่สุด')!;
+    const title = words.find((w) => w.text === 'บันทึกข้อความ')!;
+    expect(mark.yMin).toBeGreaterThan(0);
+    expect(mark.yMax).toBeLessThan(42.5); // above the emblem, whose top is 1.5 cm from the edge
+    expect(title.yMax).toBeLessThan(85.1 + 2); // on the emblem's bottom line, 3 cm from the edge
+    // In the DOCX the mark is in the first page's header, which Word draws in the top margin.
+    const parts = unzip(await renderDocument(built.model, 'docx', built.options));
+    const headers = [...parts.entries()].filter(([name]) => /^word\/header\d+\.xml$/.test(name)).map(([, xml]) => xml.toString('utf8'));
+    expect(headers.filter((xml) => xml.includes('ด่วนที่สุด'))).toHaveLength(1);
+    expect(parts.get('word/document.xml')!.toString('utf8')).not.toContain('ด่วนที่สุด');
   });
 });

@@ -18,6 +18,8 @@ export interface BuildContext {
   emblem: EmblemImage;
   /** Width of a text in points at a look, as the PDF layout measures it (for label columns). */
   measure: (text: string, look: Look) => number;
+  /** Paragraphs for the first page's header (a memo's urgency mark, above its emblem). */
+  firstPageHeader: Paragraph[];
 }
 
 type Child = Paragraph | Table;
@@ -96,7 +98,7 @@ function spacing(before: number, after: number | undefined): IParagraphOptions['
  * because it holds no text; a spacing-before would vanish at the top of a
  * page in Word, where the PDF keeps a spacer's height.
  */
-function emptySpace(height: number, extra: Partial<IParagraphOptions> = {}): Paragraph {
+export function emptySpace(height: number, extra: Partial<IParagraphOptions> = {}): Paragraph {
   return new Paragraph({
     ...extra,
     spacing: { before: 0, after: 0, line: Math.max(1, twips(height)), lineRule: LineRuleType.EXACT },
@@ -371,8 +373,19 @@ function emblemBlock(ctx: BuildContext, b: Extract<Block, { type: 'emblem' }>, a
   const align = b.align ?? 'center';
   const raise = at.first ? Math.max(0, ctx.model.page.margins.top - EMBLEM_TOP) : 0;
   const base = lookOf(ctx, {});
+  // A left emblem opening the document (a memo's) has its mark above it, in the top margin:
+  // Word writes no body text there, so the mark goes into the first page's header.
+  const markAbove = b.mark !== undefined && align === 'left' && raise > 0;
+  if (markAbove && b.mark) {
+    const look = uniformLook(b.mark, lookOf(ctx, {}));
+    ctx.firstPageHeader.push(new Paragraph({
+      style: ctx.styles.styleFor('Mark', look),
+      alignment: docxAlignment('left'),
+      children: textRuns(ctx.styles, b.mark, look),
+    }));
+  }
   const lines = [
-    ...(b.mark ? [{ text: b.mark, role: 'Mark' as const, align: 'left' as const, top: (pitch: number) => (box - pitch) / 2 }] : []),
+    ...(b.mark && !markAbove ? [{ text: b.mark, role: 'Mark' as const, align: 'left' as const, top: (pitch: number) => (box - pitch) / 2 }] : []),
     ...(b.title ? [{ text: b.title, role: 'Title' as const, align: 'center' as const, top: (pitch: number) => box - pitch }] : []),
   ].map((l) => {
     const look = uniformLook(l.text, base);

@@ -6,7 +6,7 @@ import { Measurer } from '../../layout/measure.js';
 import { A4 } from '../../layout/page.js';
 import type { DocumentModel, RenderOptions } from '../../model/document.js';
 import { defaultEmblem } from '../emblem.js';
-import { buildBody } from './blocks.js';
+import { buildBody, emptySpace } from './blocks.js';
 import { StyleSheet, twips, type Look } from './styles.js';
 
 /**
@@ -50,6 +50,9 @@ function measurer(options: RenderOptions): (text: string, look: Look) => number 
   return (text, look) => text.replace(/[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/g, '').length * look.size * 0.45;
 }
 
+/** Distance from the top edge of a memo's urgency mark (the PDF's 0.26 cm: top margin - raise - pitch). */
+const MARK_FROM_TOP = 7;
+
 /** Secrecy marks (ลับ, ลับมาก, ลับที่สุด): red, bold, 32 pt, like the urgency mark. */
 const SECRECY_LOOK: Look = { size: 32, bold: true, color: 'D00000' };
 
@@ -73,6 +76,7 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
   const font = docxFontName(options);
   const registry = fontRegistry();
   const styles = new StyleSheet({ font, bodySize: model.fontSize, scale: registry.has(font) ? registry.get(font).scale : 1 });
+  const firstPageHeader: Paragraph[] = [];
   const children = buildBody({
     model,
     contentWidth,
@@ -80,6 +84,7 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
     // Word keeps a PNG's transparency: the emblem goes in as supplied.
     emblem: options.emblem ?? defaultEmblem(),
     measure: measurer(options),
+    firstPageHeader,
   });
   const numbers = model.page.pageNumbers;
   const secrecy = model.page.secrecy?.trim() || undefined;
@@ -87,13 +92,20 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
   // PDF draws it; a secrecy mark goes above it, at the top centre of every page.
   const pitch = model.fontSize * OFFICIAL_LINE_HEIGHT_EM;
   const headerHeight = (numbers ? 2 * pitch : pitch) + (secrecy ? SECRECY_LOOK.size * OFFICIAL_LINE_HEIGHT_EM : 0);
-  const headerFromTop = Math.max(14, margins.top - headerHeight);
+  const numberFromTop = Math.max(14, margins.top - headerHeight);
+  // A memo's urgency mark stands above its emblem, near the top edge: the header starts there,
+  // and the other pages' header lines keep their place below an empty line of the difference.
+  const headerFromTop = firstPageHeader.length > 0 ? Math.min(numberFromTop, MARK_FROM_TOP) : numberFromTop;
+  const lowered = numberFromTop - headerFromTop > 0.5 ? [emptySpace(numberFromTop - headerFromTop)] : [];
   const header = (withNumber: boolean) => new Header({
-    children: [...(secrecy ? [secrecyLine(styles, secrecy)] : []), ...(withNumber ? [pageNumberLine()] : []), ...(!secrecy && !withNumber ? [new Paragraph({})] : [])],
+    children: [...lowered, ...(secrecy ? [secrecyLine(styles, secrecy)] : []), ...(withNumber ? [pageNumberLine()] : []), ...(!secrecy && !withNumber ? [new Paragraph({})] : [])],
   });
+  const firstHeader = () => (firstPageHeader.length > 0
+    ? new Header({ children: [...firstPageHeader, ...(secrecy ? [secrecyLine(styles, secrecy)] : [])] })
+    : header(false));
   const footer = () => new Footer({ children: [secrecyLine(styles, secrecy!)] });
   // Made before the styles part is written: the secrecy mark adds its style.
-  const headers = numbers || secrecy ? { default: header(numbers), first: header(false) } : undefined;
+  const headers = numbers || secrecy || firstPageHeader.length > 0 ? { default: header(numbers), first: firstHeader() } : undefined;
   const footers = secrecy ? { default: footer(), first: footer() } : undefined;
   const doc = new Document({
     title: model.title,
@@ -123,7 +135,7 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
           pageNumbers: model.numerals === 'thai' ? { formatType: NumberFormat.THAI_NUMBERS } : undefined,
         },
         // The first page has its own header, without the page number (numbers start on page 2).
-        titlePage: numbers,
+        titlePage: numbers || firstPageHeader.length > 0,
       },
       headers,
       footers,

@@ -135,7 +135,13 @@ function emblemNode(content: Extract<SliceContent, { kind: 'emblem' }>, layout: 
   const m = layout.measurer;
   const stack: Node[] = [{ ...image, relativePosition: { x, y: -content.raise } }];
   // The mark sits level with the emblem's middle, the title on its bottom line.
-  if (content.mark) stack.push({ ...lineNode([content.mark], m, family, 0), relativePosition: { x: 0, y: -content.raise + (h - content.mark.line.pitch) / 2 } });
+  if (content.mark) {
+    // Beside a centred emblem the mark stands level with its middle; a left emblem (a memo's)
+    // has it above, in the top margin, where there is room for it.
+    const pitch = content.mark.line.pitch;
+    const above = content.align === 'left' && content.raise > 0;
+    stack.push({ ...lineNode([content.mark], m, family, 0), relativePosition: { x: 0, y: above ? -content.raise - pitch : -content.raise + (h - pitch) / 2 } });
+  }
   if (content.title) stack.push({ ...lineNode([content.title], m, family, 0), relativePosition: { x: 0, y: -content.raise + h - content.title.line.pitch } });
   return { stack, margin: [0, spaceBefore, 0, h - content.raise] };
 }
