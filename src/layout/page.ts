@@ -79,10 +79,17 @@ export interface DocumentLayout {
   measurer: Measurer;
 }
 
-const DEFAULT_SPACE_BEFORE = 6;
+/** Space before every part but the first (the regulation's 6 pt), shared with the DOCX renderer. */
+export const DEFAULT_SPACE_BEFORE = 6;
+
+/** The signature block's centre line, from the left margin. */
+export const SIGNATURE_AXIS = cm(8);
+
+/** The Garuda on letters, announcements and orders (a memo's is 1.5 cm, set by its template). */
+export const EMBLEM_HEIGHT = cm(3);
 
 /** Distance of the emblem's top from the top edge of the first page. */
-const EMBLEM_TOP = cm(1.5);
+export const EMBLEM_TOP = cm(1.5);
 
 /** Signature blocks never start a page without at least this many lines of body above them. */
 const SIGNATURE_KEEPS_LINES = 2;
@@ -119,7 +126,8 @@ function lay(ctx: BuildContext, text: Text, width: number, align: Alignment, sty
   return layoutParagraph(runsOf(text), { width, firstLineIndent: first, indent, align, style }, ctx.m);
 }
 
-function numberLabel(i: number, numerals: Numerals): string {
+/** The number of a list item: ๑. ๒. ... (or 1. 2. in Arabic numerals). */
+export function numberLabel(i: number, numerals: Numerals): string {
   return applyNumerals(`${i + 1}.`, numerals);
 }
 
@@ -187,7 +195,7 @@ function blockSlices(ctx: BuildContext, block: Block): Slice[] {
     }
     case 'signature': {
       const style = styleOf(ctx, block);
-      const axis = block.axis ?? cm(8);
+      const axis = block.axis ?? SIGNATURE_AXIS;
       const centred = (t: Text): LinePart[] => lay(ctx, t, ctx.width, 'left', style).map((line) => ({
         line, x: Math.max(0, Math.min(ctx.width - line.width, axis - line.width / 2)),
       }));
@@ -206,7 +214,7 @@ function blockSlices(ctx: BuildContext, block: Block): Slice[] {
     case 'table':
       return tableSlices(ctx, block, before);
     case 'emblem': {
-      const height = block.height ?? cm(3);
+      const height = block.height ?? EMBLEM_HEIGHT;
       const style = { size: ctx.bodySize };
       const mark = block.mark ? { line: lay(ctx, block.mark, ctx.width, 'left', style)[0]!, x: 0 } : undefined;
       const title = block.title ? { line: lay(ctx, block.title, ctx.width, 'center', style)[0]!, x: 0 } : undefined;
@@ -232,7 +240,8 @@ export function continuationWord(text: string): string {
   return word.replace(/\.+$/, '');
 }
 
-function resolveWidths(widths: (number | '*')[], total: number): number[] {
+/** Column widths: lengths as given, `*` columns sharing what is left of the total. */
+export function resolveWidths(widths: (number | '*')[], total: number): number[] {
   const fixed = widths.reduce<number>((s, w) => s + (w === '*' ? 0 : w), 0);
   const stars = widths.filter((w) => w === '*').length;
   const star = stars > 0 ? Math.max(0, total - fixed) / stars : 0;

@@ -2,10 +2,8 @@ import {
   BorderStyle, LineRuleType, Paragraph, Tab, Table, TableCell, TableLayoutType, TableRow, TabStopType, TextRun,
   WidthType, type IBorderOptions, type IParagraphOptions, type ParagraphChild,
 } from 'docx';
-import { cm } from '../../model/units.js';
 import { OFFICIAL_LINE_HEIGHT_EM } from '../../fonts/registry.js';
-import { TABLE } from '../../layout/page.js';
-import { applyNumerals } from '../../thai/numerals.js';
+import { A4, DEFAULT_SPACE_BEFORE, EMBLEM_HEIGHT, EMBLEM_TOP, SIGNATURE_AXIS, TABLE, numberLabel, resolveWidths } from '../../layout/page.js';
 import { runsOf, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
 import { docxAlignment, docxColor, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
 import { emblemRun } from './image.js';
@@ -24,11 +22,6 @@ export interface BuildContext {
 
 type Child = Paragraph | Table;
 
-/** Space before every part but the first, as in the PDF layout (page.ts DEFAULT_SPACE_BEFORE). */
-const DEFAULT_SPACE_BEFORE = 6;
-
-/** Distance of the emblem's top from the page's top edge when it opens the document (page.ts EMBLEM_TOP). */
-const EMBLEM_TOP = cm(1.5);
 
 type TableBlock = Extract<Block, { type: 'table' }>;
 type CellSpec = TableBlock['rows'][number][number];
@@ -168,7 +161,7 @@ function listBlock(ctx: BuildContext, b: Extract<Block, { type: 'list' }>, at: A
     const children: ParagraphChild[] = [];
     if (i === 0 && b.label) children.push(...textRuns(ctx.styles, b.label, look));
     if (labelWidth > 0) children.push(tab());
-    if (numbered) children.push(new TextRun(applyNumerals(`${i + 1}.`, ctx.model.numerals)), tab());
+    if (numbered) children.push(new TextRun(numberLabel(i, ctx.model.numerals)), tab());
     children.push(...textRuns(ctx.styles, item, look));
     const last = i === b.items.length - 1;
     return new Paragraph({
@@ -245,7 +238,7 @@ function signatureBlock(ctx: BuildContext, b: Extract<Block, { type: 'signature'
   const look = lookOf(ctx, b);
   const style = ctx.styles.styleFor('Signature', look);
   const width = ctx.contentWidth;
-  const axis = Math.min(Math.max(b.axis ?? cm(8), 0), width);
+  const axis = Math.min(Math.max(b.axis ?? SIGNATURE_AXIS, 0), width);
   const half = Math.min(axis, width - axis) || width / 2;
   const left = Math.max(0, axis - half);
   const right = Math.max(0, width - axis - half);
@@ -271,13 +264,6 @@ function signatureBlock(ctx: BuildContext, b: Extract<Block, { type: 'signature'
   });
 }
 
-function resolveWidths(widths: (number | '*')[], total: number): number[] {
-  const fixed = widths.reduce<number>((s, w) => s + (w === '*' ? 0 : w), 0);
-  const stars = widths.filter((w) => w === '*').length;
-  const star = stars > 0 ? Math.max(0, total - fixed) / stars : 0;
-  return widths.map((w) => (w === '*' ? star : w));
-}
-
 const RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: Math.round(TABLE.rule * 8), color: '000000' };
 
 /**
@@ -289,9 +275,6 @@ const RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: Math.round(TABLE
  * cell's paragraph names a style for its look and writes its alignment only
  * when the style's differs, so a 1,000-row table carries no run properties.
  */
-/** An A4 page's body height with the regulation's margins, in points. */
-const PAGE_BODY_HEIGHT = 714;
-
 function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
   const out: Child[] = [];
   // A table has no space before of its own: an empty paragraph of that height goes above it.
@@ -326,9 +309,11 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
       const spec = typeof c === 'string' || Array.isArray(c) ? { text: c } : c;
       const text = runsOf(spec.text).map((r) => r.text).join('');
       const lines = text.split('\n').length + ctx.measure(text, { ...block, bold: header }) / Math.max(1, (widths[i] ?? twips(ctx.contentWidth)) / 20);
-      return lines * block.size * 1.1;
+      return lines * block.size * OFFICIAL_LINE_HEIGHT_EM;
     }));
-    const cantSplit = tallest < PAGE_BODY_HEIGHT / 2;
+    const { margins, orientation } = ctx.model.page;
+    const bodyHeight = (orientation === 'landscape' ? A4.width : A4.height) - margins.top - margins.bottom;
+    const cantSplit = tallest < bodyHeight / 2;
     return new TableRow({ tableHeader: header || undefined, cantSplit: cantSplit || undefined, keepNext: keepNext || undefined, children });
   };
   const header = (b.header ?? []).map((r) => row(r, true, false));
@@ -369,7 +354,7 @@ function pitchOf(text: Text, look: Look): number {
  * pushes the body below a frame, and Word draws a text box's border.)
  */
 function emblemBlock(ctx: BuildContext, b: Extract<Block, { type: 'emblem' }>, at: Around): Child[] {
-  const box = b.height ?? cm(3);
+  const box = b.height ?? EMBLEM_HEIGHT;
   const align = b.align ?? 'center';
   const raise = at.first ? Math.max(0, ctx.model.page.margins.top - EMBLEM_TOP) : 0;
   const base = lookOf(ctx, {});
