@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { getForm, buildDocument } from '../src/forms/registry.js';
-import { renderDocument } from '../src/render/index.js';
+import { renderModel } from '../src/render/index.js';
 import { FONTS_DIR } from '../src/fonts/registry.js';
 
 const require = createRequire(import.meta.url);
@@ -87,12 +87,12 @@ async function main() {
   console.warn = originalWarn;
   results.push(await measure('saraban: letter -> PDF (form, template, layout, render)', async () => {
     const b = buildDocument(form, letter);
-    await renderDocument(b.model, 'pdf', b.options);
+    await renderModel(b.model, 'pdf', b.options);
   }));
-  results.push(await measure('saraban: letter -> PDF (render only)', () => renderDocument(built.model, 'pdf', built.options)));
+  results.push(await measure('saraban: letter -> PDF (render only)', () => renderModel(built.model, 'pdf', built.options)));
   results.push(await measure('saraban: letter -> DOCX (form, template, render)', async () => {
     const b = buildDocument(form, letter);
-    await renderDocument(b.model, 'docx', b.options);
+    await renderModel(b.model, 'docx', b.options);
   }));
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
   console.log(`one-page letter, ${RUNS} runs after ${WARMUP} warm-up runs, node ${process.version}`);

@@ -1,5 +1,5 @@
 import { getForm, buildDocument, ValidationError } from './forms/registry.js';
-import { renderDocument, type OutputFormat } from './render/index.js';
+import { renderModel, type OutputFormat } from './render/index.js';
 import { emblemIsDrawable } from './render/pdf/renderPdf.js';
 
 export class UnknownFormError extends Error {
@@ -22,6 +22,6 @@ export async function renderForm(formId: string, input: unknown, format: OutputF
   if (options.emblem && !(await emblemIsDrawable(options.emblem))) {
     throw new ValidationError([{ path: 'options.emblem.data', th: 'ไฟล์ภาพตราเสียหายหรืออ่านไม่ได้ (SVG ต้องระบุ width และ height)', en: 'the emblem image is damaged or unreadable (an SVG needs width and height)' }]);
   }
-  const data = await renderDocument(model, format, options);
+  const data = await renderModel(model, format, options);
   return { data, filename: `${formId}.${format}` };
 }

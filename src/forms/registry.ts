@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../fonts/registry.js';
-import type { DocumentModelInput, RenderOptions } from '../model/document.js';
+import type { DocumentModel, RenderOptions } from '../model/document.js';
 import { compileTemplate, type CompiledTemplate } from '../templates/engine.js';
 import { sniffImage } from '../render/emblem.js';
 import { fieldErrors, type FieldError } from '../validation.js';
@@ -45,7 +45,8 @@ function templateOf(form: FormDefinition): CompiledTemplate {
 }
 
 export interface BuiltDocument {
-  model: DocumentModelInput;
+  /** Validated: render it with renderModel, without parsing it again. */
+  model: DocumentModel;
   options: RenderOptions;
 }
 

@@ -10,8 +10,13 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-/** Validates a model, writes its digits in the requested numerals, and renders it. */
+/** Renders a validated model (a form's, from buildDocument): its text prepared once for both renderers. */
+export async function renderModel(model: DocumentModel, format: OutputFormat, options: RenderOptions = {}): Promise<Buffer> {
+  const prepared = prepareText(model);
+  return format === 'pdf' ? renderPdf(prepared, options) : renderDocx(prepared, options);
+}
+
+/** Validates a model written by hand (or by a caller's code) and renders it. */
 export async function renderDocument(model: DocumentModelInput, format: OutputFormat, options: RenderOptions = {}): Promise<Buffer> {
-  const parsed = prepareText(DocumentModel.parse(model));
-  return format === 'pdf' ? renderPdf(parsed, options) : renderDocx(parsed, options);
+  return renderModel(DocumentModel.parse(model), format, options);
 }

@@ -94,7 +94,7 @@ function scanObjects(out: string): { text: string; line: number }[] {
   return objects;
 }
 
-export type CompiledTemplate = (data: unknown) => DocumentModelInput;
+export type CompiledTemplate = (data: unknown) => DocumentModel;
 
 export function compileTemplate(source: string, name = 'template'): CompiledTemplate {
   if (Buffer.byteLength(source) > TEMPLATE_MAX_BYTES) throw new TemplateError(`${name} is larger than ${TEMPLATE_MAX_BYTES} bytes`);
@@ -137,7 +137,7 @@ export function compileTemplate(source: string, name = 'template'): CompiledTemp
     }
     const model = { ...doc, blocks } as DocumentModelInput;
     const checked = DocumentModel.safeParse(model);
-    if (checked.success) return model;
+    if (checked.success) return checked.data;
     // Name the template line of the first invalid block.
     for (let i = 0; i < blocks.length; i++) {
       const result = Block.safeParse(blocks[i]);
