@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../fonts/registry.js';
 import type { DocumentModel, RenderOptions } from '../model/document.js';
-import { compileTemplate, type CompiledTemplate } from '../templates/engine.js';
+import { compileTemplate, useBuiltinPartials, type CompiledTemplate } from '../templates/engine.js';
 import { sniffImage } from '../render/emblem.js';
 import { fieldErrors, type FieldError } from '../validation.js';
 import type { FormDefinition } from './types.js';
@@ -35,6 +35,7 @@ export class ValidationError extends Error {
 }
 
 const compiled = new Map<string, CompiledTemplate>();
+useBuiltinPartials(join(TEMPLATES_DIR, 'partials'));
 function templateOf(form: FormDefinition): CompiledTemplate {
   let t = compiled.get(form.template);
   if (!t) {

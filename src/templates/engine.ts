@@ -1,5 +1,7 @@
 import Handlebars from 'handlebars';
 import { z } from 'zod';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Block, DocumentModel, type DocumentModelInput } from '../model/document.js';
 import { thaiDate, thaiMonthYear } from '../thai/date.js';
 import { formatNumber } from '../thai/number.js';
@@ -17,7 +19,8 @@ import { applyNumerals } from '../thai/numerals.js';
  * template sees it, so `"{{subject}}"` is safe whatever the subject holds.
  * Helpers: thaiDate, thaiDateEra (with พ.ศ.), thaiDateShort, thaiMonthYear, formatNumber, bahtText, thaiDigits,
  * add, inc, join, strings (an array as JSON string items), eq, json.
- * Templates run sandboxed: no partials, no prototype access, a size limit and
+ * Templates run sandboxed: only the shipped partials (templates/partials/), no
+ * prototype access, a size limit and
  * a time limit; errors name the template line.
  */
 
@@ -63,6 +66,17 @@ env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 env.registerHelper('join', (items: unknown, sep: unknown) => (Array.isArray(items) ? items.map(str).join(isOptions(sep) ? ' ' : str(sep)) : ''));
 env.registerHelper('strings', (items: unknown) => (Array.isArray(items) ? items.map((i) => `"${str(i)}"`).join(', ') : ''));
 env.registerHelper('json', (v: unknown) => JSON.stringify(v ?? null));
+
+/**
+ * Parts the shipped templates share ({{> signer}}, {{> contact-and-copies}}),
+ * read once from one fixed folder. A template cannot name any other file.
+ */
+export function useBuiltinPartials(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
+    env.registerPartial(file.slice(0, -4), readFileSync(join(dir, file), 'utf8'));
+  }
+}
 
 /** Splits the output into JSON objects, remembering the line each starts on. */
 function scanObjects(out: string): { text: string; line: number }[] {
@@ -115,7 +129,6 @@ export function compileTemplate(source: string, name = 'template'): CompiledTemp
       out = template(escapeData(data), {
         allowProtoPropertiesByDefault: false,
         allowProtoMethodsByDefault: false,
-        partials: {},
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
