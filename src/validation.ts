@@ -10,6 +10,13 @@ export interface FieldError {
   en: string;
 }
 
+/** Input that cannot be used, with every field's problem. Forms throw it from compute() too. */
+export class ValidationError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => `${e.path}: ${e.en}`).join('; '));
+  }
+}
+
 function pathOf(path: PropertyKey[]): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '') || '(root)';
 }

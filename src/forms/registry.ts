@@ -2,23 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../fonts/registry.js';
-import type { DocumentModel, RenderOptions } from '../model/document.js';
+import { DocumentModel, type RenderOptions } from '../model/document.js';
 import { compileTemplate, useBuiltinPartials, type CompiledTemplate } from '../templates/engine.js';
 import { sniffImage } from '../render/emblem.js';
-import { fieldErrors, type FieldError } from '../validation.js';
+import { fieldErrors, ValidationError } from '../validation.js';
 import type { FormDefinition } from './types.js';
 import type { RequestOptions } from './shared.js';
-import { externalLetter } from './external-letter/index.js';
-import { memo } from './memo/index.js';
-import { stampedLetter } from './stamped-letter/index.js';
-import { announcement } from './announcement/index.js';
-import { order } from './order/index.js';
+import { CATALOG } from './catalog.js';
 
 export const TEMPLATES_DIR = process.env.SARABAN_TEMPLATES_DIR ?? join(PROJECT_ROOT, 'templates');
 
-const forms = new Map<string, FormDefinition>(
-  ([externalLetter, memo, stampedLetter, announcement, order] as unknown as FormDefinition[]).map((f) => [f.id, f]),
-);
+const forms = new Map<string, FormDefinition>(CATALOG.map((f) => [f.id, f]));
 
 export function listForms(): FormDefinition[] {
   return [...forms.values()];
@@ -28,19 +22,21 @@ export function getForm(id: string): FormDefinition | undefined {
   return forms.get(id);
 }
 
-export class ValidationError extends Error {
-  constructor(readonly errors: FieldError[]) {
-    super(errors.map((e) => `${e.path}: ${e.en}`).join('; '));
-  }
+/** Adds a form at run time (a user's uploaded template). A shipped form's id cannot be taken. */
+export function registerForm(form: FormDefinition): void {
+  if (CATALOG.some((f) => f.id === form.id)) throw new Error(`form id ${form.id} is taken by a shipped form`);
+  forms.set(form.id, form);
 }
+
+export { ValidationError };
 
 const compiled = new Map<string, CompiledTemplate>();
 useBuiltinPartials(join(TEMPLATES_DIR, 'partials'));
-function templateOf(form: FormDefinition): CompiledTemplate {
-  let t = compiled.get(form.template);
+function templateOf(file: string): CompiledTemplate {
+  let t = compiled.get(file);
   if (!t) {
-    t = compileTemplate(readFileSync(join(TEMPLATES_DIR, form.template), 'utf8'), form.template);
-    compiled.set(form.template, t);
+    t = compileTemplate(readFileSync(join(TEMPLATES_DIR, file), 'utf8'), file);
+    compiled.set(file, t);
   }
   return t;
 }
@@ -61,13 +57,36 @@ function renderOptions(opts: RequestOptions | undefined): RenderOptions {
   return { font: opts.font, emblem: { data, type } };
 }
 
-/** Validates a form's data and builds its document model. Throws ValidationError with field paths. */
-export function buildDocument(form: FormDefinition, input: unknown): BuiltDocument {
+type FormData = Record<string, unknown> & { options?: RequestOptions };
+
+function validate(form: FormDefinition, input: unknown): FormData {
   const parsed = form.schema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
-  const data = parsed.data as Record<string, unknown> & { options?: RequestOptions };
-  const view = { ...data, ...(form.view?.(data) ?? {}) };
-  const model = templateOf(form)(view);
+  return parsed.data as FormData;
+}
+
+/**
+ * Validates a form's data and returns what it computes (scores, totals,
+ * checks), the same values its rendered document prints. Throws
+ * ValidationError with field paths.
+ */
+export function computeForm(form: FormDefinition, input: unknown): unknown {
+  const data = validate(form, input);
+  return form.compute ? form.compute(data) : {};
+}
+
+function modelOf(form: FormDefinition, data: FormData, computed: unknown): DocumentModel {
+  if (form.build) return DocumentModel.parse(form.build(data, computed));
+  if (!form.template) throw new Error(`form ${form.id} has neither a template nor a builder`);
+  const view = { ...data, computed, ...(form.view?.(data, computed) ?? {}) };
+  return templateOf(form.template)(view);
+}
+
+/** Validates a form's data and builds its document model. Throws ValidationError with field paths. */
+export function buildDocument(form: FormDefinition, input: unknown): BuiltDocument {
+  const data = validate(form, input);
+  const computed = form.compute ? form.compute(data) : undefined;
+  const model = modelOf(form, data, computed);
   const opts = data.options;
   return {
     model: { ...model, numerals: opts?.numerals ?? 'thai', ...(opts?.align ? { align: opts.align } : {}) },
