@@ -2,18 +2,29 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listForms, ValidationError } from './forms/registry.js';
-import { renderForm, UnknownFormError } from './service.js';
+import { computeFormValues, renderForm, UnknownFormError } from './service.js';
 import type { OutputFormat } from './render/index.js';
 
 const USAGE = `saraban: official Thai documents as PDF and DOCX
 
   saraban forms                                   list the forms
   saraban render <form-id> <data.json> -o <out.pdf|out.docx> [--format pdf|docx]
+  saraban compute <form-id> <data.json>           print the form's computed values (scores, totals) as JSON
 `;
 
 function fail(message: string): never {
   process.stderr.write(message.endsWith('\n') ? message : message + '\n');
   process.exit(2);
+}
+
+function readJson(file: string): unknown {
+  try { return JSON.parse(readFileSync(file, 'utf8')); } catch (e) { fail(`cannot read ${file} as JSON: ${(e as Error).message}`); }
+}
+
+function failOnInputError(e: unknown, formId: string): never {
+  if (e instanceof ValidationError) fail(`ข้อมูลไม่ถูกต้อง / invalid input:\n${e.errors.map((x) => `  ${x.path}: ${x.th} / ${x.en}`).join('\n')}`);
+  if (e instanceof UnknownFormError) fail(`ไม่พบแบบฟอร์ม / unknown form: ${formId} (saraban forms lists them)`);
+  throw e;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -28,14 +39,24 @@ export async function main(argv: string[]): Promise<void> {
     for (const f of listForms()) process.stdout.write(`${f.id.padEnd(18)} ${f.title.th} / ${f.title.en}\n`);
     return;
   }
+  if (command === 'compute') {
+    const [formId, dataFile] = rest;
+    if (!formId || !dataFile) fail(USAGE);
+    const input = readJson(dataFile);
+    try {
+      process.stdout.write(JSON.stringify(computeFormValues(formId, input), null, 2) + '\n');
+    } catch (e) {
+      failOnInputError(e, formId);
+    }
+    return;
+  }
   if (command === 'render') {
     const [formId, dataFile] = rest;
     if (!formId || !dataFile) fail(USAGE);
     const out = values.output ?? fail('missing -o <output file>');
     const format = (values.format ?? extname(out).slice(1).toLowerCase()) as OutputFormat;
     if (format !== 'pdf' && format !== 'docx') fail(`unknown format "${format}": use .pdf or .docx, or --format`);
-    let input: unknown;
-    try { input = JSON.parse(readFileSync(dataFile, 'utf8')); } catch (e) { fail(`cannot read ${dataFile} as JSON: ${(e as Error).message}`); }
+    const input = readJson(dataFile);
     try {
       const file = await renderForm(formId, input, format);
       // Write beside the target and rename, so a failed run never leaves a half-written file.
@@ -44,9 +65,7 @@ export async function main(argv: string[]): Promise<void> {
       renameSync(tmp, out);
       process.stdout.write(`${out} (${file.data.length} bytes)\n`);
     } catch (e) {
-      if (e instanceof ValidationError) fail(`ข้อมูลไม่ถูกต้อง / invalid input:\n${e.errors.map((x) => `  ${x.path}: ${x.th} / ${x.en}`).join('\n')}`);
-      if (e instanceof UnknownFormError) fail(`ไม่พบแบบฟอร์ม / unknown form: ${formId} (saraban forms lists them)`);
-      throw e;
+      failOnInputError(e, formId);
     }
     return;
   }

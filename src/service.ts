@@ -1,4 +1,4 @@
-import { getForm, buildDocument, ValidationError } from './forms/registry.js';
+import { getForm, buildDocument, computeForm, ValidationError } from './forms/registry.js';
 import { renderModel, type OutputFormat } from './render/index.js';
 import { emblemIsDrawable } from './render/pdf/renderPdf.js';
 
@@ -24,4 +24,11 @@ export async function renderForm(formId: string, input: unknown, format: OutputF
   }
   const data = await renderModel(model, format, options);
   return { data, filename: `${formId}.${format}` };
+}
+
+/** A form's computed values (scores, totals, bands, checks) without rendering: the same values its document prints. */
+export function computeFormValues(formId: string, input: unknown): unknown {
+  const form = getForm(formId);
+  if (!form) throw new UnknownFormError(formId);
+  return computeForm(form, input);
 }

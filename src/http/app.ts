@@ -3,7 +3,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import { getForm, listForms, inputJsonSchema } from '../forms/registry.js';
 import { CONTENT_TYPES } from '../render/index.js';
-import { renderForm } from '../service.js';
+import { computeFormValues, renderForm } from '../service.js';
 import { errorBody, errorHandler } from './errors.js';
 
 const JSON_LIMIT = process.env.SARABAN_JSON_LIMIT ?? '1mb';
@@ -45,6 +45,14 @@ export function createApp(): express.Express {
     const form = getForm(req.params.formId);
     if (!form) { res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${req.params.formId}"`, `no form "${req.params.formId}"`)); return; }
     res.json({ id: form.id, title: form.title, schema: inputJsonSchema(form) });
+  });
+
+  app.post('/api/v1/forms/:formId/compute', express.json({ limit: JSON_LIMIT, strict: false }), (req, res) => {
+    if (!req.is('application/json')) {
+      res.status(415).json(errorBody('unsupported_media_type', 'ส่งข้อมูลเป็น application/json', 'send application/json'));
+      return;
+    }
+    res.json({ formId: req.params.formId, computed: computeFormValues(req.params.formId, req.body) });
   });
 
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT, files: 2, fields: 10 } });
