@@ -193,6 +193,12 @@ export interface EmblemImage {
 export interface RenderOptions {
   font?: string;
   emblem?: EmblemImage;
+  /**
+   * Pages before this document's first page, for documents that continue one
+   * numbering (a batch's merged PDF). Called once the page count is known, so
+   * a batch can number a document while earlier ones are still being laid out.
+   */
+  pagesBefore?: (pageCount: number) => Promise<number>;
 }
 
 export function runsOf(text: Text): Run[] {

@@ -246,6 +246,7 @@ export async function renderPdf(model: DocumentModel, options: RenderOptions = {
   const registry = fontRegistry();
   const family = options.font ? registry.get(options.font) : registry.defaultFamily();
   const layout = layoutDocument(model, family, registry.fallbackFamily());
+  const before = options.pagesBefore ? await options.pagesBefore(layout.pages.length) : 0;
   const source = options.emblem ?? defaultEmblem();
   const emblem = source === placeholderEmblem() ? source : prepareEmblem(source);
   const m = layout.measurer;
@@ -264,7 +265,7 @@ export async function renderPdf(model: DocumentModel, options: RenderOptions = {
     header: (page: number) => {
       const lines: Node[] = [];
       if (layout.secrecyLine) lines.push(lineNode([{ line: layout.secrecyLine, x: 0 }], m, family, 0));
-      if (page > 1 && model.page.pageNumbers) lines.push(lineNode([{ line: layout.pageNumberLine(page), x: 0 }], m, family, 0));
+      if (before + page > 1 && model.page.pageNumbers) lines.push(lineNode([{ line: layout.pageNumberLine(before + page), x: 0 }], m, family, 0));
       if (lines.length === 0) return null;
       const top = layout.secrecyLine ? SECRECY_EDGE : margins.top - m.pitch(layout.bodySize) * 2;
       return { stack: lines, margin: [margins.left, top, margins.right, 0] };
