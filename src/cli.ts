@@ -10,6 +10,9 @@ const USAGE = `saraban: official Thai documents as PDF and DOCX
   saraban forms                                   list the forms
   saraban render <form-id> <data.json> -o <out.pdf|out.docx> [--format pdf|docx]
   saraban compute <form-id> <data.json>           print the form's computed values (scores, totals) as JSON
+  saraban batch <form-id> <rows.csv|rows.xlsx> -o <out.zip|out.pdf>
+        [--shared shared.json] [--group-by authority|province|none] [--format pdf|docx] [--sheet name]
+                                                  one document per group of rows; .pdf merges them
 `;
 
 function fail(message: string): never {
@@ -31,12 +34,23 @@ export async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { output: { type: 'string', short: 'o' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      output: { type: 'string', short: 'o' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      shared: { type: 'string' }, 'group-by': { type: 'string' }, sheet: { type: 'string' },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) { process.stdout.write(USAGE); return; }
   if (command === 'forms') {
     for (const f of listForms()) process.stdout.write(`${f.id.padEnd(18)} ${f.title.th} / ${f.title.en}\n`);
+    return;
+  }
+  if (command === 'batch') {
+    const [formId, file] = rest;
+    if (!formId || !file) fail(USAGE);
+    const out = values.output ?? fail('missing -o <out.zip|out.pdf>');
+    const { runBatchCli } = await import('./batch/cli.js');
+    process.exitCode = await runBatchCli({ formId, file, out, shared: values.shared, groupBy: values['group-by'], format: values.format, sheet: values.sheet });
     return;
   }
   if (command === 'compute') {

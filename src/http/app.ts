@@ -5,16 +5,16 @@ import { getForm, listForms, inputJsonSchema } from '../forms/registry.js';
 import { CONTENT_TYPES } from '../render/index.js';
 import { computeFormValues, renderForm } from '../service.js';
 import { errorBody, errorHandler } from './errors.js';
+import { contentDisposition } from './disposition.js';
+import { batchRoutes } from './batch.js';
+import type { BatchManager } from '../batch/manager.js';
+import type { FormDefinition } from '../forms/types.js';
 
 const JSON_LIMIT = process.env.SARABAN_JSON_LIMIT ?? '1mb';
 const UPLOAD_LIMIT = Number(process.env.SARABAN_UPLOAD_LIMIT_BYTES ?? 20 * 1024 * 1024);
 
 const Format = z.enum(['pdf', 'docx']);
 
-function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 /** The data of a multipart request: a `data` field or file holding the JSON, an optional `emblem` image file. */
 function multipartInput(req: Request): unknown {
@@ -30,7 +30,23 @@ function multipartInput(req: Request): unknown {
   return data;
 }
 
-export function createApp(): express.Express {
+/** A form as the API lists it: its input schema and, for batch-capable forms, the columns a file needs. */
+function describeForm(f: FormDefinition) {
+  return {
+    id: f.id,
+    title: f.title,
+    computes: !!f.compute,
+    schema: inputJsonSchema(f),
+    ...(f.batch ? { batch: { columns: f.batch.columns, groupKeys: f.batch.groupKeys, shared: z.toJSONSchema(f.batch.shared, { io: 'input', unrepresentable: 'any' }) } } : {}),
+  };
+}
+
+export interface AppOptions {
+  /** The batch job manager (tests give one with its own directory); made on first use otherwise. */
+  batch?: () => BatchManager;
+}
+
+export function createApp(appOptions: AppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
@@ -38,13 +54,13 @@ export function createApp(): express.Express {
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
 
   app.get('/api/v1/forms', (_req, res) => {
-    res.json({ forms: listForms().map((f) => ({ id: f.id, title: f.title, schema: inputJsonSchema(f) })) });
+    res.json({ forms: listForms().map(describeForm) });
   });
 
   app.get('/api/v1/forms/:formId', (req, res) => {
     const form = getForm(req.params.formId);
     if (!form) { res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${req.params.formId}"`, `no form "${req.params.formId}"`)); return; }
-    res.json({ id: form.id, title: form.title, schema: inputJsonSchema(form) });
+    res.json(describeForm(form));
   });
 
   app.post('/api/v1/forms/:formId/compute', express.json({ limit: JSON_LIMIT, strict: false }), (req, res) => {
@@ -89,6 +105,8 @@ export function createApp(): express.Express {
       .send(file.data);
   };
   app.post('/api/v1/render/:formId', express.json({ limit: JSON_LIMIT, strict: false }), upload.fields([{ name: 'data', maxCount: 1 }, { name: 'emblem', maxCount: 1 }]), render);
+
+  app.use(batchRoutes(appOptions.batch));
 
   app.get('/', (_req, res) => {
     res.type('html').send(`<!doctype html><html lang="th"><meta charset="utf-8"><title>Saraban</title>

@@ -1,0 +1,160 @@
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { OutputFormat } from '../render/index.js';
+import type { FieldError } from '../validation.js';
+
+/** One document of a batch, rendered by a worker straight to `outPath`. */
+export interface WorkerTask {
+  kind: 'render';
+  id: number;
+  formId: string;
+  data: unknown;
+  format: OutputFormat;
+  outPath: string;
+  /** Page numbers continue from the documents before (a merged PDF). */
+  continuous: boolean;
+}
+
+export type WorkerMessage =
+  | { kind: 'pages'; id: number; pages: number }
+  | { kind: 'done'; id: number; pages: number; bytes: number }
+  | { kind: 'invalid'; id: number; errors: FieldError[] }
+  | { kind: 'failed'; id: number; message: string };
+
+export type TaskOutcome =
+  | { ok: true; pages: number; bytes: number }
+  | { ok: false; errors: FieldError[] };
+
+interface Pending {
+  task: WorkerTask;
+  resolve: (o: TaskOutcome) => void;
+  reject: (e: Error) => void;
+  onPages?: (pages: number) => void;
+}
+
+const workerUrl = new URL(`./renderWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+export const POOL_SIZE = Math.max(1, Number(process.env.SARABAN_WORKERS) || availableParallelism());
+
+/**
+ * Worker threads that render batch documents, one document per worker at a
+ * time. A task is given to the first idle worker; a worker that dies is
+ * replaced and its task fails (the job reports it; nothing half-written stays).
+ */
+export class RenderPool {
+  private idle: Worker[] = [];
+  private queue: Pending[] = [];
+  private running = new Map<Worker, Pending>();
+  private all = new Set<Worker>();
+  private closed = false;
+
+  constructor(readonly size = POOL_SIZE) {}
+
+  /**
+   * Renders one document. `onPages` hears its page count after layout (for a
+   * continuous document) and must answer with `pagesBefore` via the returned
+   * `setPagesBefore` — see BatchNumbering.
+   */
+  render(task: Omit<WorkerTask, 'kind'>, onPages?: (pages: number) => void): Promise<TaskOutcome> {
+    if (this.closed) return Promise.reject(new Error('render pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task: { kind: 'render', ...task }, resolve, reject, onPages });
+      this.dispatch();
+    });
+  }
+
+  /** Tells the worker rendering task `id` how many pages come before its document. */
+  setPagesBefore(id: number, pagesBefore: number): void {
+    for (const [worker, p] of this.running) {
+      if (p.task.id === id) worker.postMessage({ kind: 'pagesBefore', id, pagesBefore });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue) p.reject(new Error('render pool closed'));
+    this.queue = [];
+    await Promise.all([...this.all].map((w) => w.terminate()));
+    this.all.clear();
+    this.idle = [];
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(workerUrl, {
+      // Under tsx (tests, dev) the worker is TypeScript too.
+      execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    });
+    worker.unref();
+    this.all.add(worker);
+    worker.on('message', (m: WorkerMessage) => this.onMessage(worker, m));
+    worker.on('error', (e) => this.onExit(worker, e));
+    worker.on('exit', (code) => { if (this.all.has(worker)) this.onExit(worker, new Error(`render worker exited (${code})`)); });
+    return worker;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let worker = this.idle.pop();
+      if (!worker && this.all.size < this.size) worker = this.spawn();
+      if (!worker) return;
+      const p = this.queue.shift()!;
+      this.running.set(worker, p);
+      worker.ref();
+      worker.postMessage(p.task);
+    }
+  }
+
+  private onMessage(worker: Worker, m: WorkerMessage): void {
+    const p = this.running.get(worker);
+    if (!p || p.task.id !== m.id) return;
+    if (m.kind === 'pages') { p.onPages?.(m.pages); return; }
+    this.running.delete(worker);
+    worker.unref();
+    this.idle.push(worker);
+    if (m.kind === 'done') p.resolve({ ok: true, pages: m.pages, bytes: m.bytes });
+    else if (m.kind === 'invalid') p.resolve({ ok: false, errors: m.errors });
+    else p.reject(new Error(m.message));
+    this.dispatch();
+  }
+
+  private onExit(worker: Worker, error: Error): void {
+    this.all.delete(worker);
+    this.idle = this.idle.filter((w) => w !== worker);
+    const p = this.running.get(worker);
+    this.running.delete(worker);
+    p?.reject(error);
+    if (!this.closed) this.dispatch();
+  }
+}
+
+/**
+ * Continuous page numbers across a batch's documents: document i learns the
+ * pages before it as soon as documents 0..i-1 have been laid out, so workers
+ * wait only for layouts, never for each other's drawing.
+ */
+export class BatchNumbering {
+  private counts: (number | undefined)[] = [];
+  private waiting = new Map<number, (before: number) => void>();
+
+  /** Document `index` has `pages` pages (0 for a document that was not rendered). */
+  report(index: number, pages: number): void {
+    this.counts[index] = pages;
+    this.flush();
+  }
+
+  /** Resolves with the pages before document `index` once every earlier count is known. */
+  pagesBefore(index: number): Promise<number> {
+    return new Promise((resolve) => { this.waiting.set(index, resolve); this.flush(); });
+  }
+
+  private flush(): void {
+    let before = 0;
+    for (let i = 0; ; i++) {
+      const resolve = this.waiting.get(i);
+      if (resolve) { this.waiting.delete(i); resolve(before); }
+      const c = this.counts[i];
+      if (c === undefined) return;
+      before += c;
+    }
+  }
+}

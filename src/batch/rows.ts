@@ -1,0 +1,16 @@
+import type { BatchSpec } from '../forms/types.js';
+import { readRows, validateRows } from '../input/index.js';
+import type { BadRow } from './jobs.js';
+
+export type ValidatedRow =
+  | { ok: true; row: number; value: Record<string, unknown> }
+  | { ok: false; row: number; errors: BadRow[] };
+
+/** The rows of a batch's input file, each validated by the form's row schema. File-level problems throw InputFileError. */
+export async function* validatedRows(path: string, filename: string, spec: BatchSpec, sheet?: string): AsyncGenerator<ValidatedRow> {
+  const source = await readRows({ path }, { filename, sheet });
+  for await (const r of validateRows(source, spec)) {
+    if (r.ok) yield { ok: true, row: r.row, value: r.value as Record<string, unknown> };
+    else yield { ok: false, row: r.row, errors: r.errors.map((e) => ({ row: e.row, column: e.column, th: e.th, en: e.en })) };
+  }
+}

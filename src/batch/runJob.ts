@@ -1,0 +1,214 @@
+import { appendFileSync, createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { Zip, ZipPassThrough, strToU8 } from 'fflate';
+import { PDFDocument } from 'pdf-lib';
+import { getForm } from '../forms/registry.js';
+import type { BatchSpec } from '../forms/types.js';
+import { CONTENT_TYPES } from '../render/index.js';
+import { ValidationError, type FieldError } from '../validation.js';
+import { BatchNumbering, type RenderPool } from './pool.js';
+import { MAX_REPORTED_BAD_ROWS, inputPath, resultPath, type Job, type JobStore } from './jobs.js';
+import { validatedRows } from './rows.js';
+
+/** Rows wait on disk per group; at most this many wait in memory. */
+const SPILL_ROWS = 2000;
+/** Documents handed to the pool ahead of the ones being rendered. */
+const AHEAD = 2;
+const SAVE_EVERY_MS = 250;
+
+export class BatchFailure extends Error {
+  constructor(readonly th: string, readonly en: string) { super(en); }
+}
+
+/** The batch interface of a form, or a failure a clerk can read. */
+export function batchSpecOf(formId: string): BatchSpec {
+  const spec = getForm(formId)?.batch;
+  if (!spec) throw new BatchFailure(`แบบฟอร์ม "${formId}" ไม่รองรับการทำเป็นชุดจากไฟล์`, `form "${formId}" has no batch mode`);
+  return spec;
+}
+
+interface Group { key: string; file: string; rows: number }
+
+/**
+ * Runs one batch job: reads and validates the rows (bad rows are reported and
+ * left out), spills them to disk by group, renders each group's document in
+ * the worker pool, and writes the ZIP or merged PDF beside the job as
+ * `result.part`, renamed to `result` only when whole.
+ */
+export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProgress: (job: Job) => void = () => {}): Promise<void> {
+  const spec = batchSpecOf(job.formId);
+  const work = store.workDir(job);
+  store.clearWork(job);
+  mkdirSync(work, { recursive: true });
+  let lastSave = 0;
+  const progress = (force = false) => {
+    onProgress(job);
+    const now = Date.now();
+    if (force || now - lastSave > SAVE_EVERY_MS) { store.save(job); lastSave = now; }
+  };
+
+  const groups = await spillRows(job, spec, work, () => progress());
+  progress(true);
+  if (groups.length === 0) {
+    throw new BatchFailure('ไม่มีแถวข้อมูลที่ใช้ได้ในไฟล์ (ดูรายการแถวที่ผิด)', 'no usable rows in the file (see the bad rows)');
+  }
+
+  const ext = job.options.output === 'pdf' ? 'pdf' : job.options.format;
+  const parts = await renderGroups(job, spec, groups, pool, work, ext, () => progress());
+  progress(true);
+  if (parts.every((p) => p === undefined)) {
+    throw new BatchFailure('ไม่มีเอกสารที่ทำได้ ข้อมูลทุกกลุ่มไม่ถูกต้อง (ดูรายละเอียดของแต่ละกลุ่ม)', 'no document could be made: every group is invalid (see the group errors)');
+  }
+
+  const target = resultPath(job);
+  if (job.options.output === 'pdf') await mergePdfs(parts, `${target}.part`);
+  else await writeZip(job, groups, parts, ext, `${target}.part`);
+  renameSync(`${target}.part`, target);
+  const stamp = job.createdAt.slice(0, 10);
+  const filename = `${job.formId}-${stamp}.${job.options.output === 'pdf' ? 'pdf' : 'zip'}`;
+  const contentType = job.options.output === 'pdf' ? CONTENT_TYPES.pdf : 'application/zip';
+  job.result = { filename, bytes: readFileSync(target).length, contentType };
+  store.clearWork(job);
+}
+
+async function spillRows(job: Job, spec: BatchSpec, work: string, progress: () => void): Promise<Group[]> {
+  const key = job.options.groupBy === 'none' ? undefined : spec.groupKeys[job.options.groupBy];
+  const groups = new Map<string, Group & { pending: string[] }>();
+  let pending = 0;
+  const flush = () => {
+    for (const g of groups.values()) {
+      if (g.pending.length) appendFileSync(g.file, g.pending.join(''));
+      g.pending = [];
+    }
+    pending = 0;
+  };
+  for await (const r of validatedRows(inputPath(job), job.input.filename, spec, job.options.sheet)) {
+    job.progress.rows++;
+    if (!r.ok) {
+      job.badRowCount++;
+      for (const e of r.errors) if (job.badRows.length < MAX_REPORTED_BAD_ROWS) job.badRows.push(e);
+    } else {
+      const name = key ? String(r.value[key] ?? '') : '';
+      let g = groups.get(name);
+      if (!g) {
+        g = { key: name, file: join(work, `rows-${groups.size}.ndjson`), rows: 0, pending: [] };
+        groups.set(name, g);
+      }
+      g.rows++;
+      g.pending.push(JSON.stringify(r.value) + '\n');
+      if (++pending >= SPILL_ROWS) flush();
+    }
+    if (job.progress.rows % 500 === 0) progress();
+  }
+  flush();
+  job.progress.groups = groups.size;
+  return [...groups.values()].map(({ key: k, file, rows }) => ({ key: k, file, rows }));
+}
+
+async function groupData(spec: BatchSpec, group: Group, shared: Record<string, unknown>): Promise<unknown> {
+  const text = await readFile(group.file, 'utf8');
+  const rows = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return spec.toData(rows as never[], shared);
+}
+
+async function renderGroups(job: Job, spec: BatchSpec, groups: Group[], pool: RenderPool, work: string, ext: string, progress: () => void): Promise<(string | undefined)[]> {
+  const numbering = job.options.output === 'pdf' ? new BatchNumbering() : undefined;
+  const parts: (string | undefined)[] = new Array(groups.length).fill(undefined);
+  const reject = (i: number, errors: FieldError[]) => {
+    numbering?.report(i, 0);
+    job.groupErrors.push({ group: groups[i]!.key, errors });
+  };
+  const renderOne = async (i: number): Promise<void> => {
+    const group = groups[i]!;
+    let data: unknown;
+    try {
+      data = await groupData(spec, group, job.shared);
+    } catch (e) {
+      if (e instanceof ValidationError) { reject(i, e.errors); return; }
+      throw e;
+    }
+    const outPath = join(work, `part-${i}.${ext}`);
+    let reported = false;
+    const outcome = await pool.render(
+      { id: i, formId: job.formId, data, format: job.options.output === 'pdf' ? 'pdf' : job.options.format, outPath, continuous: !!numbering },
+      (pages) => {
+        reported = true;
+        numbering!.report(i, pages);
+        void numbering!.pagesBefore(i).then((before) => pool.setPagesBefore(i, before));
+      },
+    ).catch((e: Error) => { if (!reported) numbering?.report(i, 0); throw e; });
+    if (!outcome.ok) { reject(i, outcome.errors); return; }
+    parts[i] = outPath;
+    job.progress.groupsDone++;
+    job.progress.rowsDone += group.rows;
+    job.progress.pages += outcome.pages;
+    progress();
+  };
+  // The pool works on a few documents at a time; data for the rest stays on disk.
+  let next = 0;
+  const lanes = Array.from({ length: pool.size + AHEAD }, async () => {
+    while (next < groups.length) await renderOne(next++);
+  });
+  await Promise.all(lanes);
+  return parts;
+}
+
+/** One PDF of every part, in group order; each part already carries its continued page numbers. */
+async function mergePdfs(parts: (string | undefined)[], out: string): Promise<void> {
+  const merged = await PDFDocument.create();
+  merged.setProducer('Saraban');
+  merged.setCreator('Saraban');
+  for (const part of parts) {
+    if (!part) continue;
+    const doc = await PDFDocument.load(await readFile(part), { updateMetadata: false });
+    if (merged.getPageCount() === 0) merged.setTitle(doc.getTitle() ?? '');
+    for (const page of await merged.copyPages(doc, doc.getPageIndices())) merged.addPage(page);
+  }
+  const bytes = await merged.save({ objectsPerTick: 2000 });
+  const stream = createWriteStream(out);
+  stream.end(bytes);
+  await once(stream, 'finish');
+}
+
+const safeName = (s: string) => s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().slice(0, 80) || 'เอกสาร';
+
+/** A ZIP streamed to disk: one file per group, plus the bad-row report when there are bad rows. */
+async function writeZip(job: Job, groups: Group[], parts: (string | undefined)[], ext: string, out: string): Promise<void> {
+  const stream = createWriteStream(out);
+  const done = new Promise<void>((resolve, reject) => { stream.on('finish', resolve); stream.on('error', reject); });
+  const zip = new Zip((err, chunk, final) => {
+    if (err) { stream.destroy(err); return; }
+    stream.write(chunk);
+    if (final) stream.end();
+  });
+  const width = String(groups.length).length;
+  for (let i = 0; i < groups.length; i++) {
+    const part = parts[i];
+    if (!part) continue;
+    const entry = new ZipPassThrough(`${String(i + 1).padStart(width, '0')}-${safeName(groups[i]!.key || job.formId)}.${ext}`);
+    zip.add(entry);
+    for await (const chunk of createReadStream(part)) entry.push(chunk as Uint8Array);
+    entry.push(new Uint8Array(0), true);
+  }
+  const report = problemReport(job);
+  if (report) {
+    const entry = new ZipPassThrough('ข้อผิดพลาด-errors.csv');
+    zip.add(entry);
+    entry.push(strToU8(report), true);
+  }
+  zip.end();
+  await done;
+}
+
+/** The bad rows and rejected groups as a CSV a clerk can open in Excel (UTF-8 with BOM). */
+export function problemReport(job: Job): string | undefined {
+  if (job.badRowCount === 0 && job.groupErrors.length === 0) return undefined;
+  const q = (v: unknown) => `"${String(v).replace(/"/g, '""')}"`;
+  const lines = ['แถว/row,กลุ่ม/group,คอลัมน์/column,ปัญหา,problem'];
+  for (const b of job.badRows) lines.push([b.row, '', b.column, b.th, b.en].map(q).join(','));
+  if (job.badRowCount > job.badRows.length) lines.push(['', '', '', `และอีก ${job.badRowCount - job.badRows.length} แถว`, `and ${job.badRowCount - job.badRows.length} more rows`].map(q).join(','));
+  for (const g of job.groupErrors) for (const e of g.errors) lines.push(['', g.group, e.path, e.th, e.en].map(q).join(','));
+  return '\ufeff' + lines.join('\r\n') + '\r\n';
+}

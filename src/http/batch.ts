@@ -1,0 +1,94 @@
+import { createReadStream } from 'node:fs';
+import express, { type Request, type Response } from 'express';
+import multer from 'multer';
+import { getForm } from '../forms/registry.js';
+import { fieldErrors } from '../validation.js';
+import { BatchManager } from '../batch/manager.js';
+import { BatchOptions, resultPath, type Job } from '../batch/jobs.js';
+import { contentDisposition } from './disposition.js';
+import { errorBody } from './errors.js';
+
+const UPLOAD_LIMIT = Number(process.env.SARABAN_UPLOAD_LIMIT_BYTES ?? 20 * 1024 * 1024);
+
+/** What a client sees of a job: no file paths, the shared fields it sent. */
+function publicJob(job: Job) {
+  const { id, formId, state, createdAt, startedAt, finishedAt, options, progress, badRows, badRowCount, groupErrors, error, result, restarts } = job;
+  return {
+    id, formId, state, createdAt, startedAt, finishedAt, options, progress, badRows, badRowCount, groupErrors, error, restarts,
+    result: result ? { filename: result.filename, bytes: result.bytes, url: `/api/v1/jobs/${id}/result` } : undefined,
+  };
+}
+
+/**
+ * Batch jobs over HTTP: POST a file, poll the job, fetch the result. The
+ * manager is created on the first batch request, so an app that never runs a
+ * batch starts no worker threads.
+ */
+export function batchRoutes(makeManager: () => BatchManager = () => new BatchManager()): express.Router {
+  const router = express.Router();
+  let manager: BatchManager | undefined;
+  const jobs = () => (manager ??= makeManager());
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10 } });
+
+  router.post('/api/v1/batch/:formId', upload.single('file'), (req: Request, res: Response) => {
+    const formId = req.params.formId as string;
+    const form = getForm(formId);
+    if (!form) { res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${formId}"`, `no form "${formId}"`)); return; }
+    const spec = form.batch;
+    if (!spec) { res.status(400).json(errorBody('no_batch', `แบบฟอร์ม "${formId}" ไม่รองรับการทำเป็นชุดจากไฟล์`, `form "${formId}" has no batch mode`)); return; }
+    if (!req.file) {
+      res.status(400).json(errorBody('missing_file', 'กรุณาแนบไฟล์ CSV หรือ XLSX', 'attach a CSV or XLSX file', [{ path: 'file', th: 'ต้องแนบไฟล์', en: 'a file is required' }]));
+      return;
+    }
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const options = BatchOptions.safeParse({ groupBy: body.groupBy || undefined, output: body.output || undefined, format: body.format || undefined, sheet: body.sheet || undefined });
+    if (!options.success) { res.status(400).json(errorBody('invalid_options', 'ตัวเลือกไม่ถูกต้อง', 'invalid options', fieldErrors(options.error))); return; }
+    const groupBy = options.data.groupBy;
+    if (groupBy !== 'none' && !spec.groupKeys[groupBy]) {
+      res.status(400).json(errorBody('invalid_options', 'ตัวเลือกไม่ถูกต้อง', 'invalid options', [{ path: 'groupBy', th: `แบบฟอร์มนี้แยกตาม ${groupBy} ไม่ได้`, en: `this form cannot be grouped by ${groupBy}` }]));
+      return;
+    }
+    let sharedInput: unknown = {};
+    if (body.shared) {
+      try { sharedInput = JSON.parse(body.shared); } catch {
+        res.status(400).json(errorBody('invalid_json', 'ข้อมูลส่วนกลาง (shared) ไม่ใช่ JSON ที่ถูกต้อง', 'the shared part is not valid JSON', [{ path: 'shared', th: 'ไม่ใช่ JSON', en: 'not JSON' }]));
+        return;
+      }
+    }
+    const shared = spec.shared.safeParse(sharedInput);
+    if (!shared.success) {
+      const fields = fieldErrors(shared.error).map((f) => ({ ...f, path: `shared.${f.path}` }));
+      res.status(400).json(errorBody('invalid_input', 'ข้อมูลส่วนกลางไม่ถูกต้อง กรุณาแก้ไขช่องที่ระบุ', 'the shared fields are not valid: see fields', fields));
+      return;
+    }
+    const filename = Buffer.from(req.file.originalname, 'latin1').toString('utf8');
+    const job = jobs().submit(formId, req.file.buffer, filename, options.data, shared.data as Record<string, unknown>);
+    res.status(202).location(`/api/v1/jobs/${job.id}`).json({ id: job.id, state: job.state, status: `/api/v1/jobs/${job.id}`, result: `/api/v1/jobs/${job.id}/result` });
+  });
+
+  const notFound = (res: Response, id: string) => res.status(404).json(errorBody('unknown_job', `ไม่พบงาน "${id}"`, `no job "${id}"`));
+
+  router.get('/api/v1/jobs/:id', (req, res) => {
+    const job = jobs().get(req.params.id);
+    if (!job) { notFound(res, req.params.id); return; }
+    res.json(publicJob(job));
+  });
+
+  router.get('/api/v1/jobs/:id/result', (req, res) => {
+    const job = jobs().get(req.params.id);
+    if (!job) { notFound(res, req.params.id); return; }
+    if (job.state === 'failed') {
+      res.status(409).json(errorBody('job_failed', `งานนี้ไม่สำเร็จ: ${job.error?.th ?? ''}`, `the job failed: ${job.error?.en ?? ''}`));
+      return;
+    }
+    if (job.state !== 'done' || !job.result) {
+      res.status(409).setHeader('Retry-After', '1').json(errorBody('not_ready', 'งานยังไม่เสร็จ กรุณารอสักครู่', 'the job has not finished yet'));
+      return;
+    }
+    res.status(200).type(job.result.contentType).setHeader('Content-Disposition', contentDisposition(job.result.filename))
+      .setHeader('Content-Length', String(job.result.bytes));
+    createReadStream(resultPath(job)).pipe(res);
+  });
+
+  return router;
+}
