@@ -4,7 +4,7 @@ import { basename, extname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { fieldErrors } from '../validation.js';
 import { BatchManager } from './manager.js';
-import { BatchOptions, JobStore, resultPath } from './jobs.js';
+import { BatchOptions, JobStore } from './jobs.js';
 import { batchSpecOf, BatchFailure } from './runJob.js';
 
 export interface BatchCliArgs {
@@ -61,7 +61,7 @@ export async function runBatchCli(args: BatchCliArgs): Promise<number> {
     for (const g of done.groupErrors) for (const e of g.errors) say(`กลุ่ม/group ${g.group}: ${e.path}: ${e.th} / ${e.en}`);
     if (done.state !== 'done') { say(`ไม่สำเร็จ / failed: ${done.error?.th} / ${done.error?.en}`); return 1; }
     // Copy beside the target and rename: a failed run never leaves a half-written file.
-    copyFileSync(resultPath(done), `${args.out}.part`);
+    copyFileSync(manager.store.resultPath(done), `${args.out}.part`);
     renameSync(`${args.out}.part`, args.out);
     const p = done.progress;
     say(`${args.out}: ${p.groupsDone} documents, ${p.pages} pages, ${p.rowsDone} rows` + (done.badRowCount ? `, ${done.badRowCount} bad rows left out` : ''));

@@ -56,9 +56,6 @@ export interface Job {
 
 export const MAX_REPORTED_BAD_ROWS = 1000;
 
-export const jobDir = (id: string) => join(JOBS_DIR, id);
-export const inputPath = (job: Job) => join(jobDir(job.id), 'input');
-export const resultPath = (job: Job) => join(jobDir(job.id), 'result');
 
 const ID = /^[0-9a-f-]{36}$/;
 
@@ -105,6 +102,15 @@ export class JobStore {
       .map((id) => this.get(id))
       .filter((j): j is Job => j !== undefined)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  inputPath(job: Job): string {
+    return join(this.dir, job.id, 'input');
+  }
+
+  /** The finished result; while being written it is `result.part`. */
+  resultPath(job: Job): string {
+    return join(this.dir, job.id, 'result');
   }
 
   /** Scratch space of a run (spilled rows, rendered parts); removed when the run ends. */

@@ -80,10 +80,10 @@ export class RenderPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(workerUrl, {
-      // Under tsx (tests, dev) the worker is TypeScript too.
-      execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
-    });
+    // Under tsx (tests, dev) the worker is TypeScript too: it registers tsx before loading it.
+    const worker = workerUrl.pathname.endsWith('.ts')
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`, { eval: true })
+      : new Worker(workerUrl);
     worker.unref();
     this.all.add(worker);
     worker.on('message', (m: WorkerMessage) => this.onMessage(worker, m));

@@ -9,7 +9,7 @@ import type { BatchSpec } from '../forms/types.js';
 import { CONTENT_TYPES } from '../render/index.js';
 import { ValidationError, type FieldError } from '../validation.js';
 import { BatchNumbering, type RenderPool } from './pool.js';
-import { MAX_REPORTED_BAD_ROWS, inputPath, resultPath, type Job, type JobStore } from './jobs.js';
+import { MAX_REPORTED_BAD_ROWS, type Job, type JobStore } from './jobs.js';
 import { validatedRows } from './rows.js';
 
 /** Rows wait on disk per group; at most this many wait in memory. */
@@ -49,7 +49,7 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
     if (force || now - lastSave > SAVE_EVERY_MS) { store.save(job); lastSave = now; }
   };
 
-  const groups = await spillRows(job, spec, work, () => progress());
+  const groups = await spillRows(job, spec, store.inputPath(job), work, () => progress());
   progress(true);
   if (groups.length === 0) {
     throw new BatchFailure('ไม่มีแถวข้อมูลที่ใช้ได้ในไฟล์ (ดูรายการแถวที่ผิด)', 'no usable rows in the file (see the bad rows)');
@@ -62,7 +62,7 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
     throw new BatchFailure('ไม่มีเอกสารที่ทำได้ ข้อมูลทุกกลุ่มไม่ถูกต้อง (ดูรายละเอียดของแต่ละกลุ่ม)', 'no document could be made: every group is invalid (see the group errors)');
   }
 
-  const target = resultPath(job);
+  const target = store.resultPath(job);
   if (job.options.output === 'pdf') await mergePdfs(parts, `${target}.part`);
   else await writeZip(job, groups, parts, ext, `${target}.part`);
   renameSync(`${target}.part`, target);
@@ -73,7 +73,7 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   store.clearWork(job);
 }
 
-async function spillRows(job: Job, spec: BatchSpec, work: string, progress: () => void): Promise<Group[]> {
+async function spillRows(job: Job, spec: BatchSpec, input: string, work: string, progress: () => void): Promise<Group[]> {
   const key = job.options.groupBy === 'none' ? undefined : spec.groupKeys[job.options.groupBy];
   const groups = new Map<string, Group & { pending: string[] }>();
   let pending = 0;
@@ -84,7 +84,7 @@ async function spillRows(job: Job, spec: BatchSpec, work: string, progress: () =
     }
     pending = 0;
   };
-  for await (const r of validatedRows(inputPath(job), job.input.filename, spec, job.options.sheet)) {
+  for await (const r of validatedRows(input, job.input.filename, spec, job.options.sheet)) {
     job.progress.rows++;
     if (!r.ok) {
       job.badRowCount++;

@@ -7,6 +7,9 @@ import { computeFormValues, renderForm } from '../service.js';
 import { errorBody, errorHandler } from './errors.js';
 import { contentDisposition } from './disposition.js';
 import { batchRoutes } from './batch.js';
+import { webRoutes } from '../web/index.js';
+import { templateRoutes } from '../usertemplates/index.js';
+import { docxMergeRoutes } from '../docxmerge/index.js';
 import type { BatchManager } from '../batch/manager.js';
 import type { FormDefinition } from '../forms/types.js';
 
@@ -108,12 +111,7 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
 
   app.use(batchRoutes(appOptions.batch));
 
-  app.get('/', (_req, res) => {
-    res.type('html').send(`<!doctype html><html lang="th"><meta charset="utf-8"><title>Saraban</title>
-<h1>สารบรรณ Saraban</h1><p>บริการจัดทำหนังสือราชการเป็น PDF และ DOCX / Official Thai documents as PDF and DOCX.</p>
-<ul>${listForms().map((f) => `<li><code>${f.id}</code> ${f.title.th} / ${f.title.en}</li>`).join('')}</ul>
-<p>API: <code>GET /api/v1/forms</code>, <code>POST /api/v1/render/&lt;form-id&gt;?format=pdf|docx</code></p></html>`);
-  });
+  app.use(templateRoutes(), docxMergeRoutes(), webRoutes());
 
   app.use((_req, res) => { res.status(404).json(errorBody('not_found', 'ไม่พบหน้าที่ขอ', 'not found')); });
   app.use(errorHandler);

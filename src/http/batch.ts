@@ -4,7 +4,7 @@ import multer from 'multer';
 import { getForm } from '../forms/registry.js';
 import { fieldErrors } from '../validation.js';
 import { BatchManager } from '../batch/manager.js';
-import { BatchOptions, resultPath, type Job } from '../batch/jobs.js';
+import { BatchOptions, type Job } from '../batch/jobs.js';
 import { contentDisposition } from './disposition.js';
 import { errorBody } from './errors.js';
 
@@ -87,7 +87,7 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
     }
     res.status(200).type(job.result.contentType).setHeader('Content-Disposition', contentDisposition(job.result.filename))
       .setHeader('Content-Length', String(job.result.bytes));
-    createReadStream(resultPath(job)).pipe(res);
+    createReadStream(jobs().store.resultPath(job)).pipe(res);
   });
 
   return router;
