@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { OutputFormat } from '../render/index.js';
 import type { FieldError } from '../validation.js';
 
@@ -34,6 +36,9 @@ interface Pending {
 
 const workerUrl = new URL(`./renderWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
+/** tsx's ESM API (require.resolve finds its CommonJS build, which cannot register ESM hooks). */
+const tsxApi = () => pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+
 export const POOL_SIZE = Math.max(1, Number(process.env.SARABAN_WORKERS) || availableParallelism());
 
 /**
@@ -52,8 +57,9 @@ export class RenderPool {
 
   /**
    * Renders one document. `onPages` hears its page count after layout (for a
-   * continuous document) and must answer with `pagesBefore` via the returned
-   * `setPagesBefore` — see BatchNumbering.
+   * continuous document), and the caller answers with `setPagesBefore`; see
+   * BatchNumbering. Tasks start in the order they are given: give continuous
+   * documents in document order.
    */
   render(task: Omit<WorkerTask, 'kind'>, onPages?: (pages: number) => void): Promise<TaskOutcome> {
     if (this.closed) return Promise.reject(new Error('render pool is closed'));
@@ -82,7 +88,7 @@ export class RenderPool {
   private spawn(): Worker {
     // Under tsx (tests, dev) the worker is TypeScript too: it registers tsx before loading it.
     const worker = workerUrl.pathname.endsWith('.ts')
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`, { eval: true })
+      ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`, { eval: true })
       : new Worker(workerUrl);
     worker.unref();
     this.all.add(worker);

@@ -107,8 +107,12 @@ async function spillRows(job: Job, spec: BatchSpec, input: string, work: string,
   return [...groups.values()].map(({ key: k, file, rows }) => ({ key: k, file, rows }));
 }
 
-async function groupData(spec: BatchSpec, group: Group, shared: Record<string, unknown>): Promise<unknown> {
-  const text = await readFile(group.file, 'utf8');
+/**
+ * Read synchronously on purpose: documents must reach the pool in group order,
+ * or two workers could wait for the page count of a document still queued.
+ */
+function groupData(spec: BatchSpec, group: Group, shared: Record<string, unknown>): unknown {
+  const text = readFileSync(group.file, 'utf8');
   const rows = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
   return spec.toData(rows as never[], shared);
 }
@@ -124,7 +128,7 @@ async function renderGroups(job: Job, spec: BatchSpec, groups: Group[], pool: Re
     const group = groups[i]!;
     let data: unknown;
     try {
-      data = await groupData(spec, group, job.shared);
+      data = groupData(spec, group, job.shared);
     } catch (e) {
       if (e instanceof ValidationError) { reject(i, e.errors); return; }
       throw e;

@@ -1,0 +1,177 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../src/http/app.js';
+import { BatchManager } from '../src/batch/manager.js';
+import { JobStore } from '../src/batch/jobs.js';
+import { BatchNumbering, RenderPool } from '../src/batch/pool.js';
+import { runBatchCli } from '../src/batch/cli.js';
+import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
+import { unzip } from './helpers/zip.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'saraban-batch-test-'));
+const pool = new RenderPool(2);
+const managers: BatchManager[] = [];
+const manager = (jobsDir = join(dir, 'jobs')) => { const m = new BatchManager(new JobStore(jobsDir), pool); managers.push(m); return m; };
+const jobs = manager();
+const app = createApp({ batch: () => jobs });
+
+afterAll(async () => {
+  await pool.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const HEADER = 'จังหวัด,อบจ./เทศบาล/อบต.,สำนัก/กอง/โรงเรียน,ชื่อ-สกุล,ตำแหน่ง,เงินเดือน,อายุ,วิทยฐานะที่เสนอขอ,กลุ่มสาระ,เรื่อง/วิชา/ชั้นเรียน';
+const AUTHORITIES = ['เทศบาลเมืองชัยนาท', 'องค์การบริหารส่วนตำบลหาดท่าเสา', 'เทศบาลตำบลสรรพยา'];
+
+/** `n` applicants spread over three local authorities, with the bad rows given (1-based data row -> line). */
+function applicantsCsv(n: number, bad: Record<number, string> = {}): string {
+  const lines = [HEADER];
+  for (let i = 1; i <= n; i++) {
+    lines.push(bad[i] ?? `ชัยนาท,${AUTHORITIES[i % 3]},โรงเรียนเทศบาล ${i % 5 + 1},นางสาวทดสอบ ลำดับที่${i},ครู,"${(30000 + i * 10).toLocaleString('en-US')}",${30 + (i % 25)},${i % 4 ? 'ชำนาญการพิเศษ' : 'เชี่ยวชาญ'},ภาษาไทย,"การพัฒนาทักษะการอ่านจับใจความ ชั้นประถมศึกษาปีที่ ${i % 6 + 1}\nแผนการจัดการเรียนรู้ ${i}"`);
+  }
+  return '\ufeff' + lines.join('\r\n') + '\r\n';
+}
+
+const shared = JSON.stringify({ round: { month: 'เมษายน', year: 2558 } });
+
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+async function waitForJob(id: string) {
+  for (;;) {
+    const res = await request(app).get(`/api/v1/jobs/${id}`).expect(200);
+    if (res.body.state === 'done' || res.body.state === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+
+describe('batch jobs over HTTP', () => {
+  it('renders a province file into one merged PDF numbered continuously, and reports the bad rows by row and column', async () => {
+    const csv = applicantsCsv(60, { 7: 'ชัยนาท,เทศบาลเมืองชัยนาท,โรงเรียน,นายผิด เงินเดือน,ครู,สามหมื่น,40,ชำนาญการพิเศษ,ไทย,งาน', 12: 'ชัยนาท,เทศบาลเมืองชัยนาท,โรงเรียน,นายผิด วิทยฐานะ,ครู,30000,40,ชำนาญการมาก,ไทย,งาน' });
+    const accepted = await request(app).post('/api/v1/batch/applicant-summary')
+      .field('shared', shared).field('groupBy', 'authority').field('output', 'pdf')
+      .attach('file', Buffer.from(csv), 'applicants.csv').expect(202);
+    expect(accepted.body.status).toBe(`/api/v1/jobs/${accepted.body.id}`);
+    const job = await waitForJob(accepted.body.id);
+    expect(job.state).toBe('done');
+    expect(job.progress).toMatchObject({ rows: 60, rowsDone: 58, groups: 3, groupsDone: 3 });
+    expect(job.badRowCount).toBe(2);
+    // Row numbers are the file's lines as a clerk sees them: the header is row 1.
+    expect(job.badRows).toEqual([
+      expect.objectContaining({ row: 8, column: 'เงินเดือน', th: expect.stringContaining('เงินเดือน') }),
+      expect.objectContaining({ row: 13, column: 'วิทยฐานะที่เสนอขอ' }),
+    ]);
+    const pdf = (await request(app).get(`/api/v1/jobs/${job.id}/result`).buffer(true).parse(binary).expect(200)).body as Buffer;
+    expect(pageCount(pdf)).toBe(job.progress.pages);
+    const pages = pdftotext(pdf, ['-layout']).split('\f');
+    // Every page after the first carries its number in the merged file, whichever group it belongs to.
+    for (let p = 2; p <= job.progress.pages; p++) expect(stripSpace(pages[p - 1]!)).toContain(`-${[...String(p)].map((d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]).join('')}-`);
+    const text = pages.join('');
+    // Each good row once, by its salary (30,000 + 10 x its number); the bad rows nowhere.
+    for (const i of [1, 6, 8, 11, 13, 60]) expect(text).toContain(`๓๐,${[...String(i * 10).padStart(3, '0')].map((d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]).join('')}`);
+    expect(text).not.toContain('นายผิด');
+  });
+
+  it('returns a ZIP of one file per local authority, with the bad-row report inside', async () => {
+    const csv = applicantsCsv(12, { 5: 'ชัยนาท,เทศบาลเมืองชัยนาท,โรงเรียน,นายผิด อายุ,ครู,30000,ห้าสิบ,ชำนาญการพิเศษ,ไทย,งาน' });
+    const accepted = await request(app).post('/api/v1/batch/applicant-summary')
+      .field('shared', shared).field('output', 'zip').field('format', 'docx')
+      .attach('file', Buffer.from(csv), 'applicants.csv').expect(202);
+    const job = await waitForJob(accepted.body.id);
+    expect(job.state).toBe('done');
+    const res = await request(app).get(`/api/v1/jobs/${job.id}/result`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    const files = unzip(res.body as Buffer);
+    const names = [...files.keys()];
+    expect(names).toEqual([
+      `1-${AUTHORITIES[1]}.docx`, `2-${AUTHORITIES[2]}.docx`, `3-${AUTHORITIES[0]}.docx`, 'ข้อผิดพลาด-errors.csv',
+    ]);
+    const report = files.get('ข้อผิดพลาด-errors.csv')!.toString('utf8');
+    expect(report).toContain('"6","","อายุ"');
+    expect(files.get(names[0]!)!.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('rejects what cannot start with a 400 naming the field, and answers 409 for a result not ready', async () => {
+    const csv = Buffer.from(applicantsCsv(3));
+    let res = await request(app).post('/api/v1/batch/applicant-summary').field('shared', shared).expect(400);
+    expect(res.body.error.fields[0].path).toBe('file');
+    res = await request(app).post('/api/v1/batch/applicant-summary').field('shared', '{"round":{"month":"มกราคม","year":2558}}').attach('file', csv, 'a.csv').expect(400);
+    expect(res.body.error.fields[0].path).toBe('shared.round.month');
+    res = await request(app).post('/api/v1/batch/applicant-summary').field('shared', shared).field('output', 'pdf').field('format', 'docx').attach('file', csv, 'a.csv').expect(400);
+    expect(res.body.error.fields[0]).toMatchObject({ path: 'format', en: expect.stringContaining('PDF only') });
+    res = await request(app).post('/api/v1/batch/external-letter').field('shared', '{}').attach('file', csv, 'a.csv').expect(400);
+    expect(res.body.error.code).toBe('no_batch');
+    await request(app).post('/api/v1/batch/no-such-form').attach('file', csv, 'a.csv').expect(404);
+    await request(app).get('/api/v1/jobs/00000000-0000-0000-0000-000000000000').expect(404);
+    await request(app).get('/api/v1/jobs/..%2F..%2Fetc').expect(404);
+  });
+
+  it('fails a job whose file lacks a column, saying which, and keeps no result', async () => {
+    const csv = Buffer.from(applicantsCsv(3).replace(',เงินเดือน', ',เงิน'));
+    const accepted = await request(app).post('/api/v1/batch/applicant-summary').field('shared', shared).attach('file', csv, 'a.csv').expect(202);
+    const job = await waitForJob(accepted.body.id);
+    expect(job.state).toBe('failed');
+    expect(job.error.th).toContain('เงินเดือน');
+    const res = await request(app).get(`/api/v1/jobs/${job.id}/result`).expect(409);
+    expect(res.body.error.code).toBe('job_failed');
+  });
+});
+
+describe('batch jobs across a restart', () => {
+  it('runs again a job the service was running when it stopped, and keeps serving finished results', async () => {
+    const jobsDir = join(dir, 'restart');
+    const store = new JobStore(jobsDir);
+    const job = store.create('applicant-summary', Buffer.from(applicantsCsv(5)), 'a.csv', { groupBy: 'authority', output: 'pdf', format: 'pdf' }, { round: { month: 'ตุลาคม', year: 2560 } });
+    // As a service killed mid-run leaves it: running, with a half-written result.
+    job.state = 'running';
+    store.save(job);
+    writeFileSync(`${store.resultPath(job)}.part`, 'half');
+    const restarted = manager(jobsDir);
+    const done = await restarted.finished(job.id);
+    expect(done).toMatchObject({ state: 'done', restarts: 1, progress: { rowsDone: 5 } });
+    expect(existsSync(`${store.resultPath(job)}.part`)).toBe(false);
+    expect(readFileSync(store.resultPath(job)).subarray(0, 5).toString()).toBe('%PDF-');
+    // A third start finds it done and leaves it alone.
+    const again = manager(jobsDir);
+    expect(again.get(job.id)).toMatchObject({ state: 'done', restarts: 1 });
+  });
+});
+
+describe('continuous numbering', () => {
+  it('tells each document the pages before it as soon as the earlier ones are laid out, in any order', async () => {
+    const n = new BatchNumbering();
+    const seen: number[] = [];
+    const p2 = n.pagesBefore(2).then((b) => seen.push(b));
+    n.report(1, 4);
+    n.report(2, 7);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(seen).toEqual([]);
+    n.report(0, 3);
+    await p2;
+    expect(seen).toEqual([7]);
+    expect(await n.pagesBefore(3)).toBe(14);
+  });
+});
+
+describe('saraban batch', () => {
+  it('writes the merged PDF, lists the bad rows, and exits 3 when rows were left out', async () => {
+    const csvPath = join(dir, 'cli.csv');
+    writeFileSync(csvPath, applicantsCsv(9, { 2: 'ชัยนาท,เทศบาลเมืองชัยนาท,โรงเรียน,นายผิด,ครู,30000,40,ชำนาญการพิเศษ,ไทย,' }));
+    const sharedPath = join(dir, 'shared.json');
+    writeFileSync(sharedPath, shared);
+    const out = join(dir, 'cli.pdf');
+    const code = await runBatchCli({ formId: 'applicant-summary', file: csvPath, out, shared: sharedPath });
+    expect(code).toBe(3);
+    expect(pdftotext(readFileSync(out), ['-layout'])).toContain('๓๐,๐๙๐');
+    expect(existsSync(`${out}.part`)).toBe(false);
+    expect(await runBatchCli({ formId: 'applicant-summary', file: csvPath, out: join(dir, 'x.pdf') })).toBe(2);
+    expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+  });
+});
