@@ -4,6 +4,10 @@ import { memo } from './memo/index.js';
 import { stampedLetter } from './stamped-letter/index.js';
 import { announcement } from './announcement/index.js';
 import { order } from './order/index.js';
+import { ppr } from './ppr/index.js';
+import { rankQualification } from './rank-qualification/index.js';
+import { esaDirectorData } from './esa-director-data/index.js';
+import { esaDirectorReport } from './esa-director-report/index.js';
 
 /** Every form the service offers, one line each. */
 export const CATALOG = [
@@ -12,4 +16,8 @@ export const CATALOG = [
   stampedLetter,
   announcement,
   order,
+  ppr,
+  rankQualification,
+  esaDirectorData,
+  esaDirectorReport,
 ] as unknown as FormDefinition[];
