@@ -8,6 +8,7 @@ import { ppr } from './ppr/index.js';
 import { rankQualification } from './rank-qualification/index.js';
 import { esaDirectorData } from './esa-director-data/index.js';
 import { esaDirectorReport } from './esa-director-report/index.js';
+import { esaDirectorEvaluation } from './esa-director-evaluation/index.js';
 
 /** Every form the service offers, one line each. */
 export const CATALOG = [
@@ -20,4 +21,5 @@ export const CATALOG = [
   rankQualification,
   esaDirectorData,
   esaDirectorReport,
+  esaDirectorEvaluation,
 ] as unknown as FormDefinition[];
