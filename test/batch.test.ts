@@ -113,12 +113,18 @@ describe('batch jobs over HTTP', () => {
     await request(app).get('/api/v1/jobs/..%2F..%2Fetc').expect(404);
   });
 
-  it('fails a job whose file lacks a column, saying which, and keeps no result', async () => {
+  it('refuses a file that lacks a column when it is uploaded, saying which', async () => {
     const csv = Buffer.from(applicantsCsv(3).replace(',เงินเดือน', ',เงิน'));
+    const res = await request(app).post('/api/v1/batch/applicant-summary').field('shared', shared).attach('file', csv, 'a.csv').expect(400);
+    expect(res.body.error).toMatchObject({ code: 'file_missing_columns', fields: [{ path: 'file', th: expect.stringContaining('เงินเดือน') }] });
+  });
+
+  it('fails a job whose file breaks down in the middle, saying where, and keeps no result', async () => {
+    const csv = Buffer.from(applicantsCsv(30) + 'ชัยนาท,"เทศบาล,โรงเรียน\n');
     const accepted = await request(app).post('/api/v1/batch/applicant-summary').field('shared', shared).attach('file', csv, 'a.csv').expect(202);
     const job = await waitForJob(accepted.body.id);
     expect(job.state).toBe('failed');
-    expect(job.error.th).toContain('เงินเดือน');
+    expect(job.error.en).toMatch(/row 32/);
     const res = await request(app).get(`/api/v1/jobs/${job.id}/result`).expect(409);
     expect(res.body.error.code).toBe('job_failed');
   });

@@ -89,3 +89,34 @@ describe('HTTP API', () => {
     expect(um.body.error.th).toBeTruthy();
   });
 });
+
+describe('compute endpoint', () => {
+  const evaluation = JSON.parse(readFileSync(new URL('../examples/esa-director-evaluation/not-expert-round2-2565-refused.json', import.meta.url), 'utf8'));
+  const thai = (s: string) => s.replace(/\d/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]!);
+
+  it('returns every score of both columns, and the rendered form prints the same numbers', async () => {
+    const res = await request(app).post('/api/v1/forms/esa-director-evaluation/compute').send(evaluation).expect(200);
+    const { self, supervisor } = res.body.computed;
+    expect(res.body.formId).toBe('esa-director-evaluation');
+    for (const column of [self, supervisor]) {
+      expect(column.total).toMatch(/^\d{1,3}\.\d\d$/);
+      expect(Number(column.total)).toBeCloseTo(Number(column.component1.score) + Number(column.component2.score) + Number(column.component3.score), 10);
+    }
+    const pdf = await request(app).post('/api/v1/render/esa-director-evaluation?format=pdf').send(evaluation).buffer(true).parse(binary).expect(200);
+    const text = stripSpace(pdftotext(pdf.body as Buffer));
+    for (const value of [self.total, supervisor.total, supervisor.component1.score, supervisor.component1.part2.score, supervisor.component3.score]) {
+      expect(text).toContain(thai(value));
+    }
+    expect(text).toContain(supervisor.band.th);
+  });
+
+  it('names the item at fault, and refuses other media types', async () => {
+    const bad = structuredClone(evaluation);
+    bad.component2.supervisor = { percent: 101 };
+    const res = await request(app).post('/api/v1/forms/esa-director-evaluation/compute').send(bad).expect(400);
+    expect(res.body.error.fields.map((f: { path: string }) => f.path)).toContain('component2.supervisor.percent');
+    await request(app).post('/api/v1/forms/esa-director-evaluation/compute').set('content-type', 'text/plain').send('x').expect(415);
+    await request(app).post('/api/v1/forms/no-such-form/compute').send({}).expect(404);
+  });
+});
+

@@ -1,5 +1,5 @@
 import type { BatchSpec } from '../forms/types.js';
-import { readRows, validateRows } from '../input/index.js';
+import { mapColumns, readRows, requiredKeys, validateRows } from '../input/index.js';
 import type { BadRow } from './jobs.js';
 
 export type ValidatedRow =
@@ -12,5 +12,19 @@ export async function* validatedRows(path: string, filename: string, spec: Batch
   for await (const r of validateRows(source, spec)) {
     if (r.ok) yield { ok: true, row: r.row, value: r.value as Record<string, unknown> };
     else yield { ok: false, row: r.row, errors: r.errors.map((e) => ({ row: e.row, column: e.column, th: e.th, en: e.en })) };
+  }
+}
+
+/**
+ * Reads only a file's header and checks it has the columns the form needs, so
+ * a wrong file is refused when it is uploaded rather than failing as a job.
+ * Throws InputFileError.
+ */
+export async function checkColumns(data: Buffer, filename: string, spec: BatchSpec, sheet?: string): Promise<void> {
+  const source = await readRows({ data }, { filename, sheet });
+  try {
+    mapColumns(source.headers, spec.columns, requiredKeys(spec));
+  } finally {
+    await source.close?.();
   }
 }

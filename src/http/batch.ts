@@ -4,6 +4,8 @@ import multer from 'multer';
 import { getForm } from '../forms/registry.js';
 import { fieldErrors } from '../validation.js';
 import { BatchManager } from '../batch/manager.js';
+import { checkColumns } from '../batch/rows.js';
+import { InputFileError } from '../input/errors.js';
 import { BatchOptions, type Job } from '../batch/jobs.js';
 import { contentDisposition } from './disposition.js';
 import { errorBody } from './errors.js';
@@ -30,7 +32,7 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
   const jobs = () => (manager ??= makeManager());
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10 } });
 
-  router.post('/api/v1/batch/:formId', upload.single('file'), (req: Request, res: Response) => {
+  router.post('/api/v1/batch/:formId', upload.single('file'), async (req: Request, res: Response) => {
     const formId = req.params.formId as string;
     const form = getForm(formId);
     if (!form) { res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${formId}"`, `no form "${formId}"`)); return; }
@@ -62,6 +64,14 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
       return;
     }
     const filename = Buffer.from(req.file.originalname, 'latin1').toString('utf8');
+    try {
+      await checkColumns(req.file.buffer, filename, spec, options.data.sheet);
+    } catch (e) {
+      if (!(e instanceof InputFileError)) throw e;
+      res.status(e.code === 'not_csv' || e.code === 'legacy_xls' || e.code === 'not_xlsx' ? 415 : 400)
+        .json(errorBody(`file_${e.code}`, e.th, e.en, [{ path: 'file', th: e.th, en: e.en }]));
+      return;
+    }
     const job = jobs().submit(formId, req.file.buffer, filename, options.data, shared.data as Record<string, unknown>);
     res.status(202).location(`/api/v1/jobs/${job.id}`).json({ id: job.id, state: job.state, status: `/api/v1/jobs/${job.id}`, result: `/api/v1/jobs/${job.id}/result` });
   });
