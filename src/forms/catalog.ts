@@ -4,6 +4,10 @@ import { memo } from './memo/index.js';
 import { stampedLetter } from './stamped-letter/index.js';
 import { announcement } from './announcement/index.js';
 import { order } from './order/index.js';
+import { salaryIncrementList } from './salary-increment-list/index.js';
+import { salaryIncrementSummary } from './salary-increment-summary/index.js';
+import { permanentEmployeeQuota } from './permanent-employee-quota/index.js';
+import { governmentEmployeeScore } from './government-employee-score/index.js';
 import { ppr } from './ppr/index.js';
 import { rankQualification } from './rank-qualification/index.js';
 import { esaDirectorData } from './esa-director-data/index.js';
@@ -17,6 +21,10 @@ export const CATALOG = [
   stampedLetter,
   announcement,
   order,
+  salaryIncrementList,
+  salaryIncrementSummary,
+  permanentEmployeeQuota,
+  governmentEmployeeScore,
   ppr,
   rankQualification,
   esaDirectorData,
