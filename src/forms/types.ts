@@ -39,6 +39,11 @@ export interface BatchSpec<R extends z.ZodObject = z.ZodObject> {
   row: R;
   /** Canonical key -> the header names accepted for it (Thai first, then English). */
   columns: Record<string, string[]>;
+  /**
+   * Canonical keys whose cells are dates: the input layer turns `17/02/2565`,
+   * `17 ก.พ. 2565` or an Excel date into ISO `2022-02-17` before `row` sees it.
+   */
+  dateColumns?: string[];
   /** Canonical keys the rows may be grouped by. */
   groupKeys: { province?: string; authority?: string };
   /** Fields shared by every document of the batch (signer, date, ...), sent beside the file. */

@@ -1,0 +1,64 @@
+/**
+ * A problem with the uploaded file as a whole (not one of its rows): the file
+ * cannot be read, or its header lacks a column the form needs. The message is
+ * in Thai with English alongside, as every error a clerk sees.
+ */
+export type InputFileErrorCode =
+  | 'not_csv'
+  | 'encoding'
+  | 'csv_syntax'
+  | 'encrypted'
+  | 'legacy_xls'
+  | 'not_xlsx'
+  | 'sheet_not_found'
+  | 'no_header'
+  | 'missing_columns'
+  | 'duplicate_columns';
+
+export class InputFileError extends Error {
+  constructor(
+    readonly code: InputFileErrorCode,
+    readonly th: string,
+    readonly en: string,
+    /** The columns or sheets the message names, for callers that list them. */
+    readonly details: string[] = [],
+  ) {
+    super(en);
+    this.name = 'InputFileError';
+  }
+}
+
+const list = (items: string[]) => items.map((i) => `"${i}"`).join(', ');
+
+export const fileErrors = {
+  notCsv: () => new InputFileError('not_csv',
+    'ไฟล์นี้ไม่ใช่ไฟล์ CSV หรือ Excel (.xlsx) กรุณาบันทึกเป็น CSV (UTF-8) หรือ .xlsx',
+    'this file is neither CSV nor Excel (.xlsx): save it as CSV (UTF-8) or .xlsx'),
+  mixedEncoding: (row: number) => new InputFileError('encoding',
+    `ไฟล์ CSV ใช้การเข้ารหัสอักขระปนกัน (พบที่แถวที่ ${row}) กรุณาบันทึกใหม่เป็น CSV UTF-8`,
+    `the CSV file mixes text encodings (at row ${row}): save it again as CSV UTF-8`),
+  csvSyntax: (row: number, reason: string) => new InputFileError('csv_syntax',
+    `รูปแบบไฟล์ CSV ไม่ถูกต้องที่แถวที่ ${row} (เช่น เครื่องหมายคำพูด " ไม่ครบคู่)`,
+    `the CSV file is malformed at row ${row}: ${reason}`),
+  encrypted: () => new InputFileError('encrypted',
+    'ไฟล์ Excel นี้ตั้งรหัสผ่านไว้ กรุณาเอารหัสผ่านออกแล้วอัปโหลดใหม่',
+    'this Excel file is password-protected: remove the password and upload it again'),
+  legacyXls: () => new InputFileError('legacy_xls',
+    'ไฟล์ Excel รุ่นเก่า (.xls) ไม่รองรับ กรุณาบันทึกเป็น .xlsx หรือ CSV',
+    'old Excel files (.xls) are not supported: save it as .xlsx or CSV'),
+  notXlsx: () => new InputFileError('not_xlsx',
+    'ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่อ่านได้ หรือไฟล์เสียหาย',
+    'this file is not a readable Excel workbook (.xlsx), or it is damaged'),
+  sheetNotFound: (sheet: string, sheets: string[]) => new InputFileError('sheet_not_found',
+    `ไม่พบแผ่นงาน "${sheet}" ในไฟล์ (แผ่นงานที่มี: ${list(sheets)})`,
+    `no sheet named "${sheet}" in the workbook (its sheets: ${list(sheets)})`, sheets),
+  noHeader: () => new InputFileError('no_header',
+    'ไฟล์ว่าง ไม่พบแถวหัวตาราง',
+    'the file is empty: no header row found'),
+  missingColumns: (thaiHeaders: string[]) => new InputFileError('missing_columns',
+    `ไฟล์ขาดคอลัมน์ที่จำเป็น: ${list(thaiHeaders)}`,
+    `the file lacks required column(s): ${list(thaiHeaders)}`, thaiHeaders),
+  duplicateColumns: (headers: string[]) => new InputFileError('duplicate_columns',
+    `คอลัมน์ซ้ำกัน ไม่ทราบว่าจะใช้คอลัมน์ใด: ${list(headers)}`,
+    `columns given twice, cannot tell which to use: ${list(headers)}`, headers),
+};

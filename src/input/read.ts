@@ -1,0 +1,334 @@
+import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { parse as parseCsv, CsvError } from 'csv-parse';
+import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
+import { fileErrors, InputFileError } from './errors.js';
+
+export type InputSource = { path: string } | { data: Buffer };
+
+export interface ReadOptions {
+  /** The uploaded file's name: only a hint for messages (`.xlsx` that is not a workbook); the content decides the type. */
+  filename?: string;
+  /** The worksheet to read in a workbook; the first sheet when absent. */
+  sheet?: string;
+}
+
+/** One non-empty row below the header: its row number as the clerk sees it in Excel (header = 1 in a plain file), cells by header. */
+export interface SheetRow {
+  row: number;
+  cells: Record<string, string>;
+}
+
+export interface SheetRows {
+  format: 'csv' | 'xlsx';
+  /** CSV only: the text encoding found and the delimiter sniffed. */
+  encoding?: 'utf-8' | 'windows-874' | 'utf-16le' | 'utf-16be';
+  delimiter?: string;
+  /** XLSX only: the worksheet read. */
+  sheet?: string;
+  /** The header row's row number and texts (whitespace collapsed), in file order; columns with an empty header are left out. */
+  headerRow: number;
+  headers: string[];
+  /** The rows below the header, read as they are iterated (a file is read once, in bounded memory). */
+  rows: AsyncIterable<SheetRow>;
+  /** Closes the file without reading the rows (iterating them to the end, or breaking out, closes it too). */
+  close(): Promise<void>;
+}
+
+interface RawRecord { row: number; values: string[] }
+
+/** Bytes read to tell the file's type and encoding and to sniff the delimiter. */
+const HEAD_BYTES = 1 << 20;
+
+/**
+ * Opens an uploaded CSV or XLSX file and reads its header row (the first
+ * non-empty row). The type is told from the content: a ZIP is a workbook,
+ * anything else must be text. Empty rows are skipped, but every row keeps its
+ * number in the file, so a clerk finds the row an error names.
+ */
+export async function readRows(source: InputSource, options: ReadOptions = {}): Promise<SheetRows> {
+  const head = await readHead(source);
+  // Only an .xlsx name vetoes reading as text: an ".xls" from many government
+  // systems is really tab-separated text, and is read as such.
+  const namedXlsx = /\.xls[xm]$/i.test(options.filename ?? '');
+  let records: AsyncGenerator<RawRecord>;
+  let info: Pick<SheetRows, 'format' | 'encoding' | 'delimiter' | 'sheet'>;
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
+    const sheetInfo: { name?: string } = {};
+    records = xlsxRecords(openStream(source), options.sheet, sheetInfo);
+    info = { format: 'xlsx', get sheet() { return sheetInfo.name; } };
+  } else if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    // An OLE2 compound file: an encrypted OOXML workbook (Excel wraps it so)
+    // or a legacy .xls.
+    throw (await isEncryptedOoxml(source)) ? fileErrors.encrypted() : fileErrors.legacyXls();
+  } else if (namedXlsx) {
+    throw fileErrors.notXlsx();
+  } else {
+    const encoding = textEncoding(head);
+    const delimiter = sniffDelimiter(decodeHead(head, encoding));
+    records = csvRecords(openStream(source), encoding, delimiter);
+    info = { format: 'csv', encoding, delimiter };
+  }
+
+  let header: RawRecord | undefined;
+  try {
+    for (;;) {
+      const next = await records.next();
+      if (next.done) break;
+      if (next.value.values.some((v) => v.trim() !== '')) { header = next.value; break; }
+    }
+  } catch (error) {
+    await records.return(undefined);
+    throw error;
+  }
+  if (!header) throw fileErrors.noHeader();
+
+  const headerTexts = header.values.map((h) => h.replace(/\s+/g, ' ').trim());
+  const columns = headerTexts.map((text, index) => ({ text, index })).filter((c) => c.text !== '');
+  const body = records;
+  async function* rows(): AsyncGenerator<SheetRow> {
+    for await (const record of body) {
+      if (!record.values.some((v) => v.trim() !== '')) continue;
+      const cells: Record<string, string> = {};
+      // A header given twice keeps its first column: mapColumns reports it when it matters.
+      for (const c of columns) if (!(c.text in cells)) cells[c.text] = record.values[c.index] ?? '';
+      yield { row: record.row, cells };
+    }
+  }
+  const close = async () => { await body.return(undefined); };
+  return { ...info, sheet: info.sheet, headerRow: header.row, headers: columns.map((c) => c.text), rows: rows(), close };
+}
+
+async function readHead(source: InputSource): Promise<Buffer> {
+  if ('data' in source) return source.data.subarray(0, HEAD_BYTES);
+  const file = await open(source.path, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, HEAD_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+const CHUNK_BYTES = 256 * 1024;
+
+/** The file as a stream of chunks, from disk or from memory alike. */
+function openStream(source: InputSource): Readable {
+  if (!('data' in source)) return createReadStream(source.path, { highWaterMark: CHUNK_BYTES });
+  const { data } = source;
+  return Readable.from((function* () { for (let i = 0; i < data.length; i += CHUNK_BYTES) yield data.subarray(i, i + CHUNK_BYTES); })());
+}
+
+const startsWith = (buf: Buffer, bytes: number[]) => bytes.every((b, i) => buf[i] === b);
+
+async function isEncryptedOoxml(source: InputSource): Promise<boolean> {
+  const marker = Buffer.from('EncryptedPackage', 'utf16le');
+  if ('data' in source) return source.data.includes(marker);
+  for await (const chunk of createReadStream(source.path)) if ((chunk as Buffer).includes(marker)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------- CSV
+
+type TextEncoding = NonNullable<SheetRows['encoding']>;
+
+/** Magic numbers of files clerks upload by mistake (PDF, PNG, JPEG, GIF). */
+const BINARY_MAGIC = [[0x25, 0x50, 0x44, 0x46], [0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38]];
+
+/**
+ * UTF-16 by its byte-order mark (Excel's "Unicode text"); UTF-8 when the
+ * first megabyte is valid UTF-8 (with or without a BOM); otherwise the Thai
+ * Windows code page 874, a superset of TIS-620, which older Excel writes.
+ */
+function textEncoding(head: Buffer): TextEncoding {
+  if (startsWith(head, [0xff, 0xfe])) return 'utf-16le';
+  if (startsWith(head, [0xfe, 0xff])) return 'utf-16be';
+  if (BINARY_MAGIC.some((m) => startsWith(head, m)) || head.subarray(0, 4096).includes(0)) throw fileErrors.notCsv();
+  try {
+    // stream: a character cut at the end of the sample is not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'windows-874';
+  }
+}
+
+function decodeHead(head: Buffer, encoding: TextEncoding): string {
+  return encoding === 'utf-8' ? new TextDecoder('utf-8').decode(head, { stream: true }) : iconv.decode(head, encoding === 'windows-874' ? 'windows874' : encoding);
+}
+
+/** The delimiter found most often in the first row outside quotes: comma, semicolon (European Excel) or tab. */
+export function sniffDelimiter(text: string): string {
+  const counts = new Map([[',', 0], [';', 0], ['\t', 0]]);
+  let quoted = false;
+  let seenText = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) { if (seenText) break; }
+    else if (!quoted && counts.has(ch)) { counts.set(ch, counts.get(ch)! + 1); seenText = true; }
+    else if (ch.trim() !== '' && ch !== '\ufeff') seenText = true;
+  }
+  let best = ',';
+  for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
+  return best;
+}
+
+/**
+ * UTF-8 decoding that stops at the first invalid byte, instead of writing
+ * U+FFFD into a clerk's data. The text before it is passed on up to the last
+ * line break, so every row before the bad one is read and the error can name
+ * the row; `failed` tells the reader to stop there.
+ */
+class StrictUtf8 extends Transform {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** The bytes of a character cut by the chunk's end, decoded with the next chunk. */
+  private carry = Buffer.alloc(0);
+  failed = false;
+  constructor() { super({ decodeStrings: true, encoding: 'utf8' }); }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+    if (this.failed) return done();
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const end = completeLength(bytes);
+    this.carry = Buffer.from(bytes.subarray(end));
+    const whole = bytes.subarray(0, end);
+    try {
+      done(null, this.decoder.decode(whole));
+    } catch {
+      const text = new TextDecoder('utf-8').decode(whole);
+      const valid = text.slice(0, Math.max(0, text.indexOf('\ufffd')));
+      this.failed = true;
+      done(null, valid.slice(0, valid.lastIndexOf('\n') + 1));
+    }
+  }
+  override _flush(done: TransformCallback) {
+    // A character begun but never finished at the end of the file.
+    if (this.carry.length > 0) this.failed = true;
+    done();
+  }
+}
+
+/** The length of `bytes` without a UTF-8 sequence its end cuts short. */
+function completeLength(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return size > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
+}
+
+async function* csvRecords(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<RawRecord> {
+  const decoder = encoding === 'utf-8' ? new StrictUtf8() : iconv.decodeStream(encoding === 'windows-874' ? 'windows874' : encoding);
+  const parser = parseCsv({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+  const failed = (error: Error) => parser.destroy(error);
+  input.on('error', failed);
+  decoder.on('error', failed);
+  input.pipe(decoder).pipe(parser);
+  // Excel shows one row per record, whatever new lines its quoted cells hold.
+  let row = 0;
+  try {
+    for await (const values of parser as AsyncIterable<string[]>) {
+      row += 1;
+      yield { row, values };
+    }
+    if (decoder instanceof StrictUtf8 && decoder.failed) throw fileErrors.mixedEncoding(row + 1);
+  } catch (error) {
+    // The parser counts the records it finished: the broken one is the next.
+    if (error instanceof CsvError) throw fileErrors.csvSyntax(((error as CsvError & { records?: number }).records ?? row) + 1, error.message);
+    throw error;
+  } finally {
+    input.destroy();
+  }
+}
+
+// ---------------------------------------------------------------- XLSX
+
+/** The fields of exceljs's streaming sheet reader that its typings leave out. */
+interface SheetReader extends AsyncIterable<ExcelJS.Row> { name: string }
+
+/** The streaming reader's internal parse steps that utf8SafeReader wraps. */
+interface ReaderInternals {
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+}
+
+/**
+ * exceljs's streaming reader decodes each compressed chunk of XML on its own,
+ * so a Thai character (three bytes in UTF-8) cut by a chunk boundary becomes
+ * two U+FFFD: about one cell in a few hundred of a Thai workbook
+ * (exceljs/exceljs#2084, #2316; the fixes #1665, #2894 are not released).
+ * This reader hands the XML parser text decoded across chunk boundaries.
+ */
+function utf8SafeReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+  });
+  const internals = reader as unknown as ReaderInternals;
+  const { _parseWorkbook, _parseSharedStrings, _parseWorksheet } = internals;
+  internals._parseWorkbook = function (entry) { entry.setEncoding('utf8'); return _parseWorkbook.call(this, entry); };
+  internals._parseSharedStrings = function (entry) { entry.setEncoding('utf8'); return _parseSharedStrings.call(this, entry); };
+  internals._parseWorksheet = function (iterator, sheetNo) { return _parseWorksheet.call(this, decodeUtf8(iterator), sheetNo); };
+  return reader;
+}
+
+async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunks) yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  yield decoder.decode();
+}
+
+async function* xlsxRecords(input: Readable, sheet: string | undefined, found: { name?: string }): AsyncGenerator<RawRecord> {
+  const reader = utf8SafeReader(input);
+  const names: string[] = [];
+  try {
+    for await (const worksheet of reader as unknown as AsyncIterable<SheetReader>) {
+      names.push(worksheet.name);
+      if (sheet !== undefined && worksheet.name.trim() !== sheet.trim()) continue;
+      found.name = worksheet.name;
+      for await (const row of worksheet) {
+        const values = row.values as ExcelJS.CellValue[];
+        yield { row: row.number, values: values.slice(1).map(cellText) };
+      }
+      return;
+    }
+  } catch (error) {
+    if (error instanceof InputFileError) throw error;
+    throw fileErrors.notXlsx();
+  } finally {
+    input.destroy();
+  }
+  if (sheet !== undefined && names.length > 0) throw fileErrors.sheetNotFound(sheet, names);
+  throw fileErrors.notXlsx();
+}
+
+/**
+ * A cell as text, as the clerk sees it: numbers to Excel's 15 significant
+ * digits (so a cached `0.1+0.2` reads 0.3), date cells as ISO dates, rich
+ * text joined, a formula's cached result, a hyperlink's text.
+ */
+export function cellText(value: ExcelJS.CellValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(Number(value.toPrecision(15))) : '';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return dateText(value);
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result);
+  if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue);
+  if ('error' in value) return value.error;
+  return '';
+}
+
+function dateText(date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
+  // Excel stores days as fractions: round away the float noise to the second.
+  const d = new Date(Math.round(date.getTime() / 1000) * 1000);
+  const day = d.toISOString().slice(0, 10);
+  const time = d.toISOString().slice(11, 19);
+  return time === '00:00:00' ? day : `${day} ${time}`;
+}
