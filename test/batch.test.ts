@@ -3,12 +3,15 @@ import request from 'supertest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { createApp } from '../src/http/app.js';
 import { BatchManager } from '../src/batch/manager.js';
 import { JobStore } from '../src/batch/jobs.js';
 import { BatchNumbering, RenderPool } from '../src/batch/pool.js';
 import { runBatchCli } from '../src/batch/cli.js';
-import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
+import { pageCount, pdfjsText, pdftotext, stripSpace } from './helpers/pdf.js';
+import { concatPdfs } from '../src/batch/concatPdfs.js';
+import { renderForm } from '../src/service.js';
 import { unzip } from './helpers/zip.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'saraban-batch-test-'));
@@ -147,6 +150,33 @@ describe('batch jobs across a restart', () => {
     // A third start finds it done and leaves it alone.
     const again = manager(jobsDir);
     expect(again.get(job.id)).toMatchObject({ state: 'done', restarts: 1 });
+  });
+});
+
+describe('joining the parts of a merged PDF', () => {
+  it('keeps every page, in order, with its text and fonts, readable by poppler and pdf.js', async () => {
+    const letter = JSON.parse(readFileSync(new URL('../examples/external-letter/obec-salary-increment-2565.json', import.meta.url), 'utf8'));
+    const memo = JSON.parse(readFileSync(new URL('../examples/memo/budget-request.json', import.meta.url), 'utf8'));
+    const parts: string[] = [];
+    const pageCounts: number[] = [];
+    for (const [i, [id, data]] of ([['external-letter', letter], ['memo', memo], ['external-letter', letter]] as const).entries()) {
+      const file = await renderForm(id, data, 'pdf');
+      pageCounts.push(pageCount(file.data));
+      parts.push(join(dir, `part-${i}.pdf`));
+      writeFileSync(parts[i]!, file.data);
+    }
+    const out = join(dir, 'joined.pdf');
+    expect(await concatPdfs(parts, out, { title: 'รวมเอกสาร' })).toBe(pageCounts.reduce((a, b) => a + b));
+    const joined = readFileSync(out);
+    expect(pageCount(joined)).toBe(pageCounts.reduce((a, b) => a + b));
+    const pages = await pdfjsText(joined);
+    expect(pages).toHaveLength(pageCount(joined));
+    expect(stripSpace(pages[0]!)).toContain('ด่วนที่สุด');
+    expect(stripSpace(pages[pageCounts[0]!]!)).toContain('บันทึกข้อความ');
+    expect(stripSpace(pages[pageCounts[0]! + pageCounts[1]!]!)).toContain('ด่วนที่สุด');
+    // Text copies back exactly (each part's fonts and ToUnicode maps came along), as in the part itself.
+    expect(stripSpace(pdftotext(joined))).toBe(parts.map((p) => stripSpace(pdftotext(readFileSync(p)))).join(''));
+    expect(execFileSync('pdfinfo', [out]).toString()).toMatch(/Title:\s+รวมเอกสาร/);
   });
 });
 

@@ -1,9 +1,6 @@
 import { appendFileSync, createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { Zip, ZipPassThrough, strToU8 } from 'fflate';
-import { PDFDocument } from 'pdf-lib';
 import { getForm } from '../forms/registry.js';
 import type { BatchSpec } from '../forms/types.js';
 import { CONTENT_TYPES } from '../render/index.js';
@@ -11,6 +8,7 @@ import { ValidationError, type FieldError } from '../validation.js';
 import { BatchNumbering, type RenderPool } from './pool.js';
 import { MAX_REPORTED_BAD_ROWS, type Job, type JobStore } from './jobs.js';
 import { validatedRows } from './rows.js';
+import { concatPdfs } from './concatPdfs.js';
 
 /** Rows wait on disk per group; at most this many wait in memory. */
 const SPILL_ROWS = 2000;
@@ -49,7 +47,9 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
     if (force || now - lastSave > SAVE_EVERY_MS) { store.save(job); lastSave = now; }
   };
 
+  const t0 = performance.now();
   const groups = await spillRows(job, spec, store.inputPath(job), work, () => progress());
+  const t1 = performance.now();
   progress(true);
   if (groups.length === 0) {
     throw new BatchFailure('ไม่มีแถวข้อมูลที่ใช้ได้ในไฟล์ (ดูรายการแถวที่ผิด)', 'no usable rows in the file (see the bad rows)');
@@ -57,15 +57,17 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
 
   const ext = job.options.output === 'pdf' ? 'pdf' : job.options.format;
   const parts = await renderGroups(job, spec, groups, pool, work, ext, () => progress());
+  const t2 = performance.now();
   progress(true);
   if (parts.every((p) => p === undefined)) {
     throw new BatchFailure('ไม่มีเอกสารที่ทำได้ ข้อมูลทุกกลุ่มไม่ถูกต้อง (ดูรายละเอียดของแต่ละกลุ่ม)', 'no document could be made: every group is invalid (see the group errors)');
   }
 
   const target = store.resultPath(job);
-  if (job.options.output === 'pdf') await mergePdfs(parts, `${target}.part`);
+  if (job.options.output === 'pdf') await concatPdfs(parts.filter((p): p is string => !!p), `${target}.part`, { title: getForm(job.formId)?.title.th });
   else await writeZip(job, groups, parts, ext, `${target}.part`);
   renameSync(`${target}.part`, target);
+  if (process.env.SARABAN_BATCH_TIMING) console.error(`read ${(t1 - t0).toFixed(0)} ms, render ${(t2 - t1).toFixed(0)} ms, write ${(performance.now() - t2).toFixed(0)} ms`);
   const stamp = job.createdAt.slice(0, 10);
   const filename = `${job.formId}-${stamp}.${job.options.output === 'pdf' ? 'pdf' : 'zip'}`;
   const contentType = job.options.output === 'pdf' ? CONTENT_TYPES.pdf : 'application/zip';
@@ -157,23 +159,6 @@ async function renderGroups(job: Job, spec: BatchSpec, groups: Group[], pool: Re
   });
   await Promise.all(lanes);
   return parts;
-}
-
-/** One PDF of every part, in group order; each part already carries its continued page numbers. */
-async function mergePdfs(parts: (string | undefined)[], out: string): Promise<void> {
-  const merged = await PDFDocument.create();
-  merged.setProducer('Saraban');
-  merged.setCreator('Saraban');
-  for (const part of parts) {
-    if (!part) continue;
-    const doc = await PDFDocument.load(await readFile(part), { updateMetadata: false });
-    if (merged.getPageCount() === 0) merged.setTitle(doc.getTitle() ?? '');
-    for (const page of await merged.copyPages(doc, doc.getPageIndices())) merged.addPage(page);
-  }
-  const bytes = await merged.save({ objectsPerTick: 2000 });
-  const stream = createWriteStream(out);
-  stream.end(bytes);
-  await once(stream, 'finish');
 }
 
 const safeName = (s: string) => s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().slice(0, 80) || 'เอกสาร';
