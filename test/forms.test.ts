@@ -30,7 +30,7 @@ const minimalLetter = {
   signer: { name: 'นายทดสอบ ระบบ', positions: ['ผู้อำนวยการ'] },
 };
 
-describe('the five correspondence families', () => {
+describe('every form', () => {
   it('are all registered with Thai and English titles', () => {
     expect(listForms().map((f) => f.id)).toEqual(expect.arrayContaining(['announcement', 'external-letter', 'memo', 'order', 'stamped-letter']));
     for (const f of listForms()) expect(f.title.th).toMatch(/[\u0e00-\u0e7f]/);
@@ -45,7 +45,7 @@ describe('the five correspondence families', () => {
         const data = JSON.parse(readFileSync(join(dir, file), 'utf8'));
         const built = buildDocument(form, data);
         const model = DocumentModel.parse(built.model);
-        expect(model.blocks.length).toBeGreaterThan(3);
+        expect(model.blocks.length, `${form.id}/${file}`).toBeGreaterThan(1);
         const pdf = await renderDocument(built.model, 'pdf', built.options);
         // Page furniture (the next page's first word, page numbers) is not the form's text.
         const text = stripSpace(pdftotext(pdf, ['-layout']).split('\n')

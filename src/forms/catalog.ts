@@ -4,6 +4,10 @@ import { memo } from './memo/index.js';
 import { stampedLetter } from './stamped-letter/index.js';
 import { announcement } from './announcement/index.js';
 import { order } from './order/index.js';
+import { applicantSummary } from './applicant-summary/index.js';
+import { applicantFees } from './applicant-fees/index.js';
+import { submissionCover } from './submission-cover/index.js';
+import { submissionSchedule } from './submission-schedule/index.js';
 import { salaryIncrementList } from './salary-increment-list/index.js';
 import { salaryIncrementSummary } from './salary-increment-summary/index.js';
 import { permanentEmployeeQuota } from './permanent-employee-quota/index.js';
@@ -21,6 +25,10 @@ export const CATALOG = [
   stampedLetter,
   announcement,
   order,
+  applicantSummary,
+  applicantFees,
+  submissionCover,
+  submissionSchedule,
   salaryIncrementList,
   salaryIncrementSummary,
   permanentEmployeeQuota,

@@ -122,8 +122,28 @@ function styleOf(ctx: BuildContext, b: { size?: number; bold?: boolean; color?: 
   return { size: b.size ?? ctx.bodySize, bold: b.bold, color: b.color };
 }
 
+/**
+ * Lines of plain texts laid out before, per family: a list's cells repeat the
+ * same province, authority, rank and position on every row, and a batch
+ * repeats them in every document. Lines are never modified once laid out.
+ */
+const laidCaches = new WeakMap<FontFamily, Map<string, Line[]>>();
+const LAID_CACHE_MAX = 50_000;
+
 function lay(ctx: BuildContext, text: Text, width: number, align: Alignment, style: PieceStyle, first = 0, indent = 0): Line[] {
-  return layoutParagraph(runsOf(text), { width, firstLineIndent: first, indent, align, style }, ctx.m);
+  if (typeof text !== 'string' || text.length > 200 || style.italic || style.underline) {
+    return layoutParagraph(runsOf(text), { width, firstLineIndent: first, indent, align, style }, ctx.m);
+  }
+  let cache = laidCaches.get(ctx.m.family);
+  if (!cache) { cache = new Map(); laidCaches.set(ctx.m.family, cache); }
+  const key = `${text}\u0000${width}\u0000${align}\u0000${style.size}\u0000${style.bold ? 1 : 0}\u0000${style.color ?? ''}\u0000${first}\u0000${indent}`;
+  let lines = cache.get(key);
+  if (!lines) {
+    lines = layoutParagraph([{ text }], { width, firstLineIndent: first, indent, align, style }, ctx.m);
+    if (cache.size > LAID_CACHE_MAX) cache.clear();
+    cache.set(key, lines);
+  }
+  return lines;
 }
 
 /** The number of a list item: ๑. ๒. ... (or 1. 2. in Arabic numerals). */

@@ -29,6 +29,9 @@ interface PdfmakeDocument {
   _fontCount: number;
 }
 type ProvideFont = (this: PdfmakeDocument, family: string, bold: boolean, italics: boolean) => EmbeddedFontLike;
+/** A canvas vector that draws itself: table rows laid out by Saraban (renderPdf.ts drawTableRows). */
+interface SelfDrawingVector { x: number; y: number; sarabanDraw?: (doc: unknown, x: number, y: number) => void }
+const Renderer = (require('pdfmake/js/Renderer.js') as { default: { prototype: { pdfDocument: unknown; renderVector(vector: SelfDrawingVector): void } } }).default;
 const PdfmakeDocumentClass = (require('pdfmake/js/PDFDocument.js') as { default: { prototype: { provideFont: ProvideFont } } }).default;
 
 /**
@@ -48,6 +51,8 @@ const PdfmakeDocumentClass = (require('pdfmake/js/PDFDocument.js') as { default:
  * 3. Spreading. Lines are broken by our own layout; pdfmake only places them.
  *    An inline may carry `sarabanShift`, an extra x offset computed by the
  *    layout for justified and Thai-distributed lines.
+ * 4. Self-drawn blocks. A canvas vector with `sarabanDraw` is drawn by that
+ *    function at the place pdfmake gives it (table rows, already laid out).
  */
 
 /** Unicode compatibility decomposition that Thai fonts apply when shaping. */
@@ -251,39 +256,96 @@ function recompose(font: Font, glyphs: Glyph[], positions: Position[], texts: st
   }
 }
 
-function encodeWithText(this: EmbeddedFontLike, text: string, features?: unknown): [string[], unknown[]] {
-  const run = this.layout(text);
+/**
+ * A string shaped for the PDF, independent of any one document: glyphs, the
+ * text each stands for, positions folded for extraction, declared widths.
+ * Kept per font for the whole process: lists and forms repeat the same cell
+ * texts (a province, a rank) on every row and in every document of a batch.
+ */
+interface Shaped {
+  glyphIds: number[];
+  texts: string[];
+  wanted: number[][];
+  wantedKeys: string[];
+  widths: number[];
+  positions: Position[];
+}
+const shapedCaches = new WeakMap<Font, Map<string, Shaped>>();
+const SHAPED_CACHE_MAX = 100_000;
+
+function shapedOf(embedded: EmbeddedFontLike, text: string): Shaped {
+  let cache = shapedCaches.get(embedded.font);
+  if (!cache) { cache = new Map(); shapedCaches.set(embedded.font, cache); }
+  let shapedText = cache.get(text);
+  if (shapedText) return shapedText;
+  const run = embedded.layout(text);
   const glyphs = run.glyphs.slice();
   const shaped = (run.positions as Position[]).slice();
-  const texts = glyphTexts(this.font, glyphs, text);
-  recompose(this.font, glyphs, shaped, texts);
+  const texts = glyphTexts(embedded.font, glyphs, text);
+  recompose(embedded.font, glyphs, shaped, texts);
   const folded = positionsForExtraction(glyphs, shaped);
   // Widths are declared from where the marks stand before any spreading: the spread is space, not ink.
-  const declaredWidths = glyphs.map((g, i) => declaredWidth(g, folded[i]!));
-  const positions = isSpread(features) ? spread(text, texts, folded, features) : folded.slice();
+  const declared = glyphs.map((g, i) => declaredWidth(g, folded[i]!));
+  const wanted = texts.map((t) => [...t].map((c) => c.codePointAt(0)!));
+  shapedText = {
+    glyphIds: glyphs.map((g) => g.id),
+    texts,
+    wanted,
+    wantedKeys: wanted.map((w) => w.join()),
+    widths: glyphs.map((g, i) => (declared[i]! >= 0 ? declared[i]! : g.advanceWidth * embedded.scale)),
+    positions: folded.map((p, i) => (declared[i]! >= 0 ? { ...p, advanceWidth: declared[i]! } : p)),
+  };
+  if (cache.size > SHAPED_CACHE_MAX) cache.clear();
+  cache.set(text, shapedText);
+  return shapedText;
+}
+
+/**
+ * A run shaped word by word (a word keeps the space after it), as pdfkit's
+ * own layout shapes it: lines are mostly new, their words are not.
+ */
+function shapedRun(embedded: EmbeddedFontLike, text: string): Shaped {
+  let last = 0;
+  const words: Shaped[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) { words.push(shapedOf(embedded, text.slice(last, i + 1))); last = i + 1; }
+  }
+  if (words.length === 0) return shapedOf(embedded, text);
+  if (last < text.length) words.push(shapedOf(embedded, text.slice(last)));
+  return {
+    glyphIds: words.flatMap((w) => w.glyphIds),
+    texts: words.flatMap((w) => w.texts),
+    wanted: words.flatMap((w) => w.wanted),
+    wantedKeys: words.flatMap((w) => w.wantedKeys),
+    widths: words.flatMap((w) => w.widths),
+    positions: words.flatMap((w) => w.positions),
+  };
+}
+
+function encodeWithText(this: EmbeddedFontLike, text: string, features?: unknown): [string[], Position[]] {
+  const shaped = shapedRun(this, text);
+  const positions = isSpread(features) ? spread(text, shaped.texts, shaped.positions, features) : shaped.positions.slice();
   const res: string[] = [];
-  for (let i = 0; i < glyphs.length; i++) {
-    const glyph = glyphs[i]!;
-    const wanted = [...texts[i]!].map((c) => c.codePointAt(0)!);
-    const declared = declaredWidths[i]!;
-    const width = declared >= 0 ? declared : glyph.advanceWidth * this.scale;
-    if (declared >= 0) positions[i] = { ...(positions[i] as Position), advanceWidth: declared };
-    let gid = this.subset.includeGlyph(glyph.id);
+  for (let i = 0; i < shaped.glyphIds.length; i++) {
+    const glyphId = shaped.glyphIds[i]!;
+    const width = shaped.widths[i]!;
+    let gid = this.subset.includeGlyph(glyphId);
     // The first use of a glyph defines its text and width; a use that must say
     // something else gets its own copy of the glyph.
     if (this.unicode[gid] === undefined) {
-      this.unicode[gid] = wanted;
+      this.unicode[gid] = shaped.wanted[i]!;
       this.widths[gid] = width;
-    } else if (this.unicode[gid]!.join() !== wanted.join() || this.widths[gid] !== width) {
+    } else if (this.unicode[gid]!.join() !== shaped.wantedKeys[i] || this.widths[gid] !== width) {
       let aliases = aliasIds.get(this);
       if (!aliases) { aliases = new Map(); aliasIds.set(this, aliases); }
-      const key = `${glyph.id}:${wanted.join()}:${width}`;
+      const key = `${glyphId}:${shaped.wantedKeys[i]}:${width}`;
       let alias = aliases.get(key);
       if (alias === undefined) {
-        this.subset.glyphs.push(glyph.id);
+        this.subset.glyphs.push(glyphId);
         alias = this.subset.glyphs.length - 1;
         aliases.set(key, alias);
-        this.unicode[alias] = wanted;
+        this.unicode[alias] = shaped.wanted[i]!;
         this.widths[alias] = width;
       }
       gid = alias;
@@ -291,6 +353,55 @@ function encodeWithText(this: EmbeddedFontLike, text: string, features?: unknown
     res.push(`0000${gid.toString(16)}`.slice(-4));
   }
   return [res, positions];
+}
+
+/** pdfkit's number format in content streams. */
+const num = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** What textOperators needs of pdfkit's embedded font. */
+export interface PdfFont { id: string; encode(text: string, features?: unknown): [string[], Position[]] }
+
+/**
+ * The operators pdfkit's text() writes for one run inside a text object (the
+ * caller writes BT, Tf and ET): the same glyph ids, positions and TJ
+ * adjustments, without the per-call graphics state, width measuring and
+ * buffer of each operator that make text() cost tens of microseconds.
+ * (x, y) is the baseline origin in PDF space.
+ */
+export function textOperators(font: PdfFont, fontSize: number, x: number, y: number, text: string, features?: unknown): string {
+  const [encoded, positions] = font.encode(text, features);
+  const scale = fontSize / 1000;
+  const out: string[] = [`1 0 0 1 ${num(x)} ${num(y)} Tm`];
+  const commands: string[] = [];
+  let last = 0;
+  let hadOffset = false;
+  const addSegment = (cur: number) => {
+    if (last < cur) {
+      const p = positions[cur - 1]!;
+      commands.push(`<${encoded.slice(last, cur).join('')}> ${num(-(p.xAdvance - p.advanceWidth))}`);
+    }
+    last = cur;
+  };
+  const flush = (i: number) => {
+    addSegment(i);
+    if (commands.length > 0) { out.push(`[${commands.join(' ')}] TJ`); commands.length = 0; }
+  };
+  let i = 0;
+  for (; i < positions.length; i++) {
+    const pos = positions[i]!;
+    if (pos.xOffset || pos.yOffset) {
+      flush(i);
+      out.push(`1 0 0 1 ${num(x + pos.xOffset * scale)} ${num(y + pos.yOffset * scale)} Tm`);
+      flush(i + 1);
+      hadOffset = true;
+    } else {
+      if (hadOffset) { out.push(`1 0 0 1 ${num(x)} ${num(y)} Tm`); hadOffset = false; }
+      if (pos.xAdvance - pos.advanceWidth !== 0) addSegment(i + 1);
+    }
+    x += pos.xAdvance * scale;
+  }
+  flush(i);
+  return out.join('\n');
 }
 
 let applied = false;
@@ -348,6 +459,12 @@ export function applyPdfPatches(sampleFont: Buffer, faces: SharedFaces): void {
       embedded = cache[type] = created;
     }
     return embedded;
+  };
+
+  const renderVector = Renderer.prototype.renderVector;
+  Renderer.prototype.renderVector = function renderSelfDrawing(vector) {
+    if (vector.sarabanDraw) vector.sarabanDraw(this.pdfDocument, vector.x, vector.y);
+    else renderVector.call(this, vector);
   };
 
   const original = ElementWriter.prototype.alignLine;

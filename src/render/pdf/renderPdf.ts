@@ -2,12 +2,15 @@ import pdfmake from 'pdfmake';
 import { createHash } from 'node:crypto';
 import { fontRegistry, type FontFamily } from '../../fonts/registry.js';
 import { defaultEmblem, placeholderEmblem, prepareEmblem } from '../emblem.js';
-import { layoutDocument, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent } from '../../layout/page.js';
+import { layoutDocument, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent, type TableLayout } from '../../layout/page.js';
 import type { Line, Piece } from '../../layout/paragraph.js';
-import type { Measurer } from '../../layout/measure.js';
+import type { Measurer, PieceStyle } from '../../layout/measure.js';
 import { thaiClusters } from '../../thai/segment.js';
 import type { DocumentModel, EmblemImage, RenderOptions } from '../../model/document.js';
-import { applyPdfPatches, type SharedFaces, type SpreadMarker } from './pdfkitPatches.js';
+import { applyPdfPatches, textOperators, type PdfFont, type SharedFaces, type SpreadMarker } from './pdfkitPatches.js';
+
+/** pdfkit's number format in content streams. */
+const num = (n: number) => Math.round(n * 1e6) / 1e6;
 
 type Node = Record<string, unknown>;
 
@@ -120,10 +123,6 @@ function lineNode(parts: LinePart[], m: Measurer, family: FontFamily, spaceBefor
   return { text: inlines, margin: [0, spaceBefore, 0, 0] };
 }
 
-function cellStack(lines: Line[], m: Measurer, family: FontFamily): Node {
-  return { stack: lines.map((line) => lineNode([{ line, x: 0 }], m, family, 0)) };
-}
-
 function emblemNode(content: Extract<SliceContent, { kind: 'emblem' }>, layout: DocumentLayout, family: FontFamily, emblem: EmblemImage, spaceBefore: number): Node {
   const h = content.height;
   const x = content.align === 'center' ? (layout.contentWidth - h) / 2 : 0;
@@ -160,14 +159,124 @@ function dottedRule(width: number, pitch: number): Node {
   return { canvas: [{ type: 'line', x1: 0, y1: 0, x2: width, y2: 0, lineWidth: 0.6, dash: { length: 0.6, space: 1.8 }, lineColor: '#000000' }], relativePosition: { x: 0, y: -pitch * 0.18 } };
 }
 
-const tableLayout = (rule: number) => ({
-  hLineWidth: () => rule,
-  vLineWidth: () => rule,
-  paddingLeft: () => TABLE.padX,
-  paddingRight: () => TABLE.padX,
-  paddingTop: () => TABLE.padTop,
-  paddingBottom: () => TABLE.padBottom,
-});
+/**
+ * placeParts for a line that is not spread: the pieces one after another from
+ * where the alignment puts them. A line of one piece (most table cells) needs
+ * no measuring: the layout knows its width.
+ */
+function unspreadParts(line: Line, m: Measurer): Placed[] {
+  const slack = line.available - line.width;
+  let x = line.indent + (line.align === 'center' ? slack / 2 : line.align === 'right' ? slack : 0);
+  return line.pieces.map((piece, i) => {
+    const width = line.pieces.length === 1 ? line.width : i === line.pieces.length - 1 ? 0 : m.width(piece.text, piece.style);
+    const at = x;
+    x += width;
+    return { piece, x: at, width };
+  });
+}
+
+/** What drawTableRows needs of pdfmake's pdfkit document. */
+interface PdfDoc {
+  provideFont(family: string, bold: boolean, italics: boolean): PdfFont & { ascender: number; ref(): unknown };
+  page: { height: number; fonts: Record<string, unknown> };
+  addContent(data: string): PdfDoc;
+  _font: unknown;
+  fontSize(size: number): PdfDoc;
+  fillColor(color: string): PdfDoc;
+  text(text: string, x: number, y: number, options: Record<string, unknown>): PdfDoc;
+}
+
+type TableRowContent = Extract<SliceContent, { kind: 'tableRow' }>;
+
+/**
+ * Table rows on one page, drawn straight into the page's content stream at
+ * the place pdfmake gives the block. The layout has already broken every cell
+ * into lines and put every row on its page, so a pdfmake table (which
+ * measures, wraps and paginates every cell again) and pdfkit's text() (which
+ * measures and writes each run operator by operator) would only redo that
+ * work: a table of thousands of rows is written as one block of operators.
+ * The geometry is pdfmake's: a rule, the padding, the content, per row and
+ * per column, and one more rule at the bottom and the right. Coloured or
+ * underlined text goes through pdfkit's text(), as elsewhere.
+ */
+function drawTableRows(doc: PdfDoc, x: number, y: number, table: TableLayout, rows: TableRowContent[], heights: number[], m: Measurer): void {
+  const { widths, rule } = table;
+  const pageHeight = doc.page.height;
+  const lefts: number[] = [];
+  let acc = x;
+  for (const w of widths) { lefts.push(acc); acc += w; }
+  const right = acc;
+  const fonts = new Map<string, ReturnType<PdfDoc['provideFont']>>();
+  const fontOf = (st: PieceStyle) => {
+    const name = m.familyOf(st).name;
+    const key = `${name}\u0000${st.bold ? 1 : 0}${st.italic ? 1 : 0}`;
+    let font = fonts.get(key);
+    if (!font) {
+      font = doc.provideFont(name, st.bold ?? false, st.italic ?? false);
+      doc.page.fonts[font.id] ??= font.ref();
+      fonts.set(key, font);
+    }
+    return font;
+  };
+  // Text in PDF space (y up), black, one text object; rules after it.
+  // The page's matrix is pdfkit's (y down): undo it, as pdfkit's text() does.
+  let ops: string[] = ['q', `1 0 0 -1 0 ${num(pageHeight)} cm`, '0 0 0 rg', 'BT'];
+  let currentFont = '';
+  const special: (() => void)[] = [];
+  const rules: string[] = [];
+  const hline = (y1: number) => rules.push(`${num(x)} ${num(pageHeight - y1)} m ${num(right + rule)} ${num(pageHeight - y1)} l`);
+  const vline = (vx: number, y1: number, y2: number) => rules.push(`${num(vx)} ${num(pageHeight - y1)} m ${num(vx)} ${num(pageHeight - y2)} l`);
+  let top = y;
+  rows.forEach((row, r) => {
+    const h = heights[r]!;
+    let col = 0;
+    for (const cell of row.cells) {
+      if (col > 0 && rule > 0) vline(lefts[col]! + rule / 2, top, top + h + rule);
+      let lineTop = top + rule + TABLE.padTop;
+      const cellX = lefts[col]! + rule + TABLE.padX;
+      for (const line of cell.lines) {
+        const placed = line.last || (line.align !== 'justify' && line.align !== 'thai-distributed') ? unspreadParts(line, m) : placeParts({ line, x: 0 }, m);
+        const asc = placed.map((p) => (fontOf(p.piece.style).ascender / 1000) * m.actualSize(p.piece.style.size, p.piece.style));
+        const lineAsc = Math.max(...asc);
+        placed.forEach((p, k) => {
+          const st = p.piece.style;
+          const font = fontOf(st);
+          const size = m.actualSize(st.size, st);
+          const runTop = lineTop + lineAsc - asc[k]!;
+          if ((st.color && st.color !== 'black' && st.color !== '#000000') || st.underline) {
+            special.push(() => {
+              doc._font = font;
+              doc.fontSize(size);
+              doc.fillColor(st.color ?? 'black');
+              doc.text(p.piece.text, cellX + p.x, runTop, { lineBreak: false, textWidth: p.width, wordCount: 1, features: p.spread, underline: st.underline || undefined });
+            });
+            return;
+          }
+          const fontKey = `/${font.id} ${num(size)} Tf`;
+          if (fontKey !== currentFont) { ops.push(fontKey); currentFont = fontKey; }
+          // The baseline: pdfkit puts the run's top at `runTop` and its baseline one ascender below.
+          ops.push(textOperators(font, size, cellX + p.x, pageHeight - runTop - asc[k]!, p.piece.text, p.spread));
+        });
+        lineTop += line.pitch;
+      }
+      col += cell.colSpan;
+    }
+    if (rule > 0) hline(top + rule / 2);
+    top += h;
+  });
+  ops.push('ET');
+  if (rule > 0) {
+    // The bottom rule and the outer verticals (inner ones, none inside a spanned cell, are in `rules`).
+    hline(top + rule / 2);
+    vline(x + rule / 2, y, top + rule);
+    vline(right + rule / 2, y, top + rule);
+    ops.push(`${num(rule)} w`, '[] 0 d', '0 0 0 RG', ...rules, 'S');
+  }
+  ops.push('Q');
+  doc.addContent(ops.join('\n'));
+  ops = [];
+  for (const draw of special) draw();
+}
 
 function pageNodes(page: PlacedSlice[], layout: DocumentLayout, family: FontFamily, emblem: EmblemImage, first: boolean): Node[] {
   const m = layout.measurer;
@@ -183,24 +292,22 @@ function pageNodes(page: PlacedSlice[], layout: DocumentLayout, family: FontFami
     else if (c.kind === 'emblem') node = emblemNode(c, layout, family, emblem, spaceBefore);
     else if (c.kind === 'space') node = { text: '', margin: [0, spaceBefore + slice.height, 0, 0], lineHeight: 0.0001, fontSize: 1 };
     else {
-      // Consecutive rows of one table on one page become one pdfmake table.
-      const rows: Node[][] = [];
+      // Consecutive rows of one table on one page are drawn as one block (drawTableRows).
       const table = c.table;
+      const rows: TableRowContent[] = [];
+      let height = table.rule;
       let j = i;
       for (; j < page.length; j++) {
-        const r = page[j]!.slice.content;
-        if (r.kind !== 'tableRow' || r.table !== table) break;
-        const row: Node[] = [];
-        for (const cell of r.cells) {
-          row.push({ ...cellStack(cell.lines, m, family), colSpan: cell.colSpan > 1 ? cell.colSpan : undefined });
-          for (let k = 1; k < cell.colSpan; k++) row.push({});
-        }
-        rows.push(row);
+        const r = page[j]!.slice;
+        if (r.content.kind !== 'tableRow' || r.content.table !== table) break;
+        rows.push(r.content);
+        height += r.height;
       }
       i = j - 1;
+      const width = table.widths.reduce((a, b) => a + b, 0) + table.rule;
+      const heights = page.slice(i - rows.length + 1, i + 1).map((p) => p.slice.height);
       node = {
-        table: { widths: table.widths.map((w) => w - 2 * TABLE.padX - table.rule), body: rows, dontBreakRows: true },
-        layout: tableLayout(table.rule),
+        canvas: [{ type: 'rect', x: 0, y: 0, w: width, h: height, sarabanDraw: (doc: PdfDoc, x: number, y: number) => drawTableRows(doc, x, y, table, rows, heights, m) }],
         margin: [0, spaceBefore, 0, 0],
       };
     }
