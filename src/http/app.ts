@@ -7,6 +7,7 @@ import { computeFormValues, renderForm } from '../service.js';
 import { errorBody, errorHandler } from './errors.js';
 import { contentDisposition } from './disposition.js';
 import { batchRoutes } from './batch.js';
+import { docsPage, openApiDocument } from './openapi.js';
 import { webRoutes } from '../web/index.js';
 import { templateRoutes } from '../usertemplates/index.js';
 import { docxMergeRoutes } from '../docxmerge/index.js';
@@ -110,6 +111,10 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
   app.post('/api/v1/render/:formId', express.json({ limit: JSON_LIMIT, strict: false }), upload.fields([{ name: 'data', maxCount: 1 }, { name: 'emblem', maxCount: 1 }]), render);
 
   app.use(batchRoutes(appOptions.batch));
+
+  // Generated per request: uploaded templates appear as soon as they are registered.
+  app.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
+  app.get('/docs', (_req, res) => { res.type('html').send(docsPage(openApiDocument())); });
 
   app.use(templateRoutes(), docxMergeRoutes(), webRoutes());
 

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '../fonts/registry.js';
+import { listForms } from '../forms/registry.js';
+import { BatchOptions } from '../batch/jobs.js';
+import { CONTENT_TYPES } from '../render/index.js';
+
+/**
+ * The OpenAPI 3.1 document, generated on request from the same zod schemas
+ * the routes validate with: a form's render and compute bodies are its input
+ * schema, a batch's options are BatchOptions. There is no hand-written copy to
+ * drift; test/openapi.test.ts fails when an Express route is missing here.
+ */
+
+type Json = Record<string, unknown>;
+
+const version = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+const jsonSchema = (schema: z.ZodType): Json => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+  return rest;
+};
+
+const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string().describe('machine-readable code, e.g. invalid_input'),
+    th: z.string().describe('ข้อความภาษาไทย'),
+    en: z.string().describe('the message in English'),
+    fields: z.array(z.object({ path: z.string(), th: z.string(), en: z.string() })).optional().describe('the fields at fault'),
+  }),
+});
+
+const errorRef = { $ref: '#/components/schemas/Error' };
+const errors = (...codes: number[]): Json => Object.fromEntries(codes.map((c) => [String(c), {
+  description: ({ 400: 'invalid input: see error.fields', 401: 'missing or wrong API key', 404: 'unknown form, job or template', 409: 'not ready, or failed', 413: 'body or upload over the limit', 415: 'wrong media type', 501: 'a tool the server lacks', 503: 'busy: retry after the Retry-After seconds' } as Record<number, string>)[c] ?? 'error',
+  content: { 'application/json': { schema: errorRef } },
+}]));
+const common = [401, 413, 503];
+
+const jsonBody = (schema: Json, example?: unknown): Json => ({ required: true, content: { 'application/json': { schema, ...(example ? { example } : {}) } } });
+const file = (types: string[]): Json => ({ description: 'the file', content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', contentMediaType: t } }])) });
+const pathParam = (name: string, description: string): Json => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
+const FORMAT_QUERY = { name: 'format', in: 'query', schema: { type: 'string', enum: ['pdf', 'docx'], default: 'pdf' }, description: 'pdf or docx' };
+
+/** The whole API, for integrators. */
+export function openApiDocument(): Json {
+  const paths: Record<string, Json> = {};
+  const add = (path: string, method: string, op: Json) => { paths[path] = { ...(paths[path] ?? {}), [method]: op }; };
+
+  add('/healthz', 'get', { tags: ['operations'], summary: 'Liveness: the process answers', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } } });
+  add('/readyz', 'get', { tags: ['operations'], summary: 'Readiness: fonts loaded, data directory writable, not shutting down', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } });
+  add('/metrics', 'get', { tags: ['operations'], summary: 'Prometheus metrics (renders by form and format, durations, errors, queue depth, batch rows)', responses: { 200: { description: 'text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } });
+  add('/openapi.json', 'get', { tags: ['operations'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } });
+  add('/docs', 'get', { tags: ['operations'], summary: 'This document as a readable page', responses: { 200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } } });
+
+  add('/api/v1/forms', 'get', { tags: ['forms'], summary: 'The forms: id, Thai and English title, input JSON Schema, batch columns', responses: { 200: { description: 'the forms', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors(...common) } });
+  add('/api/v1/forms/{formId}', 'get', { tags: ['forms'], summary: 'One form', parameters: [pathParam('formId', 'form id')], responses: { 200: { description: 'the form' }, ...errors(404, ...common) } });
+
+  const rendered = { 200: { description: 'the document', content: { [CONTENT_TYPES.pdf]: { schema: { type: 'string', contentMediaType: CONTENT_TYPES.pdf } }, [CONTENT_TYPES.docx]: { schema: { type: 'string', contentMediaType: CONTENT_TYPES.docx } } } } };
+  add('/api/v1/render/{formId}', 'post', {
+    tags: ['render'], summary: 'Render any form, including uploaded templates (see the per-form paths for each body)',
+    parameters: [pathParam('formId', 'form id'), FORMAT_QUERY],
+    requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } }, 'multipart/form-data': { schema: { type: 'object', properties: { data: { type: 'string', description: 'the JSON data' }, emblem: { type: 'string', contentMediaType: 'image/png', description: 'emblem image (PNG, JPEG or SVG)' } }, required: ['data'] } } } },
+    responses: { ...rendered, ...errors(400, 404, 415, ...common) },
+  });
+  add('/api/v1/forms/{formId}/compute', 'post', {
+    tags: ['compute'], summary: "A form's computed values (scores, totals, bands, checks) without rendering",
+    parameters: [pathParam('formId', 'form id')], requestBody: jsonBody({ type: 'object' }),
+    responses: { 200: { description: '{formId, computed}' }, ...errors(400, 404, 415, ...common) },
+  });
+
+  for (const form of listForms()) {
+    const schema = jsonSchema(form.schema);
+    add(`/api/v1/render/${form.id}`, 'post', {
+      tags: ['render'], operationId: `render_${form.id}`, summary: `${form.title.th} / ${form.title.en}`,
+      parameters: [FORMAT_QUERY], requestBody: jsonBody(schema),
+      responses: { ...rendered, ...errors(400, 415, ...common) },
+    });
+    if (form.compute) {
+      add(`/api/v1/forms/${form.id}/compute`, 'post', {
+        tags: ['compute'], operationId: `compute_${form.id}`, summary: `${form.title.th}: computed values / ${form.title.en}: computed values`,
+        requestBody: jsonBody(schema), responses: { 200: { description: '{formId, computed}' }, ...errors(400, 415, ...common) },
+      });
+    }
+    if (form.batch) {
+      const options = jsonSchema(BatchOptions) as { properties?: Json };
+      add(`/api/v1/batch/${form.id}`, 'post', {
+        tags: ['batch'], operationId: `batch_${form.id}`, summary: `${form.title.th}: one document per group of rows of a CSV/XLSX file`,
+        description: `Columns (canonical key: accepted headers): ${Object.entries(form.batch.columns).map(([k, v]) => `${k}: ${v.join(' / ')}`).join('; ')}.`,
+        requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: {
+          file: { type: 'string', contentMediaType: 'text/csv', description: 'CSV (UTF-8, Windows-874, UTF-16) or XLSX' },
+          shared: { type: 'string', contentMediaType: 'application/json', contentSchema: jsonSchema(form.batch.shared), description: 'the fields every document shares, as JSON' },
+          ...(options.properties ?? {}),
+        } } } } },
+        responses: { 202: { description: '{id, state, status, result}: poll status' }, ...errors(400, 404, 415, ...common) },
+      });
+    }
+  }
+  add('/api/v1/batch/{formId}', 'post', { tags: ['batch'], summary: 'Start a batch job for any batch-capable form', parameters: [pathParam('formId', 'form id')], requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'] } } } }, responses: { 202: { description: 'accepted' }, ...errors(400, 404, 415, ...common) } });
+  add('/api/v1/jobs/{id}', 'get', { tags: ['batch'], summary: 'A batch job: state, progress (rows, groups, pages), bad rows with row and column', parameters: [pathParam('id', 'job id')], responses: { 200: { description: 'the job' }, ...errors(404, ...common) } });
+  add('/api/v1/jobs/{id}/result', 'get', { tags: ['batch'], summary: "A finished job's ZIP or merged PDF", parameters: [pathParam('id', 'job id')], responses: { 200: { description: 'the file', content: { 'application/zip': {}, [CONTENT_TYPES.pdf]: {} } }, ...errors(404, 409, ...common) } });
+
+  add('/api/v1/preview/{formId}', 'post', { tags: ['web'], summary: 'A rendered page as PNG (X-Page-Count header)', parameters: [pathParam('formId', 'form id'), { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }], requestBody: jsonBody({ type: 'object' }), responses: { 200: { description: 'PNG', content: { 'image/png': {} } }, ...errors(400, 404, 415, 501, ...common) } });
+  add('/api/v1/examples/{formId}', 'get', { tags: ['web'], summary: "Names of a form's shipped examples", parameters: [pathParam('formId', 'form id')], responses: { 200: { description: 'names' }, ...errors(404, ...common) } });
+  add('/api/v1/examples/{formId}/{name}', 'get', { tags: ['web'], summary: 'One shipped example', parameters: [pathParam('formId', 'form id'), pathParam('name', 'example name')], responses: { 200: { description: 'the example JSON' }, ...errors(404, ...common) } });
+
+  add('/api/v1/templates', 'get', { tags: ['templates'], summary: 'Uploaded templates', responses: { 200: { description: 'the templates' }, ...errors(...common) } });
+  add('/api/v1/templates', 'post', { tags: ['templates'], summary: 'Upload a Handlebars template with the JSON Schema of its data; it becomes a form', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['id', 'template', 'schema'] } }, 'multipart/form-data': { schema: { type: 'object' } } } }, responses: { 201: { description: 'the new form' }, ...errors(400, 415, ...common) } });
+  add('/api/v1/templates/{id}', 'get', { tags: ['templates'], summary: 'One uploaded template', parameters: [pathParam('id', 'template id')], responses: { 200: { description: 'the template' }, ...errors(404, ...common) } });
+  add('/api/v1/docx-merge', 'post', { tags: ['templates'], summary: 'Fill a Word file\'s {{placeholders}} from JSON or CSV/XLSX rows: DOCX, a ZIP of them, or PDF (LibreOffice)', parameters: [FORMAT_QUERY], requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['template'], properties: { template: file([CONTENT_TYPES.docx]), data: { type: 'string', contentMediaType: 'application/json' }, rows: { type: 'string', contentMediaType: 'text/csv' } } } } } }, responses: { 200: { description: 'DOCX, ZIP or PDF' }, ...errors(400, 415, 501, ...common) } });
+
+  add('/', 'get', { tags: ['web'], summary: 'The upload page for clerks (Thai, with English)', responses: { 200: { description: 'HTML', content: { 'text/html': {} } } } });
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Saraban (สารบรรณ)', version,
+      description: 'Official Thai government documents as PDF and DOCX. Every error has the shape of components.schemas.Error: a code, a Thai and an English message, and the fields at fault. When SARABAN_API_KEYS is set, send a key as `Authorization: Bearer <key>` or `X-API-Key`.',
+    },
+    servers: [{ url: '/' }],
+    tags: ['forms', 'render', 'compute', 'batch', 'templates', 'web', 'operations'].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { Error: jsonSchema(ErrorResponse) },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
+    },
+    security: [{}, { bearer: [] }, { apiKey: [] }],
+  };
+}
+
+const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** The document as one readable HTML page, with no script and nothing from a CDN. */
+export function docsPage(doc: Json): string {
+  const paths = doc.paths as Record<string, Record<string, Json>>;
+  const sections = (doc.tags as { name: string }[]).map(({ name }) => {
+    const ops = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods)
+      .filter(([, op]) => (op.tags as string[] | undefined)?.includes(name))
+      .map(([method, op]) => {
+        const params = (op.parameters as Json[] | undefined) ?? [];
+        const body = op.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined;
+        const responses = Object.entries((op.responses as Json | undefined) ?? {}).map(([code, r]) => `<code>${code}</code> ${escape(String((r as Json).description ?? ''))}`).join('<br>');
+        return `<section class="op"><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h3>
+<p>${escape(String(op.summary ?? ''))}</p>${op.description ? `<p class="d">${escape(String(op.description))}</p>` : ''}
+${params.length ? `<p>Parameters: ${params.map((p) => `<code>${escape(String(p.name))}</code> (${escape(String(p.in))})${p.description ? ` ${escape(String(p.description))}` : ''}`).join(', ')}</p>` : ''}
+${body?.content ? Object.entries(body.content).map(([type, c]) => `<details><summary>Body: ${escape(type)}</summary><pre>${escape(JSON.stringify(c.schema ?? {}, null, 2))}</pre></details>`).join('') : ''}
+<p class="r">${responses}</p></section>`;
+      }));
+    return ops.length ? `<h2 id="${name}">${name}</h2>${ops.join('\n')}` : '';
+  }).join('\n');
+  const info = doc.info as Json;
+  return `<!doctype html><html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escape(String(info.title))} API</title><style>
+body{font-family:system-ui,'Sarabun',sans-serif;max-width:60rem;margin:auto;padding:1rem;line-height:1.5;color:#222}
+.op{border:1px solid #ddd;border-radius:6px;padding:.5rem 1rem;margin:.75rem 0}.op h3{margin:.25rem 0;font-size:1rem}
+.m{display:inline-block;min-width:3.5rem;text-align:center;border-radius:4px;color:#fff;font-size:.8rem;padding:0 .3rem}
+.get{background:#2b6cb0}.post{background:#2f855a}pre{background:#f6f6f6;padding:.5rem;overflow:auto;max-height:30rem;font-size:.8rem}
+.r{font-size:.9rem;color:#444}.d{font-size:.9rem}
+</style></head><body><h1>${escape(String(info.title))} API ${escape(String(info.version))}</h1>
+<p>${escape(String(info.description))}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+<nav>${(doc.tags as { name: string }[]).map((t) => `<a href="#${t.name}">${t.name}</a>`).join(' · ')}</nav>
+${sections}</body></html>`;
+}
