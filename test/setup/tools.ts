@@ -12,6 +12,8 @@ const TOOLS: { command: string; pkg: string }[] = [
   { command: 'soffice', pkg: 'libreoffice-writer-nogui' },
   // A second Thai font, to check that page geometry does not depend on the font.
   { command: '/usr/share/fonts/truetype/tlwg/Laksaman.ttf', pkg: 'fonts-tlwg-laksaman-ttf' },
+  // The browser the end-to-end tests drive (test/e2e/, with playwright-core).
+  { command: 'chromium', pkg: 'chromium' },
 ];
 
 const has = (cmd: string) => (cmd.startsWith('/') ? existsSync(cmd) : spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0);

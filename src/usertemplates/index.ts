@@ -1,0 +1,182 @@
+import express, { Router, type Request, type Response } from 'express';
+import multer from 'multer';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '../fonts/registry.js';
+import { CATALOG } from '../forms/catalog.js';
+import { getForm, inputJsonSchema, registerForm } from '../forms/registry.js';
+import { RequestOptions } from '../forms/shared.js';
+import { defineForm, type FormDefinition } from '../forms/types.js';
+import { compileTemplate, TemplateError, TEMPLATE_MAX_BYTES } from '../templates/engine.js';
+import { errorBody } from '../http/errors.js';
+import { ValidationError } from '../validation.js';
+import { SchemaError, zodFromJsonSchema } from './jsonSchema.js';
+
+/**
+ * Forms an office adds at run time without TypeScript: a Handlebars template
+ * (the format of templates/*.hbs, see docs/templates.md) and a JSON Schema of
+ * its data. They are checked on upload (the template compiles, the schema is in
+ * the supported subset), registered beside the shipped forms (so GET
+ * /api/v1/forms lists them and the render, preview and upload pages serve them),
+ * and kept under SARABAN_DATA_DIR/templates/ so a restart keeps them.
+ */
+
+const DATA_DIR = process.env.SARABAN_DATA_DIR ?? join(PROJECT_ROOT, 'data');
+export const USER_TEMPLATES_DIR = join(DATA_DIR, 'templates');
+const SCHEMA_MAX_BYTES = 64 * 1024;
+
+export const TemplateUpload = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'รหัสแบบฟอร์มใช้ a-z 0-9 และ - ยาว 2-63 ตัว / the id is 2-63 characters of a-z, 0-9 and -' })
+    .describe('รหัสแบบฟอร์ม / form id'),
+  title: z.object({ th: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) }).strict(),
+  template: z.string().min(1).max(TEMPLATE_MAX_BYTES).describe('แม่แบบ Handlebars / Handlebars template'),
+  schema: z.record(z.string(), z.unknown()).describe('JSON Schema ของข้อมูล / JSON Schema of the data'),
+}).strict();
+export type TemplateUpload = z.infer<typeof TemplateUpload>;
+
+/** A problem with an upload, reported like every other 400: a code, Thai and English, and the field at fault. */
+export class TemplateUploadError extends Error {
+  constructor(readonly status: number, readonly code: string, readonly th: string, readonly en: string, readonly field?: string, readonly line?: number) {
+    super(en);
+  }
+}
+
+/** Checks an upload and turns it into a form. Throws TemplateUploadError. */
+export function formFromUpload(upload: TemplateUpload): FormDefinition {
+  if (CATALOG.some((f) => f.id === upload.id)) {
+    throw new TemplateUploadError(409, 'id_taken', `รหัส "${upload.id}" เป็นของแบบฟอร์มที่มากับระบบ ใช้รหัสอื่น`, `"${upload.id}" is a shipped form's id: choose another`, 'id');
+  }
+  let schema: z.ZodObject;
+  try {
+    schema = zodFromJsonSchema(upload.schema);
+  } catch (err) {
+    if (!(err instanceof SchemaError)) throw err;
+    throw new TemplateUploadError(400, 'invalid_schema', `JSON Schema ไม่ถูกต้องที่ ${err.path || '(ราก)'}: ${err.th}`, `the JSON Schema is not valid: ${err.message}`, 'schema');
+  }
+  if ('options' in schema.shape) {
+    throw new TemplateUploadError(400, 'invalid_schema', 'ช่อง "options" สงวนไว้สำหรับตัวเลือกการพิมพ์', '"options" is reserved for the print options', 'schema');
+  }
+  let render: ReturnType<typeof compileTemplate>;
+  try {
+    render = compileTemplate(upload.template, `${upload.id}.hbs`);
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err;
+    const at = err.line ? `บรรทัดที่ ${err.line}: ` : '';
+    throw new TemplateUploadError(400, 'invalid_template', `${at}${err.th ?? 'แม่แบบไม่ถูกต้อง'} (${err.message})`, `the template is not valid: ${err.message}`, 'template', err.line);
+  }
+  return defineForm({
+    id: upload.id,
+    title: upload.title,
+    schema: schema.extend({ options: RequestOptions.optional() }),
+    // A template that fails on the data given (a block left invalid, a helper
+    // given a bad date) is the uploader's to fix: a 400 naming the template line.
+    build: (data) => {
+      try {
+        return render(data);
+      } catch (err) {
+        if (!(err instanceof TemplateError)) throw err;
+        const at = err.line ? `บรรทัดที่ ${err.line} ของแม่แบบ: ` : '';
+        throw new ValidationError([{ path: '(template)', th: `${at}${err.th ?? 'แม่แบบทำงานผิดพลาด'}`, en: `template ${err.message}` }]);
+      }
+    },
+  });
+}
+
+function save(upload: TemplateUpload): void {
+  mkdirSync(USER_TEMPLATES_DIR, { recursive: true });
+  // Written to a temporary name and renamed, so a crash never leaves half a template for the next start.
+  const write = (name: string, text: string) => {
+    writeFileSync(join(USER_TEMPLATES_DIR, `${name}.tmp`), text);
+    renameSync(join(USER_TEMPLATES_DIR, `${name}.tmp`), join(USER_TEMPLATES_DIR, name));
+  };
+  write(`${upload.id}.hbs`, upload.template);
+  write(`${upload.id}.json`, JSON.stringify({ id: upload.id, title: upload.title, schema: upload.schema }, null, 2));
+}
+
+const userIds = new Set<string>();
+
+/** Registers the templates saved by earlier runs; one that no longer loads is reported and skipped, not fatal. */
+export function loadUserTemplates(dir = USER_TEMPLATES_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  const loaded: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    try {
+      const meta = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
+      const upload = TemplateUpload.parse({ ...meta, template: readFileSync(join(dir, file.replace(/\.json$/, '.hbs')), 'utf8') });
+      registerForm(formFromUpload(upload));
+      userIds.add(upload.id);
+      loaded.push(upload.id);
+    } catch (err) {
+      console.error(`saraban: user template ${file} not loaded: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return loaded;
+}
+
+/** Adds (or replaces) a user template: checked, registered, saved. */
+export function addUserTemplate(upload: TemplateUpload): FormDefinition {
+  const form = formFromUpload(upload);
+  registerForm(form);
+  save(upload);
+  userIds.add(upload.id);
+  return form;
+}
+
+/** The upload as JSON ({id, title:{th,en}, template, schema}) or multipart (id, titleTh, titleEn, template and schema as files or fields). */
+function uploadOf(req: Request): unknown {
+  if (!req.is('multipart/form-data')) return req.body;
+  const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
+  const body = (req.body ?? {}) as Record<string, string>;
+  const text = (name: string) => files[name]?.[0]?.buffer.toString('utf8') ?? body[name];
+  const schemaText = text('schema');
+  let schema: unknown = schemaText;
+  if (typeof schemaText === 'string') {
+    try { schema = JSON.parse(schemaText); } catch {
+      throw new TemplateUploadError(400, 'invalid_schema', 'ไฟล์ JSON Schema ไม่ใช่ JSON ที่ถูกต้อง', 'the schema is not valid JSON', 'schema');
+    }
+  }
+  return { id: body.id, title: { th: body.titleTh, en: body.titleEn }, template: text('template'), schema };
+}
+
+function sendUploadError(res: Response, err: TemplateUploadError): void {
+  const body = errorBody(err.code, err.th, err.en, err.field ? [{ path: err.field, th: err.th, en: err.en }] : undefined);
+  res.status(err.status).json(err.line ? { error: { ...body.error, line: err.line } } : body);
+}
+
+export function templateRoutes(): Router {
+  loadUserTemplates();
+  const router = Router();
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: TEMPLATE_MAX_BYTES + SCHEMA_MAX_BYTES, files: 2, fields: 10 } });
+
+  router.post('/api/v1/templates', express.json({ limit: '512kb' }), upload.fields([{ name: 'template', maxCount: 1 }, { name: 'schema', maxCount: 1 }]), (req, res) => {
+    try {
+      const parsed = TemplateUpload.safeParse(uploadOf(req));
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((i) => {
+          const [th, en] = i.message.includes(' / ') ? i.message.split(' / ') : [i.code === 'invalid_type' && i.input === undefined ? 'ต้องกรอกข้อมูลนี้' : 'ข้อมูลไม่ถูกต้อง', i.message];
+          return { path: i.path.join('.') || '(root)', th: th!, en: en! };
+        });
+        res.status(400).json(errorBody('invalid_upload', 'ข้อมูลแม่แบบไม่ครบหรือไม่ถูกต้อง', 'the template upload is incomplete or not valid', fields));
+        return;
+      }
+      const form = addUserTemplate(parsed.data);
+      res.status(201).json({ id: form.id, title: form.title, schema: inputJsonSchema(form) });
+    } catch (err) {
+      if (err instanceof TemplateUploadError) { sendUploadError(res, err); return; }
+      throw err;
+    }
+  });
+
+  router.get('/api/v1/templates', (_req, res) => {
+    res.json({ templates: [...userIds].map((id) => getForm(id)).filter((f) => f !== undefined).map((f) => ({ id: f.id, title: f.title })) });
+  });
+
+  router.get('/api/v1/templates/:id', (req, res) => {
+    const id = req.params.id;
+    if (!userIds.has(id)) { res.status(404).json(errorBody('not_found', `ไม่พบแม่แบบ "${id}"`, `no user template "${id}"`)); return; }
+    const meta = JSON.parse(readFileSync(join(USER_TEMPLATES_DIR, `${id}.json`), 'utf8')) as object;
+    res.json({ ...meta, template: readFileSync(join(USER_TEMPLATES_DIR, `${id}.hbs`), 'utf8') });
+  });
+  return router;
+}

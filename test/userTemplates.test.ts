@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type express from 'express';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zodFromJsonSchema } from '../src/usertemplates/jsonSchema.js';
+import { fieldErrors } from '../src/validation.js';
+import { pdftotext, stripSpace } from './helpers/pdf.js';
+
+const example = (name: string) => readFileSync(new URL(`../docs/examples/work-certificate/${name}`, import.meta.url), 'utf8');
+const template = example('template.hbs');
+const schema = JSON.parse(example('schema.json')) as Record<string, unknown>;
+const data = JSON.parse(example('data.json')) as Record<string, unknown>;
+const upload = (id: string, extra: Record<string, unknown> = {}) => ({ id, title: { th: 'หนังสือรับรองการปฏิบัติงาน', en: 'Work certificate' }, template, schema, ...extra });
+
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+const dataDir = mkdtempSync(join(tmpdir(), 'saraban-templates-'));
+let app: express.Express;
+let createApp: typeof import('../src/http/app.js').createApp;
+
+beforeAll(async () => {
+  // Before the modules load: uploads are saved to a scratch data folder.
+  process.env.SARABAN_DATA_DIR = dataDir;
+  ({ createApp } = await import('../src/http/app.js'));
+  app = createApp();
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('the JSON Schema subset of uploaded forms', () => {
+  const zod = zodFromJsonSchema(schema);
+
+  it('accepts the example data, reading a BE date as the shipped forms do', () => {
+    const parsed = zod.parse(data) as { date: string; startDate: string };
+    expect(parsed.date).toBe('2022-03-01');
+    expect(parsed.startDate).toBe('2012-05-16');
+  });
+
+  it('reports bad data with field paths and Thai messages', () => {
+    const result = zod.safeParse({ ...data, name: '', salary: '35,220', extra: 1, signer: { name: 'x', positions: [] } });
+    expect(result.success).toBe(false);
+    const errors = fieldErrors(result.error!);
+    expect(errors.map((e) => e.path).sort()).toEqual(['(root)', 'name', 'salary', 'signer.positions']);
+    expect(errors.find((e) => e.path === 'name')!.th).toBe('ต้องกรอกข้อมูลนี้ (ห้ามเว้นว่าง)');
+    expect(errors.find((e) => e.path === 'salary')!.th).toBe('รูปแบบไม่ถูกต้อง');
+    expect(errors.find((e) => e.path === '(root)')!.en).toContain('extra');
+  });
+
+  it('accepts numbers within their bounds only, integers as integers', () => {
+    const z = zodFromJsonSchema({ type: 'object', properties: { n: { type: 'integer', minimum: 1, maximum: 7 } }, required: ['n'] });
+    expect(z.safeParse({ n: 1 }).success).toBe(true);
+    expect(z.safeParse({ n: 7 }).success).toBe(true);
+    expect(z.safeParse({ n: 0 }).success).toBe(false);
+    expect(z.safeParse({ n: 8 }).success).toBe(false);
+    expect(z.safeParse({ n: 2.5 }).success).toBe(false);
+  });
+
+  it('refuses keywords outside the subset, naming where', () => {
+    expect(() => zodFromJsonSchema({ type: 'object', properties: { a: { type: 'string', format: 'email' } } })).toThrow(/a: the only supported format is "date"/);
+    expect(() => zodFromJsonSchema({ type: 'object', properties: { a: { $ref: '#/x' } } })).toThrow(/a: "type" must be one of/);
+    expect(() => zodFromJsonSchema({ type: 'object', properties: { a: { type: 'string', oneOf: [] } } })).toThrow(/not supported for string: oneOf/);
+    expect(() => zodFromJsonSchema({ type: 'array', items: { type: 'string' } })).toThrow(/must be \{"type": "object"/);
+    expect(() => zodFromJsonSchema({ type: 'object', properties: { __proto__x: { type: 'string' } }, required: ['missing'] })).toThrow(/"required" must list/);
+  });
+
+  it('refuses schemas nested too deep', () => {
+    let deep: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 10; i++) deep = { type: 'object', properties: { a: deep } };
+    expect(() => zodFromJsonSchema(deep)).toThrow(/deeper than 8/);
+  });
+});
+
+describe('POST /api/v1/templates', () => {
+  it('adds a form that GET /api/v1/forms lists and the render endpoint fills', async () => {
+    const res = await request(app).post('/api/v1/templates').send(upload('work-certificate')).expect(201);
+    expect(res.body.id).toBe('work-certificate');
+    expect(res.body.schema.required).toContain('salary');
+    const forms = await request(app).get('/api/v1/forms').expect(200);
+    expect(forms.body.forms.find((f: { id: string }) => f.id === 'work-certificate').title.th).toBe('หนังสือรับรองการปฏิบัติงาน');
+
+    const pdf = await request(app).post('/api/v1/render/work-certificate?format=pdf').send(data).buffer(true).parse(binary).expect(200);
+    const text = stripSpace(pdftotext(pdf.body as Buffer));
+    expect(text).toContain(stripSpace('หนังสือรับรอง'));
+    expect(text).toContain(stripSpace('ได้รับเงินเดือนเดือนละ ๓๕,๒๒๐.๐๐ บาท (สามหมื่นห้าพันสองร้อยยี่สิบบาทถ้วน)'));
+    expect(text).toContain(stripSpace('ตั้งแต่วันที่ ๑๖ พฤษภาคม ๒๕๕๕'));
+    expect(text).toContain(stripSpace('ให้ไว้ ณ วันที่ ๑ มีนาคม พ.ศ. ๒๕๖๕'));
+    expect(text).toContain(stripSpace('(นายประเสริฐ มั่นคง)'));
+    await request(app).post('/api/v1/render/work-certificate?format=docx').send(data).expect(200);
+  });
+
+  it('keeps uploads across a restart', async () => {
+    await request(app).post('/api/v1/templates').send(upload('kept-certificate')).expect(201);
+    expect(existsSync(join(dataDir, 'templates', 'kept-certificate.hbs'))).toBe(true);
+    const { loadUserTemplates } = await import('../src/usertemplates/index.js');
+    expect(loadUserTemplates()).toContain('kept-certificate');
+    const listed = await request(createApp()).get('/api/v1/templates').expect(200);
+    expect(listed.body.templates.map((t: { id: string }) => t.id)).toContain('kept-certificate');
+    const one = await request(app).get('/api/v1/templates/kept-certificate').expect(200);
+    expect(one.body.template).toBe(template);
+  });
+
+  it('takes a multipart upload with the template and schema as files', async () => {
+    const res = await request(app).post('/api/v1/templates')
+      .field('id', 'multipart-certificate').field('titleTh', 'หนังสือรับรอง').field('titleEn', 'Certificate')
+      .attach('template', Buffer.from(template), 'certificate.hbs').attach('schema', Buffer.from(JSON.stringify(schema)), 'schema.json')
+      .expect(201);
+    expect(res.body.title).toEqual({ th: 'หนังสือรับรอง', en: 'Certificate' });
+  });
+
+  it('validates data of an uploaded form with field paths', async () => {
+    await request(app).post('/api/v1/templates').send(upload('checked-certificate')).expect(201);
+    const res = await request(app).post('/api/v1/render/checked-certificate?format=pdf').send({ ...data, date: '2565-02-30' }).expect(400);
+    expect(res.body.error.fields).toEqual([expect.objectContaining({ path: 'date', th: expect.stringContaining('วันที่ไม่ถูกต้อง') })]);
+  });
+
+  it('refuses the id of a shipped form', async () => {
+    const res = await request(app).post('/api/v1/templates').send(upload('external-letter')).expect(409);
+    expect(res.body.error.code).toBe('id_taken');
+    expect(res.body.error.fields[0].path).toBe('id');
+  });
+
+  it('reports a template syntax error with its line', async () => {
+    const broken = '{"type": "paragraph", "text": "{{name}}"}\n{"type": "paragraph", "text": "{{position}}"}\n\n{"type": "paragraph", "text": "{{unit}"}\n';
+    const res = await request(app).post('/api/v1/templates').send(upload('broken', { template: broken })).expect(400);
+    expect(res.body.error.code).toBe('invalid_template');
+    expect(res.body.error.line).toBe(4);
+    expect(res.body.error.th).toContain('บรรทัดที่ 4');
+  });
+
+  it('reports a block the template writes wrongly, with its line, as a 400 when rendering', async () => {
+    const wrong = '{"type": "paragraph", "text": "{{name}}"}\n{"type": "paragraf", "text": "x"}\n';
+    await request(app).post('/api/v1/templates').send(upload('wrong-block', { template: wrong })).expect(201);
+    const res = await request(app).post('/api/v1/render/wrong-block?format=pdf').send(data).expect(400);
+    expect(res.body.error.fields[0].path).toBe('(template)');
+    expect(res.body.error.fields[0].th).toContain('บรรทัดที่ 2');
+  });
+
+  it('is sandboxed: no prototype access, no partials from files', async () => {
+    const proto = '{"type": "paragraph", "text": "[{{name.constructor}}][{{constructor.name}}][{{__proto__}}]"}\n';
+    await request(app).post('/api/v1/templates').send(upload('proto', { template: proto })).expect(201);
+    const pdf = await request(app).post('/api/v1/render/proto?format=pdf').send(data).buffer(true).parse(binary).expect(200);
+    expect(stripSpace(pdftotext(pdf.body as Buffer))).toContain('[][][]');
+    const partial = '{{> ../../package}}\n{"type": "paragraph", "text": "x"}\n';
+    const res = await request(app).post('/api/v1/templates').send(upload('partial', { template: partial })).expect(201);
+    expect(res.body.id).toBe('partial');
+    const rendered = await request(app).post('/api/v1/render/partial?format=pdf').send(data).expect(400);
+    expect(rendered.body.error.fields[0].en).toMatch(/partial/i);
+  });
+
+  it('refuses a template over the size limit and a schema outside the subset', async () => {
+    let res = await request(app).post('/api/v1/templates').send(upload('huge', { template: `${'{"type": "spacer", "height": "1cm"}\n'.repeat(8000)}` })).expect(400);
+    expect(res.body.error.fields[0].path).toBe('template');
+    res = await request(app).post('/api/v1/templates').send(upload('odd-schema', { schema: { type: 'object', properties: { a: { type: 'string', format: 'uri' } } } })).expect(400);
+    expect(res.body.error.code).toBe('invalid_schema');
+    expect(res.body.error.en).toContain('a: the only supported format is "date"');
+  });
+});
