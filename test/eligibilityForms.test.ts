@@ -8,6 +8,11 @@ import type { PprComputed } from '../src/forms/ppr/index.js';
 import type { RankQualificationResult } from '../src/forms/rank-qualification/index.js';
 import { retirementDate, fullYears } from '../src/forms/esa-director-report/index.js';
 import { academicYearOf } from '../src/forms/ppr/rules.js';
+import { layoutDocument } from '../src/layout/page.js';
+import { lineText } from '../src/layout/paragraph.js';
+import { prepareText } from '../src/model/prepareText.js';
+import { fontRegistry } from '../src/fonts/registry.js';
+import { breakUnits } from '../src/thai/segment.js';
 
 const example = (form: string, file: string) => JSON.parse(readFileSync(new URL(`../examples/${form}/${file}`, import.meta.url), 'utf8'));
 const thai = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x0e50 + Number(d)));
@@ -30,6 +35,35 @@ async function docxText(formId: string, data: unknown) {
   const built = buildDocument(getForm(formId)!, data);
   const xml = unzip(await renderModel(built.model, 'docx', built.options)).get('word/document.xml')!.toString('utf8');
   return stripSpace([...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
+}
+
+/**
+ * Table cells whose lines break inside a word or a number (ตำแห|น่ง, ๒๕๖|๐): the
+ * layout cuts a unit between letters only when the column is narrower than it.
+ * Returns the two sides of every such break.
+ */
+function cutWords(formId: string, data: unknown): string[] {
+  const built = buildDocument(getForm(formId)!, data);
+  const registry = fontRegistry();
+  const prepared = prepareText(built.model);
+  const laid = layoutDocument(prepared, registry.defaultFamily(), registry.fallbackFamily());
+  // A line break where the source has a space or a newline is no cut: the two sides are not adjacent there.
+  const source = JSON.stringify(prepared.blocks);
+  const cuts: string[] = [];
+  for (const page of laid.pages) {
+    for (const { slice } of page.slices) {
+      if (slice.content.kind !== 'tableRow') continue;
+      for (const cell of slice.content.cells) {
+        const lines = cell.lines.map(lineText);
+        for (let i = 0; i + 1 < lines.length; i++) {
+          const before = breakUnits(lines[i]!).filter((u) => !u.space).pop()?.text ?? '';
+          const after = breakUnits(lines[i + 1]!).find((u) => !u.space)?.text ?? '';
+          if (before && after && source.includes(before + after) && breakUnits(before + after).length === 1) cuts.push(`${before}|${after}`);
+        }
+      }
+    }
+  }
+  return cuts;
 }
 
 describe('PPR', () => {
@@ -215,6 +249,14 @@ describe('ESA director data (document 8)', () => {
     const text = await pdfText('esa-director-data', base);
     expect(text).toContain(thai('69,040.00'));
     expect(text).toContain(thai('3100600123450'));
+  });
+
+  it('keeps every header word, year and citizen ID whole in its column, and the certifications on the table\'s page', async () => {
+    expect(cutWords('esa-director-data', base)).toEqual([]);
+    const built = buildDocument(form, base);
+    const pages = pdftotext(await renderModel(built.model, 'pdf', built.options)).split('\f').filter((p) => p.trim());
+    expect(pages).toHaveLength(1);
+    expect(stripSpace(pages[0]!)).toContain('ขอรับรองว่าข้อมูลดังกล่าวข้างต้นถูกต้อง');
   });
 });
 

@@ -283,6 +283,14 @@ describe('the rendered form', () => {
     expect(line(/^\s*คะแนนรวม\s+๑๐๐\s/)[0]).toMatch(new RegExp(`${th('96.75')}\\s+${th('86.50')}\\s*$`));
   });
 
+  it('heads part 1 with the seed\'s wording and breaks component 2\'s weight and score headers between words', () => {
+    line(/^\s*ส่วนที่ ๑ : ข้อมูลของผู้ขอรับการประเมิน\s*$/);
+    // Each header word on a line of its own, in both sides' columns (side by side in the text).
+    line(/ระดับการประเมิน\s+ค่า\s+คะแนน\s+ระดับการประเมิน\s+ค่า\s+คะแนน\s*$/);
+    line(/\(ก\)\s+น้ำหนัก\s+ที่ได้\s+\(ก\)\s+น้ำหนัก\s+ที่ได้\s*$/);
+    line(/\(ข\)\s+\(ก x ข\)\s+.*\(ข\)\s+\(ก x ข\)\s*$/);
+  });
+
   it('ticks the supervisor\'s band and the round', () => {
     const ticked = line(/☑/);
     expect(ticked.some((l) => /☑ ดีมาก \(ร้อยละ ๘๐\.๐๐ - ๘๙\.๙๙\)/.test(l))).toBe(true);
@@ -296,6 +304,8 @@ describe('the rendered form', () => {
     line(/การคำนวณ: ผู้รับการประเมิน ๕ x ๒ = ๑๐\.๐๐ ผู้บังคับบัญชา ๔ x ๒ = ๘\.๐๐/);
     line(/การคำนวณ: ผู้รับการประเมิน ๔๐\.๐๐ \/ ๔ = ๑๐\.๐๐ ผู้บังคับบัญชา ๓๗\.๐๐ \/ ๔ = ๙\.๒๕/);
     line(/คะแนนประเมิน = \(คะแนนรวม x ๒๐\) \/ ๔๐/);
+    // Part 1's formula stands whole on its own line, as the others do (it used to break inside its parentheses).
+    line(/^\s*คะแนนประเมิน = \(คะแนนรวม x ๖๐\) \/ \(๔ x ๑๕\)\s*$/);
     // The converted rows of the component tables carry both columns' scores.
     expect(line(/^\s*แปลงคะแนนรวมเป็นคะแนนระดับความสำเร็จในการพัฒนางานตาม\s/)[0]).toMatch(/๕๘\.๐๐\s+๕๓\.๐๐\s*$/);
     expect(line(/^\s*แปลงคะแนนรวมเป็นคะแนนระดับความสำเร็จในการพัฒนา\s/)[0]).toMatch(/๑๘\.๗๕\s+๑๖\.๒๕\s*$/);

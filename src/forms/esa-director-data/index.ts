@@ -143,8 +143,9 @@ function incrementText(inc: Increment): string {
 }
 
 const DOTS = '..............................';
-function certification(who: z.infer<typeof Certifier> | undefined, fallback: string): BlockInput {
-  return { type: 'signature', axis: cm(18), blankLines: 0, spaceBefore: 18, closing: [`ลงชื่อ ${DOTS}`], name: `(${who?.name ?? DOTS})`, lines: [`ตำแหน่ง ${who?.position ?? fallback}`] };
+/** One certifier's lines: signing line, name, position; centred in its half of the page. */
+function certification(who: z.infer<typeof Certifier> | undefined, fallback: string): string {
+  return [`ลงชื่อ ${DOTS}`, `(${who?.name ?? DOTS})`, `ตำแหน่ง ${who?.position ?? fallback}`].join('\n');
 }
 
 function build(data: EsaDirectorData, c: EsaDirectorDataComputed): DocumentModelInput {
@@ -153,13 +154,15 @@ function build(data: EsaDirectorData, c: EsaDirectorDataComputed): DocumentModel
   const blank: Cell = { text: '' };
   const asOf = thaiDate(c.salaryAsOf, { style: 'short', numerals: 'arabic' });
   const historyColumns = data.historyYears.reduce((n, y) => n + (y.split ? 2 : 1), 0);
-  const fixed = ['ที่', 'ชื่อ - สกุล', 'ตำแหน่ง/ร.ร./อำเภอ', 'วิทยฐานะ', 'ตำแหน่งเลขที่', 'เลขที่ตำแหน่งในระบบจ่ายตรง', 'อันดับ', 'อาศัยรับเงินเดือนอันดับ', `เงินเดือนปัจจุบัน ${asOf}`];
+  // Header words split where the seed's form splits them: the layout keeps a
+  // date or a year with its era as one unit, too wide for these columns.
+  const fixed = ['ที่', 'ชื่อ - สกุล', 'ตำแหน่ง/ร.ร./\nอำเภอ', 'วิทยฐานะ', 'ตำแหน่ง เลขที่', 'เลขที่ตำแหน่ง ในระบบ จ่ายตรง', 'อันดับ', 'อาศัยรับ เงินเดือน อันดับ', `เงินเดือน ปัจจุบัน\n${asOf}`];
   const header: Cell[][] = [
     [...fixed.map((t) => head(t)), head('สถิติการเลื่อนเงินเดือนย้อนหลัง 5 ปี (ขั้น / ร้อยละ)', historyColumns), head('เกษียณ พ.ศ.'), head('เลขประจำตัวประชาชน')],
-    [...fixed.map(() => blank), ...data.historyYears.map((y) => head(`ปี พ.ศ. ${y.year}`, y.split ? 2 : 1)), blank, blank],
+    [...fixed.map(() => blank), ...data.historyYears.map((y) => head(y.split ? `ปี พ.ศ. ${y.year}` : `ปี พ.ศ.\n${y.year}`, y.split ? 2 : 1)), blank, blank],
     [...fixed.map(() => blank), ...data.historyYears.flatMap((y) => (y.split
-      ? [head(`1 เม.ย. ${String(y.year).slice(-2)}`), head(`1 ต.ค. ${String(y.year).slice(-2)}`)]
-      : [head('รวม 2 ครั้ง')])), blank, blank],
+      ? [head(`1 เม.ย.\n${String(y.year).slice(-2)}`), head(`1 ต.ค.\n${String(y.year).slice(-2)}`)]
+      : [head('รวม\n2 ครั้ง')])), blank, blank],
   ];
   const rows: Cell[][] = data.directors.map((d, i) => [
     String(i + 1), d.name, d.position, d.rank, d.positionNumber, d.directPayNumber, d.salaryScale, d.paidOnScale ?? '-',
@@ -168,11 +171,13 @@ function build(data: EsaDirectorData, c: EsaDirectorDataComputed): DocumentModel
     // 13 digits without the card's dashes: the grouped form does not fit the column on one line.
     String(d.retirementYear), citizenIdDigits(d.citizenId),
   ]);
+  // Widths (points, 12 pt text) hold the longest header word of each column on one line:
+  // a column narrower than a word makes the layout cut the word between letters.
   const historyWidth = 33;
   return {
     title: `ข้อมูลผู้ดำรงตำแหน่ง ผอ.สพท. ${roundText(data.round)}`,
     fontSize: 16,
-    page: { orientation: 'landscape', margins: { top: cm(1.5), right: cm(1.2), bottom: cm(1.5), left: cm(1.2) }, continuation: false },
+    page: { orientation: 'landscape', margins: { top: cm(1.5), right: cm(1), bottom: cm(1.5), left: cm(1) }, continuation: false },
     blocks: [
       {
         type: 'paragraph', align: 'center', bold: true, spaceBefore: 0,
@@ -180,14 +185,21 @@ function build(data: EsaDirectorData, c: EsaDirectorDataComputed): DocumentModel
       },
       {
         type: 'table', size: 12, spaceBefore: 6,
-        widths: [18, 66, 66, 44, 32, 46, 32, 34, 52, ...Array<number>(historyColumns).fill(historyWidth), 34, '*'],
+        widths: [18, 50, 64, 68, 37, 46, 38, 38, 50, ...Array<number>(historyColumns).fill(historyWidth), 34, '*'],
         align: ['center', 'left', 'left', 'left', 'center', 'center', 'center', 'center', 'right', ...Array<'center'>(historyColumns).fill('center'), 'center', 'center'],
         header, rows,
       },
       ...(data.note ? [{ type: 'paragraph', size: 14, align: 'left', text: data.note } as BlockInput] : []),
-      { type: 'paragraph', align: 'left', indent: cm(14), spaceBefore: 12, keepWithNext: true, text: 'ขอรับรองว่าข้อมูลดังกล่าวข้างต้นถูกต้อง' },
-      certification(data.personnelDirector, 'ผู้อำนวยการกลุ่มบริหารงานบุคคล'),
-      certification(data.areaDirector, `ผู้อำนวยการ${data.area}`),
+      { type: 'paragraph', align: 'center', spaceBefore: 12, keepWithNext: true, text: 'ขอรับรองว่าข้อมูลดังกล่าวข้างต้นถูกต้อง' },
+      // The two certifiers side by side, in the seed's order (personnel, then the area director):
+      // stacked, they would push the certification onto a page of its own after a one-page table.
+      {
+        type: 'table', borders: false, spaceBefore: 18, widths: ['*', '*'], align: ['center', 'center'],
+        rows: [[
+          certification(data.personnelDirector, 'ผู้อำนวยการกลุ่มบริหารงานบุคคล'),
+          certification(data.areaDirector, `ผู้อำนวยการ${data.area}`),
+        ]],
+      },
     ],
   };
 }

@@ -83,7 +83,7 @@ function part1(data: EsaDirectorEvaluation, computed: EsaDirectorScores): BlockI
   return [
     p(data.variant === 'expert' ? 'เอกสารหมายเลข 10/1' : 'เอกสารหมายเลข 10/2', { align: 'right', spaceBefore: 0 }),
     formTitle(data, ['แบบประเมินผลการปฏิบัติงานของข้าราชการครูและบุคลากรทางการศึกษา']),
-    heading('ส่วนที่ 1 : ข้อมูลของผู้รับการประเมิน'),
+    heading('ส่วนที่ 1 : ข้อมูลของผู้ขอรับการประเมิน'),
     p('รอบการประเมิน'),
     ...roundLines(data, computed, '-'),
     p(`ชื่อผู้รับการประเมิน ${e.name}`),
@@ -203,7 +203,9 @@ function component1Part1(data: EsaDirectorEvaluation, computed: EsaDirectorScore
     heading('ตอนที่ 1 : ระดับความสำเร็จในการพัฒนางานตามมาตรฐานตำแหน่ง (60 คะแนน)'),
     p(`คำชี้แจง การประเมินองค์ประกอบที่ 1 ตอนที่ 1 คะแนนรวม 60 คะแนน มีรายการประเมิน ${n} รายการ ให้ผู้รับการประเมิน ประเมินตนเอง และให้ผู้บังคับบัญชาประเมิน โดยใช้เครื่องหมาย ${TICK} ในช่องระดับ ดังนี้`, { align: 'thai-distributed', firstLineIndent: '1cm' }),
     ...LEVEL_MEANINGS.map((t) => p(t, { indent: '1cm', spaceBefore: 0 })),
-    p(`ให้นำคะแนนรวมแปลงเป็นคะแนนที่มีฐานเป็นคะแนนเต็ม 60 คะแนน ดังนี้  คะแนนประเมิน = (คะแนนรวม x 60) / (4 x ${n})`, { align: 'left', firstLineIndent: '1cm' }),
+    p('ให้นำคะแนนรวมแปลงเป็นคะแนนที่มีฐานเป็นคะแนนเต็ม 60 คะแนน ดังนี้', { align: 'left', firstLineIndent: '1cm' }),
+    // On a line of its own, as the other parts set their formulas: inline, it broke inside its parentheses.
+    p(`คะแนนประเมิน = (คะแนนรวม x 60) / (4 x ${n})`, { align: 'center', bold: true }),
     {
       type: 'table',
       size: TABLE_SIZE,
@@ -322,12 +324,14 @@ function component2(data: EsaDirectorEvaluation, computed: EsaDirectorScores): B
     {
       type: 'table',
       size: TABLE_SIZE,
-      widths: ['*', ...Array(5).fill('0.6cm'), '1.3cm', '1.4cm', ...Array(5).fill('0.6cm'), '1.3cm', '1.4cm'],
+      // The weight and score headers break where the words do (ค่า|น้ำหนัก, คะแนน|ที่ได้): left to the
+      // layout, they broke inside น้ำหนัก and inside (ก x ข).
+      widths: ['*', ...Array(5).fill('0.6cm'), '1.4cm', '1.4cm', ...Array(5).fill('0.6cm'), '1.4cm', '1.4cm'],
       align: ['left', ...Array(14).fill('center')],
       header: [
         [bold('รายการประเมิน', 'center'), span('ผลการประเมินตนเอง', 7, { bold: true }), span('ผลการประเมินของผู้บังคับบัญชา', 7, { bold: true })],
-        ['', span('ระดับการประเมิน (ก)', 5, { bold: true }), bold('ค่าน้ำหนัก (ข)', 'center'), bold('คะแนนที่ได้ (ก x ข)', 'center'),
-          span('ระดับการประเมิน (ก)', 5, { bold: true }), bold('ค่าน้ำหนัก (ข)', 'center'), bold('คะแนนที่ได้ (ก x ข)', 'center')],
+        ['', span('ระดับการประเมิน (ก)', 5, { bold: true }), bold('ค่า\nน้ำหนัก\n(ข)', 'center'), bold('คะแนน\nที่ได้\n(ก x ข)', 'center'),
+          span('ระดับการประเมิน (ก)', 5, { bold: true }), bold('ค่า\nน้ำหนัก\n(ข)', 'center'), bold('คะแนน\nที่ได้\n(ก x ข)', 'center')],
         ['', ...levelHeader(5), '', '', ...levelHeader(5), '', ''],
       ],
       rows: [

@@ -54,6 +54,8 @@ export const esaDirectorReportSchema = z.object({
   criminalCase: z.boolean().describe('ถูกฟ้องคดีอาญา / criminal prosecution'),
   summary: z.array(SummarySection).min(1).max(10).describe('ข้อ ๖ สรุปผลการปฏิบัติงาน (ไม่เกิน ๒ หน้า A4) / item 6, the summary: two A4 pages at most'),
   signer: z.object({ name: Required.max(200), position: Required.max(300) }).strict(),
+  note: z.string().trim().max(1000).optional()
+    .describe('หมายเหตุท้ายแบบ เช่น กำหนดส่งข้อมูลข้อ ๑ - ข้อ ๕ / the note under the form, as the circular words it'),
   options: RequestOptions.optional(),
 }).strict();
 export type EsaDirectorReport = z.infer<typeof esaDirectorReportSchema>;
@@ -178,11 +180,13 @@ function build(data: EsaDirectorReport, c: EsaDirectorReportComputed): DocumentM
       sub(`ข. ${box(data.criminalCase)} ถูกฟ้องคดีอาญา    ${box(!data.criminalCase)} ไม่ถูกฟ้องคดีอาญา`),
       item('6. สรุปผลการปฏิบัติงานเฉพาะในรอบครั้งที่แล้วมาโดยย่อ (ไม่เกิน 2 หน้ากระดาษ A4)', { keepWithNext: true }),
       ...summaryBlocks(data.summary),
+      // The signer signs on the dotted line, so the name follows it directly, as on the seed's form.
       {
-        type: 'signature', spaceBefore: 24, blankLines: 1,
+        type: 'signature', spaceBefore: 24, blankLines: 0, keepWithNext: data.note !== undefined,
         closing: ['ขอรับรองว่าข้อมูลดังกล่าวข้างต้นเป็นความจริง', 'ลงชื่อ ..............................................'],
         name: `(${data.signer.name})`, lines: [`ตำแหน่ง ${data.signer.position}`],
       },
+      ...(data.note ? [{ type: 'labeled', label: 'หมายเหตุ', text: data.note, align: 'left', size: 14, spaceBefore: 12 } as BlockInput] : []),
     ],
   };
 }

@@ -135,7 +135,7 @@ function summaryTable(data: Ppr, c: PprComputed): BlockInput {
   const minimumWeekly = THRESHOLDS.weeklyTeaching[data.level].toFixed();
   return {
     type: 'table', size: 14, keepWithNext: false,
-    widths: [48, 54, 54, 54, 58, 58, 54, '*'],
+    widths: [52, 54, 54, 54, 58, 58, 54, '*'],
     align: ['center', 'right', 'right', 'right', 'right', 'right', 'right', 'center'],
     header: [[
       head('ปีการศึกษา'), head('ชั่วโมงสอน'), head('ชั่วโมง PLC\n(≥ 50)'), head('งานที่ได้รับ มอบหมาย'),
@@ -199,13 +199,14 @@ function build(data: Ppr, c: PprComputed): DocumentModelInput {
       },
       { type: 'paragraph', bold: true, align: 'left', spaceBefore: 12, keepWithNext: true, text: 'ส่วนที่ ๒ บันทึกการปฏิบัติงานและการอบรมและพัฒนา' },
       ...c.years.flatMap((y) => logTable(y, sorted.filter((e) => academicYearOf(e.date) === y.academicYear))),
+      // Each signs on the dotted line of ลงชื่อ, so the name follows it directly.
       {
-        type: 'signature', spaceBefore: 24, blankLines: 1,
+        type: 'signature', spaceBefore: 24, blankLines: 0,
         closing: ['ขอรับรองว่าข้อมูลข้างต้นเป็นความจริง', 'ลงชื่อ ..............................................'],
         name: `(${t.name})`, lines: ['ผู้รายงาน'],
       },
       {
-        type: 'signature', spaceBefore: 18, blankLines: 1,
+        type: 'signature', spaceBefore: 18, blankLines: 0,
         closing: ['ได้ตรวจสอบแล้ว ขอรับรองว่าข้อมูลถูกต้องตามความเป็นจริง', 'ลงชื่อ ..............................................'],
         name: `(${data.evaluator.name})`, lines: [data.evaluator.position, 'ผู้ประเมินผลงานที่เกิดจากการปฏิบัติหน้าที่', signed],
       },

@@ -6,7 +6,7 @@ import { formatNumber, thaiDate, toThaiDigits } from '../../thai/index.js';
 import { IsoDate, Required, ValidationError, type FieldError } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
-import { academicYearOf, academicYearRange, checkYear, DecimalAmount, LEVEL_TH, TeachingLevel, THRESHOLDS, twoDecimalsDown } from '../ppr/rules.js';
+import { academicYearOf, academicYearRange, checkYear, DecimalAmount, LEVEL_TH, TeachingLevel, THRESHOLDS, twoDecimalsDown, type ThresholdCheck } from '../ppr/rules.js';
 
 /**
  * The qualifications of a local teacher asking for an academic rank (seed 002,
@@ -285,10 +285,18 @@ function build(data: RankQualification, r: RankQualificationResult): DocumentMod
     {
       type: 'table', size: 14, widths: [60, 80, 70, 90, '*'], align: ['center', 'right', 'right', 'right', 'center'],
       header: [['ปีการศึกษา', 'ชั่วโมงปฏิบัติงาน\n(≥ 800)', 'ชั่วโมง PLC\n(≥ 50)', `ชั่วโมงสอน/สัปดาห์\n(≥ ${THRESHOLDS.weeklyTeaching[data.level].toFixed()})`, 'ผลงาน (วฐ.๒)'].map(head)],
-      rows: years.map((y) => [
-        String(y.academicYear), formatNumber(y.workingHours, { decimals: 2, numerals: 'arabic' }), formatNumber(y.plcHours, { decimals: 2, numerals: 'arabic' }),
-        twoDecimalsDown(y.teachingHoursPerWeek), y.workResultPassed ? 'ผ่านเกณฑ์' : 'ไม่ผ่านเกณฑ์',
-      ]),
+      rows: years.map((y) => {
+        // A figure under its threshold prints its shortfall under it, as the PPR does.
+        const [working, plc, load] = checkYear(data.level, {
+          workingHours: new Decimal(y.workingHours), plcHours: new Decimal(y.plcHours), weeklyTeaching: new Decimal(y.teachingHoursPerWeek),
+        }) as [ThresholdCheck, ThresholdCheck, ThresholdCheck];
+        const hours = (v: string) => formatNumber(v, { decimals: 2, numerals: 'arabic' });
+        const cell = (check: ThresholdCheck, printed: string) => (check.met ? printed : { text: `${printed}\nขาด ${hours(check.shortfall)}`, bold: true });
+        return [
+          String(y.academicYear), cell(working, hours(y.workingHours)), cell(plc, hours(y.plcHours)),
+          cell(load, twoDecimalsDown(y.teachingHoursPerWeek)), y.workResultPassed ? 'ผ่านเกณฑ์' : { text: 'ไม่ผ่านเกณฑ์', bold: true },
+        ];
+      }),
     },
     {
       type: 'paragraph', bold: true, spaceBefore: 12, align: 'left',
@@ -304,7 +312,7 @@ function build(data: RankQualification, r: RankQualificationResult): DocumentMod
     },
   ];
   if (data.checker) {
-    blocks.push({ type: 'signature', spaceBefore: 24, blankLines: 1, closing: ['ลงชื่อ ..............................................ผู้ตรวจสอบ'], name: `(${data.checker.name})`, lines: [data.checker.position] });
+    blocks.push({ type: 'signature', spaceBefore: 24, blankLines: 0, closing: ['ลงชื่อ .............................................. ผู้ตรวจสอบ'], name: `(${data.checker.name})`, lines: [data.checker.position] });
   }
   return { title: `ตรวจสอบคุณสมบัติ ${t.name}`, page: { margins: { top: cm(2), right: cm(1.5), bottom: cm(2), left: cm(2) } }, blocks };
 }
