@@ -8,7 +8,6 @@ import { pathToFileURL } from 'node:url';
 import { zipSync } from 'fflate';
 import { z } from 'zod';
 import { errorBody } from '../http/errors.js';
-import { renderSlot } from '../http/renderQueue.js';
 import { contentDisposition } from '../http/disposition.js';
 import { readRows } from '../input/read.js';
 import { InputFileError } from '../input/errors.js';
@@ -144,7 +143,7 @@ export function docxMergeRoutes(): Router {
   const router = Router();
   // Browsers send file names as UTF-8: a Thai file name must come back as it went.
   const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: UPLOAD_LIMIT, files: 3, fields: 10 } });
-  router.post('/api/v1/docx-merge', upload.fields([{ name: 'template', maxCount: 1 }, { name: 'data', maxCount: 1 }, { name: 'rows', maxCount: 1 }]), renderSlot({ timeLimit: false }), async (req, res) => {
+  router.post('/api/v1/docx-merge', upload.fields([{ name: 'template', maxCount: 1 }, { name: 'data', maxCount: 1 }, { name: 'rows', maxCount: 1 }]), async (req, res) => {
     if (!req.is('multipart/form-data')) {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งเป็น multipart/form-data: template (.docx) และ data หรือ rows', 'send multipart/form-data: template (.docx) and data or rows'));
       return;
