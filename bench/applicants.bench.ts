@@ -10,58 +10,22 @@
 import { createRequire } from 'node:module';
 import { renderForm } from '../src/service.js';
 import { FONTS_DIR } from '../src/fonts/registry.js';
+import { applicantRecords } from '../scripts/generate-province.js';
 
 const require = createRequire(import.meta.url);
 
 const SIZES = (process.env.BENCH_SIZES ?? '200,1000,5000').split(',').map(Number);
 
-/** A deterministic generator, so every run measures the same rows. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
-}
-
-const PROVINCES = ['กาญจนบุรี', 'นครปฐม', 'ราชบุรี', 'สุพรรณบุรี', 'เพชรบุรี', 'ประจวบคีรีขันธ์', 'สมุทรสาคร', 'นครราชสีมา'];
-const AUTHORITY_KINDS = ['ทม.', 'ทต.', 'อบต.', 'อบจ.', 'ทน.'];
-const PLACES = ['บ้านซูกุ่ม', 'ท่าม่วง', 'หนองขาว', 'ลาดหญ้า', 'วังศาลา', 'บ่อพลอย', 'ท่าเรือ', 'พนมทวน', 'ดอนเจดีย์', 'ห้วยกระเจา'];
-const FIRST = ['สมชาย', 'สมหญิง', 'มุ่งมั่น', 'สมสวย', 'วิชัย', 'ประภา', 'กิตติ', 'อรุณี', 'ธนพล', 'พิมพ์ชนก', 'สุภาพร', 'ณัฐวุฒิ'];
-const LAST = ['ขยันสอน', 'รอบคอบ', 'ยิ่งยศ', 'ใจดี', 'ศรีสุข', 'มั่นคง', 'บุญมา', 'แก้วประเสริฐ', 'ทองดี', 'สุขสวัสดิ์'];
-const TITLES = ['นาย', 'นาง', 'น.ส.'];
-const POSITIONS = ['ครู', 'ผอ.สถานศึกษา', 'รอง ผอ.สถานศึกษา', 'ศึกษานิเทศก์'];
-const SUBJECTS = ['คณิตศาสตร์', 'วิทยาศาสตร์', 'ภาษาไทย', 'สังคมศึกษา', 'บริหาร', 'ภาษาต่างประเทศ', 'การงานอาชีพ'];
-const WORK_KINDS = ['แบบฝึกทักษะ', 'คู่มือการใช้แบบฝึก', 'รายงานการพัฒนาและการใช้แบบฝึก', 'รายงานการวิจัย เรื่อง รูปแบบการพัฒนาคุณภาพการศึกษาของนักเรียน', 'ชุดกิจกรรมการเรียนรู้', 'รายงานการประเมินโครงการ'];
-const TOPICS = ['การบวกการลบ', 'โจทย์ปัญหาการคูณ', 'การอ่านจับใจความ', 'ระบบนิเวศ', 'ประชาธิปไตยในโรงเรียน', 'การเขียนเรียงความ', 'เศษส่วนและทศนิยม', 'โรงเรียนส่งเสริมสุขภาพ'];
-const RANKS = ['ชำนาญการพิเศษ', 'ชำนาญการพิเศษ', 'ชำนาญการพิเศษ', 'เชี่ยวชาญ'];
-
-/** Rows like a province's file: authorities of tens to a few hundred applicants, one to three works each. */
-export function applicantRows(count: number, seed = 1): Record<string, string>[] {
-  const r = rng(seed);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)]!;
-  const rows: Record<string, string>[] = [];
-  let authority = '';
-  let province = '';
-  let left = 0;
-  for (let i = 0; i < count; i++) {
-    if (left === 0) {
-      province = pick(PROVINCES);
-      authority = `${pick(AUTHORITY_KINDS)}${pick(PLACES)}${i % 7 === 0 ? '' : ` ${Math.floor(i / 50) + 1}`}`;
-      left = 20 + Math.floor(r() * 200);
-    }
-    left--;
-    const works = Array.from({ length: 1 + Math.floor(r() * 3) }, () => `${pick(WORK_KINDS)} ${pick(SUBJECTS)} เรื่อง ${pick(TOPICS)} ชั้น ป.${1 + Math.floor(r() * 6)}`);
-    rows.push({
-      province, authority,
-      unit: `โรงเรียนเทศบาล ${1 + Math.floor(r() * 9)} (${pick(PLACES)})`,
-      name: `${pick(TITLES)} ${pick(FIRST)} ${pick(LAST)}`,
-      position: pick(POSITIONS),
-      salary: `${20 + Math.floor(r() * 40)},${String(Math.floor(r() * 1000)).padStart(3, '0')}`,
-      age: String(28 + Math.floor(r() * 32)),
-      rankRequested: pick(RANKS),
-      subjectGroup: pick(SUBJECTS),
-      works: works.join('\n'),
-    });
-  }
-  return rows;
+/**
+ * Rows of a province's file (scripts/generate-province.ts: authorities of
+ * tens to a few hundred applicants, one to three works each), as strings the
+ * way a file gives them. Deterministic per seed, so every run measures the same rows.
+ */
+export function applicantRows(count: number, seed = 1, province = 'ชัยนาท'): Record<string, string>[] {
+  return Array.from(applicantRecords({ province, rows: count, seed }), (r) => ({
+    province: r.province, authority: r.authority, unit: r.unit, name: r.name, position: r.position,
+    salary: r.salary, age: String(r.age), rankRequested: r.rankRequested, subjectGroup: r.subjectGroup, works: r.works,
+  }));
 }
 
 export function summaryInput(rows: Record<string, string>[]) {

@@ -5,6 +5,9 @@ const WIDE_SPACES = /[\u00a0\u2007\u202f\u3000]/g;
 /** Zero-width characters Thai editors insert as word-break hints; invisible, never data. */
 const ZERO_WIDTH = /[\u200b\u200c\u200d\u2060\ufeff]/g;
 
+/** Whatever normalizeCell would change: Thai digits, zero-width or wide spaces, line breaks, tabs, spaces doubled or at an end. */
+const NEEDS_NORMALIZING = /[\u0e50-\u0e59\u200b\u200c\u200d\u2060\ufeff\u00a0\u2007\u202f\u3000\r\n\t]|^\s|\s$| {2}/;
+
 /**
  * A cell as the row schema should see it: Thai digits as Arabic, no-break
  * spaces as spaces, runs of spaces collapsed, each line trimmed (a cell may
@@ -13,7 +16,8 @@ const ZERO_WIDTH = /[\u200b\u200c\u200d\u2060\ufeff]/g;
  * cannot be read is left as written so the schema reports it.
  */
 export function normalizeCell(value: string, options: { date?: boolean } = {}): string {
-  const text = toArabicDigits(value)
+  // Most cells have nothing to change: they skip the replacing and splitting below.
+  const text = !NEEDS_NORMALIZING.test(value) ? value : toArabicDigits(value)
     .replace(ZERO_WIDTH, '')
     .replace(WIDE_SPACES, ' ')
     .replace(/\r\n?/g, '\n')

@@ -17,7 +17,7 @@ export function faceOf(style: { bold?: boolean; italic?: boolean }): FaceStyle {
 
 /** Widths in em of every string measured, per family, for the whole process. */
 const caches = new WeakMap<FontFamily, Map<string, number>>();
-const CACHE_MAX = 200_000;
+const CACHE_MAX = 50_000;
 
 function cacheOf(family: FontFamily): Map<string, number> {
   let cache = caches.get(family);

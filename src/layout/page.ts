@@ -128,7 +128,7 @@ function styleOf(ctx: BuildContext, b: { size?: number; bold?: boolean; color?: 
  * repeats them in every document. Lines are never modified once laid out.
  */
 const laidCaches = new WeakMap<FontFamily, Map<string, Line[]>>();
-const LAID_CACHE_MAX = 50_000;
+const LAID_CACHE_MAX = 10_000;
 
 function lay(ctx: BuildContext, text: Text, width: number, align: Alignment, style: PieceStyle, first = 0, indent = 0): Line[] {
   if (typeof text !== 'string' || text.length > 200 || style.italic || style.underline) {

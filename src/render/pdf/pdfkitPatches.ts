@@ -1,6 +1,7 @@
 import type { PdfmakeLine } from 'pdfmake/js/ElementWriter.js';
 import type { Font, Glyph } from 'fontkit';
 import { createRequire } from 'node:module';
+import { deflateSync } from 'node:zlib';
 import { thaiClusters } from '../../thai/segment.js';
 
 // pdfmake's modules are CommonJS with a `default` export.
@@ -19,8 +20,19 @@ interface EmbeddedFontLike {
 }
 const PDFDocument = require('pdfkit') as new (options: Record<string, unknown>) => {
   font(src: Buffer): unknown;
+  ref(): unknown;
   _font: EmbeddedFontLike;
 };
+
+/** What the deflate patch touches of pdfkit's PDFReference. */
+interface ReferenceLike { compress: boolean; buffer: Buffer[]; finalize(): void }
+
+/**
+ * zlib level of the streams pdfkit compresses (page contents, font files, ToUnicode maps).
+ * Level 1 deflates a table's page several times faster than zlib's default 6,
+ * for a file about a tenth larger.
+ */
+const DEFLATE_LEVEL = 1;
 
 interface PdfmakeDocument {
   getFontType(bold: boolean, italics: boolean): string;
@@ -271,7 +283,7 @@ interface Shaped {
   positions: Position[];
 }
 const shapedCaches = new WeakMap<Font, Map<string, Shaped>>();
-const SHAPED_CACHE_MAX = 100_000;
+const SHAPED_CACHE_MAX = 20_000;
 
 function shapedOf(embedded: EmbeddedFontLike, text: string): Shaped {
   let cache = shapedCaches.get(embedded.font);
@@ -301,57 +313,75 @@ function shapedOf(embedded: EmbeddedFontLike, text: string): Shaped {
 }
 
 /**
- * A run shaped word by word (a word keeps the space after it), as pdfkit's
- * own layout shapes it: lines are mostly new, their words are not.
+ * A run's words (a word keeps the space after it), each shaped once per
+ * process, as pdfkit's own layout shapes them: lines are mostly new, their
+ * words are not.
  */
-function shapedRun(embedded: EmbeddedFontLike, text: string): Shaped {
+function shapedWords(embedded: EmbeddedFontLike, text: string): Shaped[] {
   let last = 0;
   const words: Shaped[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9) { words.push(shapedOf(embedded, text.slice(last, i + 1))); last = i + 1; }
   }
-  if (words.length === 0) return shapedOf(embedded, text);
-  if (last < text.length) words.push(shapedOf(embedded, text.slice(last)));
-  return {
-    glyphIds: words.flatMap((w) => w.glyphIds),
-    texts: words.flatMap((w) => w.texts),
-    wanted: words.flatMap((w) => w.wanted),
-    wantedKeys: words.flatMap((w) => w.wantedKeys),
-    widths: words.flatMap((w) => w.widths),
-    positions: words.flatMap((w) => w.positions),
-  };
+  if (last < text.length || words.length === 0) words.push(shapedOf(embedded, text.slice(last)));
+  return words;
 }
 
-function encodeWithText(this: EmbeddedFontLike, text: string, features?: unknown): [string[], Position[]] {
-  const shaped = shapedRun(this, text);
-  const positions = isSpread(features) ? spread(text, shaped.texts, shaped.positions, features) : shaped.positions.slice();
-  const res: string[] = [];
+/** What a document's font keeps: each word's glyph codes in its subset, four hex digits a glyph. */
+interface DocumentFont extends EmbeddedFontLike { sarabanCodes?: Map<Shaped, string> }
+
+/**
+ * A word's glyph codes in this document's subset. The first use of a glyph
+ * defines its text and width; a use that must say something else gets its
+ * own copy of the glyph. Computed once per word and document: the subset
+ * only grows, so a word's codes never change within a document.
+ */
+function wordCodes(font: DocumentFont, shaped: Shaped): string {
+  let codes = font.sarabanCodes;
+  if (!codes) codes = font.sarabanCodes = new Map();
+  let hex = codes.get(shaped);
+  if (hex !== undefined) return hex;
+  hex = '';
   for (let i = 0; i < shaped.glyphIds.length; i++) {
     const glyphId = shaped.glyphIds[i]!;
     const width = shaped.widths[i]!;
-    let gid = this.subset.includeGlyph(glyphId);
-    // The first use of a glyph defines its text and width; a use that must say
-    // something else gets its own copy of the glyph.
-    if (this.unicode[gid] === undefined) {
-      this.unicode[gid] = shaped.wanted[i]!;
-      this.widths[gid] = width;
-    } else if (this.unicode[gid]!.join() !== shaped.wantedKeys[i] || this.widths[gid] !== width) {
-      let aliases = aliasIds.get(this);
-      if (!aliases) { aliases = new Map(); aliasIds.set(this, aliases); }
+    let gid = font.subset.includeGlyph(glyphId);
+    if (font.unicode[gid] === undefined) {
+      font.unicode[gid] = shaped.wanted[i]!;
+      font.widths[gid] = width;
+    } else if (font.unicode[gid]!.join() !== shaped.wantedKeys[i] || font.widths[gid] !== width) {
+      let aliases = aliasIds.get(font);
+      if (!aliases) { aliases = new Map(); aliasIds.set(font, aliases); }
       const key = `${glyphId}:${shaped.wantedKeys[i]}:${width}`;
       let alias = aliases.get(key);
       if (alias === undefined) {
-        this.subset.glyphs.push(glyphId);
-        alias = this.subset.glyphs.length - 1;
+        font.subset.glyphs.push(glyphId);
+        alias = font.subset.glyphs.length - 1;
         aliases.set(key, alias);
-        this.unicode[alias] = shaped.wanted[i]!;
-        this.widths[alias] = width;
+        font.unicode[alias] = shaped.wanted[i]!;
+        font.widths[alias] = width;
       }
       gid = alias;
     }
-    res.push(`0000${gid.toString(16)}`.slice(-4));
+    hex += `0000${gid.toString(16)}`.slice(-4);
   }
+  codes.set(shaped, hex);
+  return hex;
+}
+
+function encodeWithText(this: DocumentFont, text: string, features?: unknown): [string[], Position[]] {
+  const words = shapedWords(this, text);
+  const res: string[] = [];
+  const shapedPositions: Position[] = [];
+  const texts: string[] = [];
+  for (const w of words) {
+    const hex = wordCodes(this, w);
+    for (let i = 0; i < hex.length; i += 4) res.push(hex.slice(i, i + 4));
+    for (const p of w.positions) shapedPositions.push(p);
+    if (isSpread(features)) for (const t of w.texts) texts.push(t);
+  }
+  const positions = isSpread(features) ? spread(text, texts, shapedPositions, features) : shapedPositions;
   return [res, positions];
 }
 
@@ -369,39 +399,50 @@ export interface PdfFont { id: string; encode(text: string, features?: unknown):
  * (x, y) is the baseline origin in PDF space.
  */
 export function textOperators(font: PdfFont, fontSize: number, x: number, y: number, text: string, features?: unknown): string {
-  const [encoded, positions] = font.encode(text, features);
   const scale = fontSize / 1000;
-  const out: string[] = [`1 0 0 1 ${num(x)} ${num(y)} Tm`];
+  let out = `1 0 0 1 ${num(x)} ${num(y)} Tm`;
   const commands: string[] = [];
-  let last = 0;
+  // The glyphs of the segment being gathered and the position of its last glyph.
+  let segment = '';
+  let segmentEnd: Position | undefined;
   let hadOffset = false;
-  const addSegment = (cur: number) => {
-    if (last < cur) {
-      const p = positions[cur - 1]!;
-      commands.push(`<${encoded.slice(last, cur).join('')}> ${num(-(p.xAdvance - p.advanceWidth))}`);
-    }
-    last = cur;
+  const addSegment = () => {
+    if (segment) commands.push(`<${segment}> ${num(-(segmentEnd!.xAdvance - segmentEnd!.advanceWidth))}`);
+    segment = '';
   };
-  const flush = (i: number) => {
-    addSegment(i);
-    if (commands.length > 0) { out.push(`[${commands.join(' ')}] TJ`); commands.length = 0; }
+  const flush = () => {
+    addSegment();
+    if (commands.length > 0) { out += `\n[${commands.join(' ')}] TJ`; commands.length = 0; }
   };
-  let i = 0;
-  for (; i < positions.length; i++) {
-    const pos = positions[i]!;
+  const glyph = (code: string, pos: Position) => {
     if (pos.xOffset || pos.yOffset) {
-      flush(i);
-      out.push(`1 0 0 1 ${num(x + pos.xOffset * scale)} ${num(y + pos.yOffset * scale)} Tm`);
-      flush(i + 1);
+      flush();
+      out += `\n1 0 0 1 ${num(x + pos.xOffset * scale)} ${num(y + pos.yOffset * scale)} Tm`;
+      segment = code;
+      segmentEnd = pos;
+      flush();
       hadOffset = true;
     } else {
-      if (hadOffset) { out.push(`1 0 0 1 ${num(x)} ${num(y)} Tm`); hadOffset = false; }
-      if (pos.xAdvance - pos.advanceWidth !== 0) addSegment(i + 1);
+      if (hadOffset) { out += `\n1 0 0 1 ${num(x)} ${num(y)} Tm`; hadOffset = false; }
+      segment += code;
+      segmentEnd = pos;
+      if (pos.xAdvance - pos.advanceWidth !== 0) addSegment();
     }
     x += pos.xAdvance * scale;
+  };
+  const embedded = font as PdfFont & Partial<DocumentFont>;
+  if (embedded.subset && embedded.font && !isSpread(features)) {
+    // Word by word: each word's codes and positions are computed once per document.
+    for (const w of shapedWords(embedded as DocumentFont, text)) {
+      const codes = wordCodes(embedded as DocumentFont, w);
+      for (let i = 0; i < w.positions.length; i++) glyph(codes.slice(4 * i, 4 * i + 4), w.positions[i]!);
+    }
+  } else {
+    const [encoded, positions] = font.encode(text, features);
+    for (let i = 0; i < positions.length; i++) glyph(encoded[i]!, positions[i]!);
   }
-  flush(i);
-  return out.join('\n');
+  flush();
+  return out;
 }
 
 let applied = false;
@@ -414,7 +455,7 @@ let applied = false;
  */
 const layoutCaches = new WeakMap<Font, { cache: Record<string, unknown>; documents: number }>();
 const LAYOUT_CACHE_RESET_EVERY = 500;
-const LAYOUT_CACHE_MAX_WORDS = 100_000;
+const LAYOUT_CACHE_MAX_WORDS = 20_000;
 
 function sharedLayoutCache(font: Font): Record<string, unknown> {
   let entry = layoutCaches.get(font);
@@ -442,6 +483,17 @@ export function applyPdfPatches(sampleFont: Buffer, faces: SharedFaces): void {
   const layout = embeddedFontPrototype.layout;
   embeddedFontPrototype.layout = function layoutWithoutMarker(this: EmbeddedFontLike, text: string, features?: unknown, onlyWidth?: boolean) {
     return layout.call(this, text, isSpread(features) ? undefined : features, onlyWidth);
+  };
+
+  const referencePrototype = Object.getPrototypeOf(probe.ref()) as ReferenceLike;
+  const finalize = referencePrototype.finalize;
+  referencePrototype.finalize = function finalizeFast(this: ReferenceLike) {
+    // Deflated here at DEFLATE_LEVEL; pdfkit then writes the one chunk as it is (its Filter is already set).
+    if (this.compress && this.buffer.length) {
+      this.buffer = [deflateSync(Buffer.concat(this.buffer), { level: DEFLATE_LEVEL })];
+      this.compress = false;
+    }
+    finalize.call(this);
   };
 
   const EmbeddedFont = embeddedFontPrototype.constructor;
