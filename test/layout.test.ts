@@ -94,6 +94,19 @@ describe('pagination', () => {
     expect(firstLine(2)).toMatch(/^\s{20,}-\s*๒\s*-\s*$/);
   });
 
+  it('keeps a row marked keepWithNextRows on the page of the row after it', () => {
+    const rows = Array.from({ length: 80 }, (_, i) => [String(i + 1), `นางสาวทดสอบ ลำดับที่ ${i + 1}`]);
+    const table = (keepWithNextRows?: number[]) => ({ type: 'table' as const, widths: ['2cm', '*' as const], header: [['ลำดับ', 'ชื่อ-สกุล']], rows, keepWithNextRows });
+    const lastRowOf = (layout: DocumentLayout) => layout.pages.map((p) => p.slices.filter((s) => s.slice.content.kind === 'tableRow').length);
+    const plain = lastRowOf(lay([table()]));
+    // The row that ends page 1 without the mark moves to page 2 with it, and the rows after it follow.
+    const endOfFirst = plain[0]! - 2;
+    const kept = lastRowOf(lay([table([endOfFirst])]));
+    expect(kept[0]).toBe(plain[0]! - 1);
+    // Every row is still there once (each page also holds one header row).
+    expect(kept.reduce((a, b) => a + b, 0) - kept.length).toBe(80);
+  });
+
   it('repeats table header rows on every page a table spans', async () => {
     const rows = Array.from({ length: 80 }, (_, i) => [String(i + 1), `นางสาวทดสอบ ลำดับที่ ${i + 1}`, '20,960']);
     const model = { blocks: [{ type: 'table' as const, widths: ['2cm', '*' as const, '3cm'], header: [['ลำดับ', 'ชื่อ-สกุล', 'เงินเดือน']], rows }] };

@@ -302,14 +302,18 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   // another row (pdfmake would drop what does not fit): no line is ever lost.
   const headerHeight = header.reduce((h, s) => h + s.height, 0);
   const linesPerPiece = Math.max(1, Math.floor((ctx.bodyHeight - headerHeight - rowChrome - 2 * rule) / pitch));
-  const body = block.rows.flatMap((r) => {
+  const keep = new Set(block.keepWithNextRows ?? []);
+  const body = block.rows.flatMap((r, i) => {
     const laid = layRow(r, false);
     const tallest = Math.max(...laid.map((c) => c.lines.length));
-    if (tallest <= linesPerPiece) return [rowSlice(laid, false)];
     const pieces: Slice[] = [];
-    for (let from = 0; from < tallest; from += linesPerPiece) {
-      pieces.push(rowSlice(laid.map((c) => ({ ...c, lines: c.lines.slice(from, from + linesPerPiece) })), false));
+    if (tallest <= linesPerPiece) pieces.push(rowSlice(laid, false));
+    else {
+      for (let from = 0; from < tallest; from += linesPerPiece) {
+        pieces.push(rowSlice(laid.map((c) => ({ ...c, lines: c.lines.slice(from, from + linesPerPiece) })), false));
+      }
     }
+    if (keep.has(i) && i < block.rows.length - 1) pieces[pieces.length - 1]!.glueNext = true;
     return pieces;
   });
   header.forEach((s) => { s.glueNext = true; });

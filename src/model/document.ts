@@ -129,6 +129,8 @@ export const Table = z.object({
   align: z.array(Alignment).optional(),
   /** `false` for columns without rules (a committee list in an order). */
   borders: z.boolean().optional(),
+  /** Rows (by index in `rows`) that stay on the page of the row after them: an area heading with its first item. */
+  keepWithNextRows: z.array(z.number().int().min(0)).optional(),
   ...TextStyle,
   ...Spacing,
 });

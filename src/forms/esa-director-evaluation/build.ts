@@ -183,11 +183,14 @@ function component1Part1(data: EsaDirectorEvaluation, computed: EsaDirectorScore
   const { items, areas } = resolvePart1(data);
   const n = items.length;
   const rows: Cell[][] = [];
+  // An area's heading row never ends a page without its first item.
+  const areaRows: number[] = [];
   const seenAreas = new Set<string>();
   for (const item of items) {
     const area = areas.find((a) => item.no.startsWith(`${a.no}.`) && !seenAreas.has(a.no));
     if (area) {
       seenAreas.add(area.no);
+      areaRows.push(rows.length);
       rows.push([{ text: `${area.no}. ${area.text}`, bold: true, colSpan: 9 }]);
     }
     rows.push(itemRow(item));
@@ -217,6 +220,7 @@ function component1Part1(data: EsaDirectorEvaluation, computed: EsaDirectorScore
         ['', ...levelHeader(4), ...levelHeader(4)],
       ],
       rows,
+      keepWithNextRows: areaRows,
     },
     conversionLine('การคำนวณ:', (side) => {
       const x = computed[side].component1.part1;

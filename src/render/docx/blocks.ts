@@ -317,7 +317,8 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
     return new TableRow({ tableHeader: header || undefined, cantSplit: cantSplit || undefined, keepNext: keepNext || undefined, children });
   };
   const header = (b.header ?? []).map((r) => row(r, true, false));
-  const body = b.rows.map((r, i) => row(r, false, i === b.rows.length - 1 && at.keepNext));
+  const keep = new Set(b.keepWithNextRows ?? []);
+  const body = b.rows.map((r, i) => row(r, false, (i === b.rows.length - 1 && at.keepNext) || keep.has(i)));
   const rows = [...header, ...body];
   if (rows.length === 0) return out;
   out.push(new Table({
