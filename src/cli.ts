@@ -49,6 +49,8 @@ export async function main(argv: string[]): Promise<void> {
     const [formId, file] = rest;
     if (!formId || !file) fail(USAGE);
     const out = values.output ?? fail('missing -o <out.zip|out.pdf>');
+    // The service's JSON log lines would mix with the progress bar: the CLI logs only warnings unless told.
+    process.env.SARABAN_LOG_LEVEL ??= 'warn';
     const { runBatchCli } = await import('./batch/cli.js');
     process.exitCode = await runBatchCli({ formId, file, out, shared: values.shared, groupBy: values['group-by'], format: values.format, sheet: values.sheet });
     return;

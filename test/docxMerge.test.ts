@@ -126,8 +126,8 @@ describe('POST /api/v1/docx-merge', () => {
     expect(res.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'rows[2].amount', th: expect.stringContaining('{{formatNumber amount 2}}') })]));
   });
 
-  it('answers 400 for a file that is not a DOCX, and for a document without placeholders', async () => {
-    let res = await request(app).post('/api/v1/docx-merge').attach('template', Buffer.from('hello'), 'x.docx').field('data', '{}').expect(400);
+  it('answers 415 for a file that is not a DOCX (by its bytes), and 400 for a document without placeholders', async () => {
+    let res = await request(app).post('/api/v1/docx-merge').attach('template', Buffer.from('hello'), 'x.docx').field('data', '{}').expect(415);
     expect(res.body.error.fields[0].path).toBe('template');
     res = await request(app).post('/api/v1/docx-merge').attach('template', docxOf('<w:p><w:r><w:t>ไม่มีช่อง</w:t></w:r></w:p>'), 'x.docx').field('data', '{}').expect(400);
     expect(res.body.error.code).toBe('no_placeholders');

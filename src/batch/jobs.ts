@@ -48,7 +48,8 @@ export interface Job {
   badRowCount: number;
   /** Groups left out because their arithmetic does not hold (a sum that does not match). */
   groupErrors: { group: string; errors: FieldError[] }[];
-  error?: { th: string; en: string };
+  /** Why the job failed; `code` for a problem with the file as a whole (e.g. too_many_rows). */
+  error?: { code?: string; th: string; en: string };
   result?: { filename: string; bytes: number; contentType: string };
   /** How many times the job was restarted after the service stopped in its middle. */
   restarts: number;

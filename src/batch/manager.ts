@@ -2,6 +2,7 @@ import { InputFileError } from '../input/errors.js';
 import { RenderPool } from './pool.js';
 import { BatchFailure, runJob } from './runJob.js';
 import { JobStore, type BatchOptions, type Job } from './jobs.js';
+import { batchJobEntered, logger } from '../http/ops.js';
 
 /**
  * Runs batch jobs one after another on a shared render pool. Jobs live on
@@ -26,6 +27,7 @@ export class BatchManager {
         badRows: [], badRowCount: 0, groupErrors: [],
       } satisfies Partial<Job>);
       store.save(job);
+      batchJobEntered(job);
       this.queue.push(job.id);
     }
     this.pump();
@@ -33,6 +35,7 @@ export class BatchManager {
 
   submit(formId: string, input: Buffer, filename: string, options: BatchOptions, shared: Record<string, unknown>): Job {
     const job = this.store.create(formId, input, filename, options, shared);
+    batchJobEntered(job);
     this.queue.push(job.id);
     this.pump();
     return job;
@@ -86,6 +89,7 @@ export class BatchManager {
     job.state = 'running';
     job.startedAt = new Date().toISOString();
     this.store.save(job);
+    batchJobEntered(job);
     this.emit(job);
     try {
       await runJob(job, this.store, this.pool, (j) => this.emit(j));
@@ -94,9 +98,9 @@ export class BatchManager {
       // Stopped by a shutdown: left as running on disk, to run again at start-up.
       if (this.closing) return;
       job.state = 'failed';
-      if (e instanceof BatchFailure || e instanceof InputFileError) job.error = { th: e.th, en: e.en };
+      if (e instanceof BatchFailure || e instanceof InputFileError) job.error = { ...(e instanceof InputFileError ? { code: e.code } : {}), th: e.th, en: e.en };
       else {
-        console.error(`batch job ${id} failed`, e);
+        logger.error({ err: e, jobId: id, formId: job.formId }, 'batch job failed');
         job.error = { th: 'เกิดข้อผิดพลาดภายในระบบระหว่างทำเอกสาร กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ', en: 'internal error while rendering the batch' };
       }
       this.store.clearWork(job);
@@ -104,6 +108,7 @@ export class BatchManager {
     job.finishedAt = new Date().toISOString();
     this.store.save(job);
     this.live.delete(id);
+    batchJobEntered(job);
     this.emit(job);
   }
 }

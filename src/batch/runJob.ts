@@ -9,6 +9,9 @@ import { BatchNumbering, type RenderPool } from './pool.js';
 import { MAX_REPORTED_BAD_ROWS, type Job, type JobStore } from './jobs.js';
 import { validatedRows } from './rows.js';
 import { concatPdfs } from './concatPdfs.js';
+import { logger } from '../http/ops.js';
+import { maxRows } from '../input/read.js';
+import { fileErrors } from '../input/errors.js';
 
 /** Rows wait on disk per group; at most this many wait in memory. */
 const SPILL_ROWS = 2000;
@@ -67,7 +70,7 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   if (job.options.output === 'pdf') await concatPdfs(parts.filter((p): p is string => !!p), `${target}.part`, { title: getForm(job.formId)?.title.th });
   else await writeZip(job, groups, parts, ext, `${target}.part`);
   renameSync(`${target}.part`, target);
-  if (process.env.SARABAN_BATCH_TIMING) console.error(`read ${(t1 - t0).toFixed(0)} ms, render ${(t2 - t1).toFixed(0)} ms, write ${(performance.now() - t2).toFixed(0)} ms`);
+  logger.info({ jobId: job.id, formId: job.formId, rows: job.progress.rows, pages: job.progress.pages, readMs: Math.round(t1 - t0), renderMs: Math.round(t2 - t1), writeMs: Math.round(performance.now() - t2) }, 'batch job phases');
   const stamp = job.createdAt.slice(0, 10);
   const filename = `${job.formId}-${stamp}.${job.options.output === 'pdf' ? 'pdf' : 'zip'}`;
   const contentType = job.options.output === 'pdf' ? CONTENT_TYPES.pdf : 'application/zip';
@@ -86,7 +89,10 @@ async function spillRows(job: Job, spec: BatchSpec, input: string, work: string,
     }
     pending = 0;
   };
+  const limit = maxRows();
   for await (const r of validatedRows(input, job.input.filename, spec, job.options.sheet)) {
+    // Past the limit the job fails as a whole (its work directory is cleared): no partial result from a cut file.
+    if (job.progress.rows >= limit) throw fileErrors.tooManyRows(limit);
     job.progress.rows++;
     if (!r.ok) {
       job.badRowCount++;

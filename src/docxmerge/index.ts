@@ -8,8 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { zipSync } from 'fflate';
 import { z } from 'zod';
 import { errorBody } from '../http/errors.js';
+import { renderSlot } from '../http/renderQueue.js';
 import { contentDisposition } from '../http/disposition.js';
-import { readRows } from '../input/read.js';
+import { maxRows, readRows } from '../input/read.js';
+import { guardedUpload, inputFileStatus, isPlainText, isZip, UPLOAD_LIMIT_BYTES } from '../http/uploadGuards.js';
 import { InputFileError } from '../input/errors.js';
 import { ValidationError, type FieldError } from '../validation.js';
 import { DocxTemplateError, fillDocx, placeholdersOf, readDocx } from './merge.js';
@@ -20,8 +22,13 @@ import { DocxTemplateError, fillDocx, placeholdersOf, readDocx } from './merge.j
  * per row), or the same as PDF through LibreOffice with ?format=pdf.
  */
 
-const UPLOAD_LIMIT = Number(process.env.SARABAN_UPLOAD_LIMIT_BYTES ?? 20 * 1024 * 1024);
 export const MAX_ROWS = Number(process.env.SARABAN_MERGE_MAX_ROWS ?? 2000);
+/** Rows in one merge: each makes a document in memory, so the merge's own limit, within SARABAN_MAX_ROWS. */
+const rowLimit = () => Math.min(MAX_ROWS, maxRows());
+const tooManyRows = (limit: number, path: string) => new MergeRequestError(413, 'too_many_rows',
+  `ข้อมูลมีเกิน ${limit} แถว ซึ่งเป็นจำนวนสูงสุดที่รวมได้ในครั้งเดียว (SARABAN_MERGE_MAX_ROWS, SARABAN_MAX_ROWS) กรุณาแบ่งไฟล์`,
+  `the data has more than ${limit} rows, the most one merge takes (SARABAN_MERGE_MAX_ROWS, SARABAN_MAX_ROWS): split it`,
+  [{ path, th: `ไม่เกิน ${limit} แถว`, en: `at most ${limit} rows` }]);
 const MAX_REPORTED_ERRORS = 50;
 /** Read per call, so an operator's setting (or a test's) applies without a restart. */
 const soffice = () => process.env.SARABAN_SOFFICE ?? 'soffice';
@@ -73,15 +80,20 @@ async function rowsOf(req: Request): Promise<Rows> {
     const sheet = await readRows({ data: sheetFile.buffer }, { filename: sheetFile.originalname, sheet: body.sheet || undefined });
     const rows: Record<string, unknown>[] = [];
     const paths: string[] = [];
+    const limit = rowLimit();
     for await (const row of sheet.rows) {
-      if (rows.length >= MAX_ROWS) throw new MergeRequestError(400, 'too_many_rows', `ไฟล์มีเกิน ${MAX_ROWS} แถว`, `the file has more than ${MAX_ROWS} rows`, [{ path: 'rows', th: `ไม่เกิน ${MAX_ROWS} แถว`, en: `at most ${MAX_ROWS} rows` }]);
+      if (rows.length >= limit) { await sheet.close(); throw tooManyRows(limit, 'rows'); }
       rows.push(row.cells);
       paths.push(`rows[${row.row}]`);
     }
     if (rows.length === 0) throw new MergeRequestError(400, 'no_rows', 'ไฟล์ไม่มีแถวข้อมูลใต้หัวตาราง', 'the file has no rows below its header', [{ path: 'rows', th: 'ไม่มีแถวข้อมูล', en: 'no data rows' }]);
     return { rows, paths, many: true };
   }
-  const raw = files.data?.[0]?.buffer.toString('utf8') ?? body.data;
+  const dataFile = files.data?.[0];
+  if (dataFile && !isPlainText(dataFile.buffer)) {
+    throw new MergeRequestError(415, 'unsupported_media_type', 'ไฟล์ data ต้องเป็นข้อความ JSON', 'the data file must be JSON text', [{ path: 'data', th: 'ต้องเป็นไฟล์ JSON', en: 'must be a JSON file' }]);
+  }
+  const raw = dataFile?.buffer.toString('utf8') ?? body.data;
   if (raw === undefined) {
     throw new MergeRequestError(400, 'missing_data', 'ไม่มีข้อมูล: ส่ง data (JSON) หรือ rows (CSV/XLSX)', 'no data: send data (JSON) or rows (CSV/XLSX)', [{ path: 'data', th: 'ต้องส่งข้อมูล', en: 'required' }]);
   }
@@ -89,6 +101,7 @@ async function rowsOf(req: Request): Promise<Rows> {
   try { json = JSON.parse(raw); } catch {
     throw new MergeRequestError(400, 'invalid_json', 'ข้อมูลไม่ใช่ JSON ที่ถูกต้อง', 'data is not valid JSON', [{ path: 'data', th: 'ไม่ใช่ JSON ที่ถูกต้อง', en: 'not valid JSON' }]);
   }
+  if (Array.isArray(json) && json.length > rowLimit()) throw tooManyRows(rowLimit(), 'data');
   const parsed = MergeData.safeParse(json);
   if (!parsed.success) {
     throw new MergeRequestError(400, 'invalid_data', `ข้อมูลต้องเป็นออบเจกต์ JSON หรือรายการออบเจกต์ 1-${MAX_ROWS} รายการ`, `data must be a JSON object or an array of 1-${MAX_ROWS} objects`, [{ path: 'data', th: 'ต้องเป็นออบเจกต์หรือรายการออบเจกต์', en: 'must be an object or an array of objects' }]);
@@ -110,6 +123,10 @@ async function merge(req: Request, res: Response): Promise<void> {
   const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
   const template = files.template?.[0];
   if (!template) throw new MergeRequestError(400, 'missing_template', 'ไม่มีไฟล์ Word ต้นแบบ (template)', 'no Word template (template)', [{ path: 'template', th: 'ต้องแนบไฟล์ .docx', en: 'attach a .docx file' }]);
+  // Told by the bytes, not the name: a PDF or an image named .docx is refused here.
+  if (!isZip(template.buffer)) {
+    throw new MergeRequestError(415, 'unsupported_media_type', 'ไฟล์ต้นแบบต้องเป็นไฟล์ Word (.docx)', 'the template must be a Word (.docx) file', [{ path: 'template', th: 'ไม่ใช่ไฟล์ .docx', en: 'not a .docx file' }]);
+  }
   const parts = readDocx(template.buffer);
   if (placeholdersOf(parts).length === 0) {
     throw new MergeRequestError(400, 'no_placeholders', 'ไม่พบช่อง {{...}} ในไฟล์ Word', 'the Word file has no {{placeholders}}', [{ path: 'template', th: 'ไม่พบช่อง {{...}}', en: 'no {{placeholders}} found' }]);
@@ -142,8 +159,8 @@ async function merge(req: Request, res: Response): Promise<void> {
 export function docxMergeRoutes(): Router {
   const router = Router();
   // Browsers send file names as UTF-8: a Thai file name must come back as it went.
-  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: UPLOAD_LIMIT, files: 3, fields: 10 } });
-  router.post('/api/v1/docx-merge', upload.fields([{ name: 'template', maxCount: 1 }, { name: 'data', maxCount: 1 }, { name: 'rows', maxCount: 1 }]), async (req, res) => {
+  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 3, fields: 10 } });
+  router.post('/api/v1/docx-merge', guardedUpload(upload.fields([{ name: 'template', maxCount: 1 }, { name: 'data', maxCount: 1 }, { name: 'rows', maxCount: 1 }])), renderSlot({ timeLimit: false }), async (req, res) => {
     if (!req.is('multipart/form-data')) {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งเป็น multipart/form-data: template (.docx) และ data หรือ rows', 'send multipart/form-data: template (.docx) and data or rows'));
       return;
@@ -152,8 +169,8 @@ export function docxMergeRoutes(): Router {
       await merge(req, res);
     } catch (err) {
       if (err instanceof MergeRequestError) { res.status(err.status).json(errorBody(err.code, err.th, err.en, err.fields)); return; }
-      if (err instanceof DocxTemplateError) { res.status(400).json(errorBody('invalid_docx', err.th, err.message, [{ path: 'template', th: err.th, en: err.message }])); return; }
-      if (err instanceof InputFileError) { res.status(400).json(errorBody(err.code, err.th, err.en, [{ path: 'rows', th: err.th, en: err.en }])); return; }
+      if (err instanceof DocxTemplateError) { res.status(err.status).json(errorBody(err.code, err.th, err.message, [{ path: 'template', th: err.th, en: err.message }])); return; }
+      if (err instanceof InputFileError) { res.status(inputFileStatus(err.code)).json(errorBody(err.code, err.th, err.en, [{ path: 'rows', th: err.th, en: err.en }])); return; }
       throw err;
     }
   });

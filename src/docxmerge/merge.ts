@@ -1,4 +1,5 @@
-import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
+import { strFromU8, strToU8, zipSync, type Unzipped } from 'fflate';
+import { checkZip, unzipGuarded, ZipGuardError, zipLimits } from '../input/zipGuard.js';
 import { thaiDate, thaiMonthYear } from '../thai/date.js';
 import { formatNumber } from '../thai/number.js';
 import { bahtText } from '../thai/baht.js';
@@ -50,7 +51,8 @@ const HELPERS: Record<string, (value: string, arg?: string) => string> = {
 const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
 
 export class DocxTemplateError extends Error {
-  constructor(readonly th: string, en: string) {
+  /** `status`: 415 when the file is not a Word document at all, 413 when it unpacks too large, 400 when damaged. */
+  constructor(readonly th: string, en: string, readonly code = 'invalid_docx', readonly status = 400) {
     super(en);
   }
 }
@@ -91,8 +93,8 @@ function evaluate(expr: string, data: Record<string, unknown>, path: string): st
   if (!helper) return text;
   try {
     return helper(text, words[2]);
-  } catch (err) {
-    return { path: path ? `${path}.${key}` : key, th: `ใช้ ${words[0]} กับค่า "${text}" ไม่ได้`, en: `${words[0]} cannot format "${text}": ${err instanceof Error ? err.message : String(err)}` };
+  } catch {
+    return { path: path ? `${path}.${key}` : key, th: `ใช้ ${words[0]} กับค่า "${text}" ไม่ได้`, en: `${words[0]} cannot format "${text}"` };
   }
 }
 
@@ -163,23 +165,24 @@ export function fillXml(xml: string, data: Record<string, unknown>, path = ''): 
   return { xml: out, errors, found };
 }
 
-/** The parts of a .docx, checked to be a Word document and not a ZIP bomb. */
+/**
+ * The parts of a .docx, checked to be a Word document and not a ZIP bomb:
+ * its directory is checked before anything is unpacked (src/input/zipGuard.ts),
+ * and each part stops unpacking past the size it declares.
+ */
 export function readDocx(docx: Uint8Array): Unzipped {
-  let total = 0;
+  const notWord = () => new DocxTemplateError('ไฟล์นี้ไม่ใช่ไฟล์ Word (.docx): ไม่มี word/document.xml', 'this is not a Word (.docx) file: no word/document.xml', 'unsupported_media_type', 415);
   let parts: Unzipped;
   try {
-    parts = unzipSync(docx, {
-      filter: (file) => {
-        total += file.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new DocxTemplateError('ไฟล์ Word มีขนาดเมื่อขยายใหญ่เกินกำหนด', 'the Word file is too large when unpacked');
-        return true;
-      },
-    });
+    const limits = zipLimits();
+    if (!checkZip(docx, limits).some((e) => e.name === 'word/document.xml')) throw notWord();
+    parts = unzipGuarded(docx, { ...limits, maxUnpackedBytes: Math.min(limits.maxUnpackedBytes, MAX_UNZIPPED_BYTES) });
   } catch (err) {
     if (err instanceof DocxTemplateError) throw err;
+    if (err instanceof ZipGuardError && err.reason !== 'damaged') throw new DocxTemplateError(err.th, err.en, err.reason === 'too_large' ? 'docx_too_large' : 'unsafe_docx', err.reason === 'too_large' ? 413 : 400);
     throw new DocxTemplateError('ไฟล์นี้ไม่ใช่ไฟล์ Word (.docx) หรือไฟล์เสียหาย', 'this is not a Word (.docx) file, or it is damaged');
   }
-  if (!parts['word/document.xml']) throw new DocxTemplateError('ไฟล์นี้ไม่ใช่ไฟล์ Word (.docx): ไม่มี word/document.xml', 'this is not a Word (.docx) file: no word/document.xml');
+  if (!parts['word/document.xml']) throw notWord();
   return parts;
 }
 

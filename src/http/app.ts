@@ -11,11 +11,13 @@ import { docsPage, openApiDocument } from './openapi.js';
 import { webRoutes } from '../web/index.js';
 import { templateRoutes } from '../usertemplates/index.js';
 import { docxMergeRoutes } from '../docxmerge/index.js';
+import { guardedUpload, isEmblemImage, unsupportedFile, UPLOAD_LIMIT_BYTES } from './uploadGuards.js';
 import type { BatchManager } from '../batch/manager.js';
+import { installOperations, observeRender, type OperationsOptions } from './ops.js';
+import { RenderQueue, renderQueueOptionsFromEnv, renderSlot, setRenderQueue, type RenderQueueOptions } from './renderQueue.js';
 import type { FormDefinition } from '../forms/types.js';
 
 const JSON_LIMIT = process.env.SARABAN_JSON_LIMIT ?? '1mb';
-const UPLOAD_LIMIT = Number(process.env.SARABAN_UPLOAD_LIMIT_BYTES ?? 20 * 1024 * 1024);
 
 const Format = z.enum(['pdf', 'docx']);
 
@@ -45,15 +47,19 @@ function describeForm(f: FormDefinition) {
   };
 }
 
-export interface AppOptions {
+export interface AppOptions extends OperationsOptions {
   /** The batch job manager (tests give one with its own directory); made on first use otherwise. */
   batch?: () => BatchManager;
+  /** Render slots, waiting line and time limit; unset fields come from the environment. */
+  renderQueue?: Partial<RenderQueueOptions>;
 }
 
 export function createApp(appOptions: AppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
+  installOperations(app, appOptions);
+  setRenderQueue(app, new RenderQueue({ ...renderQueueOptionsFromEnv(), ...appOptions.renderQueue }));
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
 
@@ -67,15 +73,15 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
     res.json(describeForm(form));
   });
 
-  app.post('/api/v1/forms/:formId/compute', express.json({ limit: JSON_LIMIT, strict: false }), (req, res) => {
+  app.post('/api/v1/forms/:formId/compute', express.json({ limit: JSON_LIMIT, strict: false }), renderSlot(), (req, res) => {
     if (!req.is('application/json')) {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งข้อมูลเป็น application/json', 'send application/json'));
       return;
     }
-    res.json({ formId: req.params.formId, computed: computeFormValues(req.params.formId, req.body) });
+    res.json({ formId: req.params.formId, computed: computeFormValues(req.params.formId as string, req.body) });
   });
 
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT, files: 2, fields: 10 } });
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 2, fields: 10 } });
   const render = async (req: Request, res: Response) => {
     const format = Format.safeParse(req.query.format ?? 'pdf');
     if (!format.success) {
@@ -88,6 +94,11 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
     }
     let input: unknown;
     if (req.is('multipart/form-data')) {
+      const emblem = ((req.files ?? {}) as Record<string, Express.Multer.File[]>).emblem?.[0];
+      if (emblem && !isEmblemImage(emblem.buffer)) {
+        unsupportedFile(res, 'emblem', 'ไฟล์ภาพตราต้องเป็น PNG, JPEG หรือ SVG', 'the emblem must be a PNG, JPEG or SVG image');
+        return;
+      }
       try { input = multipartInput(req); } catch {
         res.status(400).json(errorBody('invalid_json', 'ไฟล์ข้อมูลไม่ใช่ JSON ที่ถูกต้อง', 'the data part is not valid JSON'));
         return;
@@ -102,13 +113,16 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
       res.status(400).json(errorBody('missing_data', 'ไม่มีข้อมูลของเอกสาร', 'no document data in the request'));
       return;
     }
-    const file = await renderForm(req.params.formId as string, input, format.data);
+    const formId = req.params.formId as string;
+    const file = await observeRender(formId, format.data, () => renderForm(formId, input, format.data), () => res.headersSent);
+    // Past its time limit the client has had its 503 already.
+    if (res.headersSent) return;
     res.status(200)
       .type(CONTENT_TYPES[format.data])
       .setHeader('Content-Disposition', contentDisposition(file.filename))
       .send(file.data);
   };
-  app.post('/api/v1/render/:formId', express.json({ limit: JSON_LIMIT, strict: false }), upload.fields([{ name: 'data', maxCount: 1 }, { name: 'emblem', maxCount: 1 }]), render);
+  app.post('/api/v1/render/:formId', express.json({ limit: JSON_LIMIT, strict: false }), guardedUpload(upload.fields([{ name: 'data', maxCount: 1 }, { name: 'emblem', maxCount: 1 }])), renderSlot(), render);
 
   app.use(batchRoutes(appOptions.batch));
 

@@ -9,8 +9,7 @@ import { InputFileError } from '../input/errors.js';
 import { BatchOptions, type Job } from '../batch/jobs.js';
 import { contentDisposition } from './disposition.js';
 import { errorBody } from './errors.js';
-
-const UPLOAD_LIMIT = Number(process.env.SARABAN_UPLOAD_LIMIT_BYTES ?? 20 * 1024 * 1024);
+import { guardedUpload, inputFileStatus, UPLOAD_LIMIT_BYTES } from './uploadGuards.js';
 
 /** What a client sees of a job: no file paths, the shared fields it sent. */
 function publicJob(job: Job) {
@@ -30,14 +29,18 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
   const router = express.Router();
   let manager: BatchManager | undefined;
   const jobs = () => (manager ??= makeManager());
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 10 } });
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
 
-  router.post('/api/v1/batch/:formId', upload.single('file'), async (req: Request, res: Response) => {
+  router.post('/api/v1/batch/:formId', guardedUpload(upload.single('file')), async (req: Request, res: Response) => {
     const formId = req.params.formId as string;
     const form = getForm(formId);
     if (!form) { res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${formId}"`, `no form "${formId}"`)); return; }
     const spec = form.batch;
     if (!spec) { res.status(400).json(errorBody('no_batch', `แบบฟอร์ม "${formId}" ไม่รองรับการทำเป็นชุดจากไฟล์`, `form "${formId}" has no batch mode`)); return; }
+    if (!req.is('multipart/form-data')) {
+      res.status(415).json(errorBody('unsupported_media_type', 'ส่งเป็น multipart/form-data พร้อมไฟล์ CSV หรือ XLSX ในช่อง file', 'send multipart/form-data with a CSV or XLSX file in the field "file"'));
+      return;
+    }
     if (!req.file) {
       res.status(400).json(errorBody('missing_file', 'กรุณาแนบไฟล์ CSV หรือ XLSX', 'attach a CSV or XLSX file', [{ path: 'file', th: 'ต้องแนบไฟล์', en: 'a file is required' }]));
       return;
@@ -68,7 +71,7 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
       await checkColumns(req.file.buffer, filename, spec, options.data.sheet);
     } catch (e) {
       if (!(e instanceof InputFileError)) throw e;
-      res.status(e.code === 'not_csv' || e.code === 'legacy_xls' || e.code === 'not_xlsx' ? 415 : 400)
+      res.status(inputFileStatus(e.code))
         .json(errorBody(`file_${e.code}`, e.th, e.en, [{ path: 'file', th: e.th, en: e.en }]));
       return;
     }

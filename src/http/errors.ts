@@ -3,6 +3,7 @@ import { ValidationError } from '../forms/registry.js';
 import { UnknownFormError } from '../service.js';
 import { UnknownFontError } from '../fonts/registry.js';
 import type { FieldError } from '../validation.js';
+import { logger } from './ops.js';
 
 /** Every error response has this shape: a code, a message in Thai and English, and the fields at fault. */
 export interface ErrorBody {
@@ -16,6 +17,12 @@ export function errorBody(code: string, th: string, en: string, fields?: FieldEr
 interface HttpishError { type?: string; status?: number; statusCode?: number }
 
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  // Already answered (a render past its time limit that failed later): nothing more to tell the client.
+  if (res.headersSent) {
+    logger.warn({ err }, 'error after the response was sent');
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
   if (err instanceof ValidationError) {
     res.status(400).json(errorBody('invalid_input', 'ข้อมูลไม่ถูกต้อง กรุณาแก้ไขช่องที่ระบุ', 'the input is not valid: see fields', err.errors));
     return;
@@ -47,7 +54,7 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
     res.status(status).json(errorBody('bad_request', 'คำขอไม่ถูกต้อง', 'bad request'));
     return;
   }
-  // Unexpected: log it for the operator, tell the client nothing about the internals.
-  console.error(err);
+  // Unexpected: log it (with its stack) for the operator, tell the client nothing about the internals.
+  logger.error({ err }, 'unexpected error');
   res.status(500).json(errorBody('internal', 'เกิดข้อผิดพลาดภายในระบบ กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ', 'internal error'));
 };

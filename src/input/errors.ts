@@ -13,7 +13,10 @@ export type InputFileErrorCode =
   | 'sheet_not_found'
   | 'no_header'
   | 'missing_columns'
-  | 'duplicate_columns';
+  | 'duplicate_columns'
+  | 'zip_too_large'
+  | 'unsafe_zip'
+  | 'too_many_rows';
 
 export class InputFileError extends Error {
   constructor(
@@ -37,9 +40,10 @@ export const fileErrors = {
   mixedEncoding: (row: number) => new InputFileError('encoding',
     `ไฟล์ CSV ใช้การเข้ารหัสอักขระปนกัน (พบที่แถวที่ ${row}) กรุณาบันทึกใหม่เป็น CSV UTF-8`,
     `the CSV file mixes text encodings (at row ${row}): save it again as CSV UTF-8`),
-  csvSyntax: (row: number, reason: string) => new InputFileError('csv_syntax',
+  // Our own words only: csv-parse's message names its internals and options, not what a clerk should fix.
+  csvSyntax: (row: number) => new InputFileError('csv_syntax',
     `รูปแบบไฟล์ CSV ไม่ถูกต้องที่แถวที่ ${row} (เช่น เครื่องหมายคำพูด " ไม่ครบคู่)`,
-    `the CSV file is malformed at row ${row}: ${reason}`),
+    `the CSV file is malformed at row ${row} (for example a quote " without its pair)`),
   encrypted: () => new InputFileError('encrypted',
     'ไฟล์ Excel นี้ตั้งรหัสผ่านไว้ กรุณาเอารหัสผ่านออกแล้วอัปโหลดใหม่',
     'this Excel file is password-protected: remove the password and upload it again'),
@@ -52,6 +56,12 @@ export const fileErrors = {
   sheetNotFound: (sheet: string, sheets: string[]) => new InputFileError('sheet_not_found',
     `ไม่พบแผ่นงาน "${sheet}" ในไฟล์ (แผ่นงานที่มี: ${list(sheets)})`,
     `no sheet named "${sheet}" in the workbook (its sheets: ${list(sheets)})`, sheets),
+  /** A ZIP (.xlsx) refused by src/input/zipGuard.ts: its own Thai and English say why. */
+  zipTooLarge: (th: string, en: string) => new InputFileError('zip_too_large', th, en),
+  unsafeZip: (th: string, en: string) => new InputFileError('unsafe_zip', th, en),
+  tooManyRows: (limit: number) => new InputFileError('too_many_rows',
+    `ไฟล์มีข้อมูลเกิน ${limit.toLocaleString('en-US')} แถว ซึ่งเป็นจำนวนสูงสุดที่รับได้ (SARABAN_MAX_ROWS) กรุณาแบ่งไฟล์`,
+    `the file has more than ${limit.toLocaleString('en-US')} rows, the most accepted (SARABAN_MAX_ROWS): split the file`),
   noHeader: () => new InputFileError('no_header',
     'ไฟล์ว่าง ไม่พบแถวหัวตาราง',
     'the file is empty: no header row found'),

@@ -10,6 +10,7 @@ import { RequestOptions } from '../forms/shared.js';
 import { defineForm, type FormDefinition } from '../forms/types.js';
 import { compileTemplate, TemplateError, TEMPLATE_MAX_BYTES } from '../templates/engine.js';
 import { errorBody } from '../http/errors.js';
+import { guardedUpload, isPlainText } from '../http/uploadGuards.js';
 import { ValidationError } from '../validation.js';
 import { SchemaError, zodFromJsonSchema } from './jsonSchema.js';
 
@@ -128,6 +129,13 @@ function uploadOf(req: Request): unknown {
   if (!req.is('multipart/form-data')) return req.body;
   const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
   const body = (req.body ?? {}) as Record<string, string>;
+  // A template or schema is text a person wrote: an image, PDF or ZIP under that name is refused by its bytes.
+  for (const name of ['template', 'schema']) {
+    const file = files[name]?.[0];
+    if (file && !isPlainText(file.buffer)) {
+      throw new TemplateUploadError(415, 'unsupported_media_type', `ไฟล์ ${name} ต้องเป็นข้อความ UTF-8 (.hbs / .json)`, `the ${name} file must be UTF-8 text (.hbs / .json)`, name);
+    }
+  }
   const text = (name: string) => files[name]?.[0]?.buffer.toString('utf8') ?? body[name];
   const schemaText = text('schema');
   let schema: unknown = schemaText;
@@ -149,7 +157,11 @@ export function templateRoutes(): Router {
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: TEMPLATE_MAX_BYTES + SCHEMA_MAX_BYTES, files: 2, fields: 10 } });
 
-  router.post('/api/v1/templates', express.json({ limit: '512kb' }), upload.fields([{ name: 'template', maxCount: 1 }, { name: 'schema', maxCount: 1 }]), (req, res) => {
+  router.post('/api/v1/templates', express.json({ limit: '512kb' }), guardedUpload(upload.fields([{ name: 'template', maxCount: 1 }, { name: 'schema', maxCount: 1 }])), (req, res) => {
+    if (!req.is('application/json') && !req.is('multipart/form-data')) {
+      res.status(415).json(errorBody('unsupported_media_type', 'ส่งเป็น application/json หรือ multipart/form-data', 'send application/json or multipart/form-data'));
+      return;
+    }
     try {
       const parsed = TemplateUpload.safeParse(uploadOf(req));
       if (!parsed.success) {

@@ -55,7 +55,8 @@ export function zodFromJsonSchema(schema: unknown): z.ZodObject {
     if (depth > MAX_DEPTH) throw new SchemaError(path, `nested deeper than ${MAX_DEPTH} levels`, `ซ้อนกันลึกเกิน ${MAX_DEPTH} ชั้น`);
     if (!isObject(node)) throw new SchemaError(path, 'must be a JSON Schema object', 'ต้องเป็นออบเจกต์ JSON Schema');
     const type = node.type;
-    if (typeof type !== 'string' || !ALLOWED[type]) {
+    // Own keys only: "constructor" or "toString" as a type must not find Object's members.
+    if (typeof type !== 'string' || !Object.hasOwn(ALLOWED, type)) {
       throw new SchemaError(path, `"type" must be one of ${Object.keys(ALLOWED).join(', ')}`, `ต้องระบุ "type" เป็น ${Object.keys(ALLOWED).join(', ')}`);
     }
     const unknown = Object.keys(node).filter((k) => !ALLOWED[type]!.has(k));
@@ -68,7 +69,7 @@ export function zodFromJsonSchema(schema: unknown): z.ZodObject {
         const properties = node.properties ?? {};
         if (!isObject(properties)) throw new SchemaError(path, '"properties" must be an object', '"properties" ต้องเป็นออบเจกต์');
         const required = node.required ?? [];
-        if (!Array.isArray(required) || !required.every((r) => typeof r === 'string' && r in properties)) {
+        if (!Array.isArray(required) || !required.every((r) => typeof r === 'string' && Object.hasOwn(properties, r))) {
           throw new SchemaError(path, '"required" must list names of "properties"', '"required" ต้องเป็นรายชื่อช่องที่อยู่ใน "properties"');
         }
         const shape: Record<string, z.ZodType> = {};

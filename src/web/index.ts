@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from '../fonts/registry.js';
 import { getForm } from '../forms/registry.js';
 import { renderForm } from '../service.js';
 import { errorBody } from '../http/errors.js';
+import { renderSlot } from '../http/renderQueue.js';
 
 /**
  * The clerk's pages: a static single-page app (plain HTML, CSS and one ES
@@ -50,7 +51,7 @@ export function webRoutes(): Router {
    * page count in X-Page-Count. A PNG shows the same in every browser, where a
    * PDF in an <iframe> depends on the browser's viewer (headless Chromium has none).
    */
-  router.post('/api/v1/preview/:formId', express.json({ limit: JSON_LIMIT, strict: false }), async (req: Request, res: Response) => {
+  router.post('/api/v1/preview/:formId', express.json({ limit: JSON_LIMIT, strict: false }), renderSlot(), async (req: Request, res: Response) => {
     const formId = req.params.formId as string;
     if (!getForm(formId)) {
       res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${formId}"`, `no form "${formId}"`));
