@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildDocument, computeForm, getForm, ValidationError } from '../src/forms/registry.js';
+import { buildDocument, computeForm, getForm } from '../src/forms/registry.js';
 import { renderForm } from '../src/service.js';
 import { ApplicantRow } from '../src/forms/applicant-summary/row.js';
 import { applicantRows } from '../bench/applicants.bench.js';
 import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
+import { validationErrors, thai } from './helpers/forms.js';
 
-const thai = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x0e50 + Number(d)));
 
-function validationErrors(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.errors;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 const applicant = (over: Record<string, unknown> = {}) => ({
   province: 'กาญจนบุรี', authority: 'ทม.กาญจนบุรี', unit: 'เทศบาล 4 (บ้านซูกุ่ม)', name: 'นาย มุ่งมั่น ขยันสอน',

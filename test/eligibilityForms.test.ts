@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { buildDocument, computeForm, getForm, ValidationError } from '../src/forms/registry.js';
+import { buildDocument, computeForm, getForm } from '../src/forms/registry.js';
 import { renderModel } from '../src/render/index.js';
 import { pdftotext, stripSpace } from './helpers/pdf.js';
 import { unzip } from './helpers/zip.js';
@@ -13,19 +12,9 @@ import { lineText } from '../src/layout/paragraph.js';
 import { prepareText } from '../src/model/prepareText.js';
 import { fontRegistry } from '../src/fonts/registry.js';
 import { breakUnits } from '../src/thai/segment.js';
+import { validationErrors as errorsOf, thai, example } from './helpers/forms.js';
 
-const example = (form: string, file: string) => JSON.parse(readFileSync(new URL(`../examples/${form}/${file}`, import.meta.url), 'utf8'));
-const thai = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x0e50 + Number(d)));
 
-function errorsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.errors;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 async function pdfText(formId: string, data: unknown) {
   const built = buildDocument(getForm(formId)!, data);

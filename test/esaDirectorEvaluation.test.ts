@@ -8,21 +8,13 @@ import { renderDocument } from '../src/render/index.js';
 import { toThaiDigits } from '../src/thai/numerals.js';
 import { pdftotext } from './helpers/pdf.js';
 import { unzip } from './helpers/zip.js';
+import { validationErrors } from './helpers/forms.js';
 
 const EXAMPLES = new URL('../examples/esa-director-evaluation/', import.meta.url).pathname;
 const form = getForm('esa-director-evaluation')!;
 const example = (file: string) => JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8'));
 const compute = (input: unknown) => computeForm(form, input) as EsaDirectorScores;
 
-function validationErrors(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.errors;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 /** `count` levels (1-4) adding up to `total`: as many 4s as fit, the rest 1s, one level in between. */
 function levelsSumming(total: number, count: number): number[] {

@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDocument, getForm, listForms, ValidationError } from '../src/forms/registry.js';
+import { buildDocument, getForm, listForms } from '../src/forms/registry.js';
 import { DocumentModel, plainText } from '../src/model/document.js';
 import { renderDocument } from '../src/render/index.js';
 import { pdftotext, stripSpace } from './helpers/pdf.js';
 import { unzip } from './helpers/zip.js';
+import { validationErrors } from './helpers/forms.js';
 
 const EXAMPLES = new URL('../examples/', import.meta.url).pathname;
 
-function validationErrors(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.errors;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 const minimalLetter = {
   number: 'ศธ 04009/ว 1075',

@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { Decimal } from 'decimal.js';
-import { buildDocument, computeForm, getForm, ValidationError } from '../src/forms/registry.js';
+import { buildDocument, computeForm, getForm } from '../src/forms/registry.js';
 import { renderDocument } from '../src/render/index.js';
 import { budgetAt, quotaOf } from '../src/forms/salary-increment-list/common.js';
 import { yearlyScore } from '../src/forms/government-employee-score/index.js';
 import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
+import { validationErrors as errorsOf, thai, example } from './helpers/forms.js';
 
-const example = (id: string, file: string) => JSON.parse(readFileSync(new URL(`../examples/${id}/${file}`, import.meta.url), 'utf8'));
-const thai = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x0e50 + Number(d)));
 
-function errorsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.errors;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 async function pdfText(id: string, data: unknown): Promise<{ text: string; pdf: Buffer }> {
   const built = buildDocument(getForm(id)!, data);
