@@ -19,7 +19,7 @@ const TEXT = {
     groupBy: 'แยกเอกสารตาม', 'group.authority': 'องค์กรปกครองส่วนท้องถิ่น', 'group.province': 'จังหวัด', 'group.none': 'ไม่แยก (ฉบับเดียว)',
     output: 'ผลลัพธ์', 'output.zip': 'ไฟล์ ZIP แยกฉบับ', 'output.pdf': 'PDF รวมไฟล์เดียว', format: 'รูปแบบไฟล์ในZIP', sheet: 'ชื่อชีต (XLSX ถ้ามีหลายชีต)',
     start: 'เริ่มจัดทำ', noFile: 'กรุณาเลือกไฟล์ CSV หรือ XLSX', state: 'สถานะ', 'state.queued': 'รอคิว', 'state.running': 'กำลังทำงาน', 'state.done': 'เสร็จแล้ว', 'state.failed': 'ล้มเหลว',
-    rows: 'แถว', groups: 'กลุ่ม', pages: 'หน้า', downloadResult: 'ดาวน์โหลดผลลัพธ์', badRows: 'แถวที่มีปัญหา', row: 'แถว', problem: 'ปัญหา', badRowMore: 'และอีก', items: 'รายการ',
+    rows: 'แถว', groups: 'กลุ่ม', pages: 'หน้า', downloadResult: 'ดาวน์โหลดผลลัพธ์', badRows: 'แถวที่มีปัญหา', row: 'แถว', problem: 'ปัญหา', badRowMore: 'และอีก', items: 'รายการ', groupErrors: 'กลุ่มที่ไม่ได้จัดทำ (ข้อมูลไม่สอดคล้องกัน)', group: 'กลุ่ม',
     toolsTitle: 'แม่แบบและจดหมายเวียน', toolsSub: 'สำหรับเจ้าหน้าที่ไอทีของหน่วยงาน: เพิ่มแบบฟอร์มของหน่วยงานเอง หรือเติมข้อมูลลงในไฟล์ Word',
     tplTitle: 'เพิ่มแม่แบบ Handlebars', tplId: 'รหัสแบบฟอร์ม (a-z, 0-9, -)', tplTh: 'ชื่อภาษาไทย', tplEn: 'ชื่อภาษาอังกฤษ', tplFile: 'ไฟล์แม่แบบ (.hbs)', tplSchema: 'ไฟล์ JSON Schema ของข้อมูล (.json)', tplUpload: 'อัปโหลดแม่แบบ', tplDone: 'เพิ่มแบบฟอร์มแล้ว:',
     mergeTitle: 'จดหมายเวียนจากไฟล์ Word (.docx)', mergeDocx: 'ไฟล์ Word ที่มี {{ชื่อช่อง}}', mergeData: 'ข้อมูล: JSON หรือ CSV/XLSX (หนึ่งฉบับต่อหนึ่งแถว)', mergeFormat: 'ผลลัพธ์', mergeGo: 'สร้างเอกสาร',
@@ -41,7 +41,7 @@ const TEXT = {
     groupBy: 'One document per', 'group.authority': 'local authority', 'group.province': 'province', 'group.none': 'none (a single document)',
     output: 'Output', 'output.zip': 'ZIP of separate files', 'output.pdf': 'one combined PDF', format: 'File format in the ZIP', sheet: 'Sheet name (XLSX with several sheets)',
     start: 'Start', noFile: 'Please choose a CSV or XLSX file', state: 'State', 'state.queued': 'queued', 'state.running': 'running', 'state.done': 'done', 'state.failed': 'failed',
-    rows: 'rows', groups: 'groups', pages: 'pages', downloadResult: 'Download the result', badRows: 'Rows with problems', row: 'Row', problem: 'Problem', badRowMore: 'and', items: 'more',
+    rows: 'rows', groups: 'groups', pages: 'pages', downloadResult: 'Download the result', badRows: 'Rows with problems', row: 'Row', problem: 'Problem', badRowMore: 'and', items: 'more', groupErrors: 'Groups left out (inconsistent figures)', group: 'Group',
     toolsTitle: 'Templates & mail merge', toolsSub: 'For an office’s IT staff: add a form of your own, or fill a Word file with data',
     tplTitle: 'Add a Handlebars template', tplId: 'Form id (a-z, 0-9, -)', tplTh: 'Thai title', tplEn: 'English title', tplFile: 'Template file (.hbs)', tplSchema: 'JSON Schema of the data (.json)', tplUpload: 'Upload the template', tplDone: 'Form added:',
     mergeTitle: 'Mail merge from a Word file (.docx)', mergeDocx: 'Word file with {{placeholders}}', mergeData: 'Data: JSON, or CSV/XLSX (one document per row)', mergeFormat: 'Output', mergeGo: 'Make the documents',
@@ -560,6 +560,14 @@ async function batchPage(id) {
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('row')), h('th', { scope: 'col' }, t('column')), h('th', { scope: 'col' }, t('problem')))),
           h('tbody', {}, bad.map((r) => h('tr', {}, h('td', {}, String(r.row)), h('td', {}, r.column ?? ''), h('td', {}, msg(r)))))));
       if ((job.badRowCount ?? 0) > bad.length) parts.push(h('p', {}, `${t('badRowMore')} ${job.badRowCount - bad.length} ${t('items')}`));
+    }
+    // A group whose arithmetic does not hold is left out whole: say which, and why.
+    const groups = (job.groupErrors ?? []).flatMap((g) => g.errors.map((e) => ({ group: g.group, ...e })));
+    if (groups.length) {
+      parts.push(h('h3', {}, t('groupErrors')),
+        h('table', { class: 'plain bad-rows' },
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('group')), h('th', { scope: 'col' }, t('column')), h('th', { scope: 'col' }, t('problem')))),
+          h('tbody', {}, groups.map((g) => h('tr', {}, h('td', {}, g.group), h('td', {}, g.path ?? ''), h('td', {}, msg(g)))))));
     }
     resultBox.replaceChildren(...parts);
   }
