@@ -129,6 +129,8 @@ describe('the clerk’s pages in Chromium', () => {
     const message = page.locator('[data-path="date"] .error');
     await message.waitFor();
     expect(await message.textContent()).toContain('วันที่ไม่ถูกต้อง');
+    // In the format the clerk typed, not the API's ISO dates.
+    expect(await message.textContent()).toContain('17/02/2565');
     expect(await date.getAttribute('aria-invalid')).toBe('true');
     expect(await date.evaluate((el) => el === document.activeElement)).toBe(true);
     // Only the date is at fault: no other field is marked.

@@ -8,7 +8,7 @@ const TEXT = {
     switchTo: 'English', formsTitle: 'เลือกแบบฟอร์ม', formsSub: 'กรอกข้อมูล ดูตัวอย่างหน้าแรก แล้วดาวน์โหลดเป็น PDF หรือ DOCX',
     fill: 'กรอกแบบฟอร์ม', batch: 'งานชุดจากไฟล์ CSV/XLSX', userForm: 'แม่แบบของหน่วยงาน',
     required: 'จำเป็น', requiredNote: 'ช่องที่มีเครื่องหมาย * ต้องกรอก', add: 'เพิ่มรายการ', remove: 'ลบ', removeItem: 'ลบรายการที่',
-    datePick: 'เลือกวันที่จากปฏิทิน', calendar: 'ปฏิทิน', dateHint: 'วว/ดด/ปปปป (พ.ศ.) เช่น 17/02/2565',
+    datePick: 'เลือกวันที่จากปฏิทิน', calendar: 'ปฏิทิน', dateHint: 'วว/ดด/ปปปป (พ.ศ.) เช่น 17/02/2565', dateInvalid: 'วันที่ไม่ถูกต้องหรือไม่มีอยู่จริง ใช้รูปแบบ วว/ดด/ปปปป (พ.ศ.) เช่น 17/02/2565',
     preview: 'แสดงตัวอย่าง', pdf: 'ดาวน์โหลด PDF', docx: 'ดาวน์โหลด DOCX', example: 'ตัวอย่างข้อมูล', loadExample: 'ใส่ข้อมูลตัวอย่าง', clear: 'ล้างแบบฟอร์ม',
     previewTitle: 'ตัวอย่างเอกสาร', previewEmpty: 'กด “แสดงตัวอย่าง” เพื่อดูหน้าเอกสารก่อนดาวน์โหลด', page: 'หน้า', of: 'จาก', prev: 'หน้าก่อน', next: 'หน้าถัดไป',
     working: 'กำลังจัดทำเอกสาร…', downloaded: 'ดาวน์โหลดแล้ว', fixFields: 'กรุณาแก้ไขช่องต่อไปนี้', options: 'ตัวเลือกการพิมพ์', emblem: 'ไฟล์ตราครุฑ (PNG, JPEG, SVG)',
@@ -30,7 +30,7 @@ const TEXT = {
     switchTo: 'ไทย', formsTitle: 'Choose a form', formsSub: 'Fill it in, preview the first page, download PDF or DOCX',
     fill: 'Fill in', batch: 'Batch from CSV/XLSX', userForm: 'Office template',
     required: 'required', requiredNote: 'Fields marked * are required', add: 'Add item', remove: 'Remove', removeItem: 'Remove item',
-    datePick: 'Pick a date from the calendar', calendar: 'Calendar', dateHint: 'DD/MM/YYYY (Buddhist era), e.g. 17/02/2565',
+    datePick: 'Pick a date from the calendar', calendar: 'Calendar', dateHint: 'DD/MM/YYYY (Buddhist era), e.g. 17/02/2565', dateInvalid: 'Not a valid date: use DD/MM/YYYY (Buddhist era), e.g. 17/02/2565',
     preview: 'Preview', pdf: 'Download PDF', docx: 'Download DOCX', example: 'Example data', loadExample: 'Fill with an example', clear: 'Clear form',
     previewTitle: 'Preview', previewEmpty: 'Press “Preview” to see the document before downloading', page: 'Page', of: 'of', prev: 'Previous page', next: 'Next page',
     working: 'Preparing the document…', downloaded: 'Downloaded', fixFields: 'Please correct these fields', options: 'Print options', emblem: 'Emblem file (PNG, JPEG, SVG)',
@@ -308,7 +308,8 @@ function showErrors(root, error, pathPrefix = '') {
   for (const f of error.fields ?? []) {
     const path = pathPrefix && f.path.startsWith(pathPrefix) ? f.path.slice(pathPrefix.length) : f.path;
     const field = fieldFor(root, path);
-    const text = msg(f);
+    // The API speaks of ISO dates; the clerk typed 17/02/2565: answer in the clerk's format.
+    const text = field?.querySelector('.date') && /^invalid date/i.test(f.en ?? '') ? t('dateInvalid') : msg(f);
     if (field) {
       const control = field.querySelector('input, select, textarea');
       const errId = nextId('err');
