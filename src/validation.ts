@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Decimal } from 'decimal.js';
+import { toArabicDigits } from './thai/numerals.js';
 
 /**
  * Errors a clerk can act on: the field's path and a message in Thai with
@@ -86,3 +88,23 @@ export const IsoDate = z.string().transform((value, ctx) => {
 
 /** Non-empty text, trimmed. */
 export const Required = z.string().trim().min(1);
+
+/**
+ * A non-negative decimal as people write it: a JSON number or a string with
+ * Arabic or Thai digits and thousands separators (`35,220.50`, `๓๕,๒๒๐`),
+ * optionally followed by its unit (`บาท`). It stays decimal text (separators
+ * and unit removed) so no binary float ever holds money or a score; each form
+ * formats it. `message` is the form's own "ไทย / English" wording.
+ */
+export function decimalText(options: { message: string; places?: number; max?: Decimal.Value; unit?: string }) {
+  const shape = new RegExp(`^\\d+(\\.\\d${options.places === undefined ? '+' : `{1,${options.places}}`})?$`);
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+    let text = toArabicDigits(String(value)).replace(/[,\s]/g, '');
+    if (options.unit && text.endsWith(options.unit)) text = text.slice(0, -options.unit.length);
+    if (!shape.test(text) || (options.max !== undefined && new Decimal(text).greaterThan(options.max))) {
+      ctx.addIssue({ code: 'custom', message: options.message });
+      return z.NEVER;
+    }
+    return text;
+  });
+}

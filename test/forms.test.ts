@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDocument, getForm, listForms } from '../src/forms/registry.js';
 import { DocumentModel, plainText } from '../src/model/document.js';
+import { decimalText } from '../src/validation.js';
 import { renderDocument } from '../src/render/index.js';
 import { pdftotext, stripSpace } from './helpers/pdf.js';
 import { unzip } from './helpers/zip.js';
@@ -152,5 +153,22 @@ describe('memo', () => {
     const headers = [...parts.entries()].filter(([name]) => /^word\/header\d+\.xml$/.test(name)).map(([, xml]) => xml.toString('utf8'));
     expect(headers.filter((xml) => xml.includes('ด่วนที่สุด'))).toHaveLength(1);
     expect(parts.get('word/document.xml')!.toString('utf8')).not.toContain('ด่วนที่สุด');
+  });
+});
+
+describe('decimalText: money, hours and scores as people write them', () => {
+  const money = decimalText({ places: 2, unit: 'บาท', max: 100000, message: 'เงิน / money' });
+  it('keeps the decimal text, from Thai or Arabic digits, separators and a unit', () => {
+    expect(money.parse('๓๕,๒๒๐.๕๐')).toBe('35220.50');
+    expect(money.parse('35,220 บาท')).toBe('35220');
+    expect(money.parse(0.1)).toBe('0.1');
+  });
+  it('refuses negatives, too many decimals, more than the maximum and words, with the form\'s message', () => {
+    for (const bad of ['-1', '1.005', '100000.01', 'สามหมื่น', '']) {
+      const r = money.safeParse(bad);
+      expect(r.success, bad).toBe(false);
+      if (!r.success) expect(r.error.issues[0]!.message).toBe('เงิน / money');
+    }
+    expect(money.safeParse('100000').success).toBe(true);
   });
 });

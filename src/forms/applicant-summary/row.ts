@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Decimal } from 'decimal.js';
-import { Required } from '../../validation.js';
+import { decimalText, Required } from '../../validation.js';
 
 /**
  * One applicant for an academic rank (seed 001), as a row of a province's
@@ -22,15 +22,11 @@ const issue = (th: string, en: string) => `${th} / ${en}`;
  * Money as a decimal string without separators (`35,220` and `35220.00` are
  * both `35220`, `35,220.50` is `35220.50`): never a binary float.
  */
-export const Salary = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const text = String(value).trim().replace(/[,\s]/g, '').replace(/บาท$/, '');
-  if (!/^\d+(\.\d{1,2})?$/.test(text)) {
-    ctx.addIssue({ code: 'custom', message: issue('เงินเดือนต้องเป็นตัวเลข เช่น 35,220 หรือ 35220.00', 'salary must be a number, e.g. 35,220 or 35220.00') });
-    return z.NEVER;
-  }
-  const d = new Decimal(text);
-  return d.isInteger() ? d.toFixed(0) : d.toFixed(2);
-});
+export const Salary = decimalText({ places: 2, unit: 'บาท', message: issue('เงินเดือนต้องเป็นตัวเลข เช่น 35,220 หรือ 35220.00', 'salary must be a number, e.g. 35,220 or 35220.00') })
+  .transform((text) => {
+    const d = new Decimal(text);
+    return d.isInteger() ? d.toFixed(0) : d.toFixed(2);
+  });
 
 /** A whole number from a cell (`56`, ` 56 `) or from JSON (56), within bounds. */
 function wholeNumber(min: number, max: number, th: string, en: string) {

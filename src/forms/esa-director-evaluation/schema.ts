@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { dec } from '../../arith/decimal.js';
-import { toArabicDigits } from '../../thai/numerals.js';
-import { IsoDate, Required } from '../../validation.js';
+import { decimalText, IsoDate, Required } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 
 /**
@@ -11,14 +10,7 @@ import { RequestOptions } from '../shared.js';
  */
 
 /** A non-negative decimal written as a number or a string (Arabic or Thai digits); kept as its decimal text. */
-export const DecimalText = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const text = toArabicDigits(String(value)).trim();
-  if (!/^\d+(\.\d+)?$/.test(text)) {
-    ctx.addIssue({ code: 'custom', message: 'ต้องเป็นตัวเลขไม่ติดลบ เช่น 85.50 / must be a non-negative number, e.g. 85.50' });
-    return z.NEVER;
-  }
-  return text;
-});
+export const DecimalText = decimalText({ message: 'ต้องเป็นตัวเลขไม่ติดลบ เช่น 85.50 / must be a non-negative number, e.g. 85.50' });
 
 const level = (max: 4 | 5) => z.number({ error: (issue) => issue.input === undefined ? undefined : `ระดับต้องเป็นจำนวนเต็ม 1 ถึง ${max} / the level must be a whole number from 1 to ${max}` })
   .int(`ระดับต้องเป็นจำนวนเต็ม 1 ถึง ${max} / the level must be a whole number from 1 to ${max}`)

@@ -1,8 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { cm } from '../../model/units.js';
-import { toArabicDigits } from '../../thai/index.js';
-import { Required } from '../../validation.js';
+import { decimalText, Required } from '../../validation.js';
 import { defineForm } from '../types.js';
 import { certification, explanation, head, ListHeader, listDocument, peopleBatch } from '../salary-increment-list/common.js';
 
@@ -15,14 +14,8 @@ import { certification, explanation, head, ListHeader, listDocument, peopleBatch
  */
 
 /** A score from 0 to 100 with at most two decimals. */
-const Score = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const text = toArabicDigits(String(value)).trim();
-  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text) || new Decimal(text).greaterThan(100)) {
-    ctx.addIssue({ code: 'custom', message: 'คะแนนต้องอยู่ระหว่าง 0 ถึง 100 ทศนิยมไม่เกิน ๒ ตำแหน่ง / a score is 0 to 100 with at most two decimals' });
-    return z.NEVER;
-  }
-  return new Decimal(text).toFixed(2);
-});
+const Score = decimalText({ places: 2, max: 100, message: 'คะแนนต้องอยู่ระหว่าง 0 ถึง 100 ทศนิยมไม่เกิน ๒ ตำแหน่ง / a score is 0 to 100 with at most two decimals' })
+  .transform((text) => new Decimal(text).toFixed(2));
 
 const Person = z.object({
   name: Required.max(200).describe('ชื่อ - ชื่อสกุล / name'),

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import { toArabicDigits } from '../../thai/numerals.js';
+import { decimalText } from '../../validation.js';
 
 /**
  * The working-time rules of seed 002 (ก.จ. ก.ท. ก.อบต. letter of 10 March 2564,
@@ -9,14 +9,10 @@ import { toArabicDigits } from '../../thai/numerals.js';
  */
 
 /** A non-negative amount with at most two decimals (hours, days), kept as a decimal string. */
-export const DecimalAmount = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const text = toArabicDigits(String(value)).trim().replace(/,/g, '');
-  if (!/^\d+(\.\d{1,2})?$/.test(text)) {
-    ctx.addIssue({ code: 'custom', message: 'ต้องเป็นจำนวนไม่ติดลบ มีทศนิยมได้ไม่เกิน ๒ ตำแหน่ง เช่น 2 หรือ 1.5 / must be a non-negative number with at most 2 decimals, e.g. 2 or 1.5' });
-    return z.NEVER;
-  }
-  return new Decimal(text).toFixed();
-});
+export const DecimalAmount = decimalText({
+  places: 2,
+  message: 'ต้องเป็นจำนวนไม่ติดลบ มีทศนิยมได้ไม่เกิน ๒ ตำแหน่ง เช่น 2 หรือ 1.5 / must be a non-negative number with at most 2 decimals, e.g. 2 or 1.5',
+}).transform((text) => new Decimal(text).toFixed());
 
 export const TeachingLevel = z.enum(['early-childhood', 'primary-up'])
   .describe('ระดับที่สอน: early-childhood ปฐมวัย, primary-up ประถมศึกษาขึ้นไป / level taught');

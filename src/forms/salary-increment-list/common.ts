@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BlockInput, DocumentModelInput } from '../../model/document.js';
 import { cm } from '../../model/units.js';
 import { applyNumerals, formatNumber, thaiDate, toArabicDigits } from '../../thai/index.js';
-import { Required, type FieldError } from '../../validation.js';
+import { decimalText, Required, type FieldError } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import type { BatchSpec } from '../types.js';
 
@@ -15,14 +15,10 @@ import type { BatchSpec } from '../types.js';
  */
 
 /** Baht with at most two decimals; JSON numbers, strings with commas and Thai digits are all accepted. */
-export const Money = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const text = toArabicDigits(String(value)).replace(/[,\s]/g, '');
-  if (!/^\d{1,12}(\.\d{1,2})?$/.test(text)) {
-    ctx.addIssue({ code: 'custom', message: 'จำนวนเงินต้องเป็นตัวเลขไม่ติดลบ ทศนิยมไม่เกิน ๒ ตำแหน่ง เช่น 35220 หรือ 35,220.50 / money must be a non-negative number with at most two decimals, e.g. 35220 or 35,220.50' });
-    return z.NEVER;
-  }
-  return new Decimal(text).toFixed();
-});
+export const Money = decimalText({
+  places: 2, max: '999999999999.99',
+  message: 'จำนวนเงินต้องเป็นตัวเลขไม่ติดลบ ทศนิยมไม่เกิน ๒ ตำแหน่ง เช่น 35220 หรือ 35,220.50 / money must be a non-negative number with at most two decimals, e.g. 35220 or 35,220.50',
+}).transform((text) => new Decimal(text).toFixed());
 
 /** A head count: a whole number of people (a CSV cell may carry it as text). */
 export const Count = z.union([z.string(), z.number()]).transform((value, ctx) => {
