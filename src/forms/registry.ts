@@ -94,7 +94,12 @@ export function buildDocument(form: FormDefinition, input: unknown): BuiltDocume
   };
 }
 
+const jsonSchemas = new WeakMap<FormDefinition, unknown>();
+
 /** The JSON Schema of a form's input, for integrators and the upload page. */
 export function inputJsonSchema(form: FormDefinition): unknown {
-  return z.toJSONSchema(form.schema, { io: 'input', unrepresentable: 'any' });
+  // Once per form: the upload page asks for every form's schema on each visit.
+  let schema = jsonSchemas.get(form);
+  if (!schema) jsonSchemas.set(form, (schema = z.toJSONSchema(form.schema, { io: 'input', unrepresentable: 'any' })));
+  return schema;
 }

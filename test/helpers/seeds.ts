@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { breakUnits } from '../../src/thai/segment.js';
+// The province generator's PRNG (mulberry32): same seed, same corpus, on every machine.
+import { random as prng } from '../../scripts/generate-province.js';
+
+export { prng };
 
 /**
  * The seed corpus: OCR text of five real official documents
@@ -105,18 +109,6 @@ export function seedParagraphs(): SeedParagraph[] {
   }
   cached = all;
   return all;
-}
-
-/** A small deterministic PRNG (mulberry32): same seed, same corpus, on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
