@@ -220,6 +220,18 @@ describe('Thai line breaking in the layout (16 cm column, 16 pt, first-line inde
     expectNoProblems(problems, 'lines starting with ๆ');
   });
 
+  it('never ends a line on a leading vowel when a word wider than the column is cut, whatever the width', () => {
+    // เ แ โ ใ ไ are written before their consonant: a cut after one splits ผอ.สพท.เ|ชี่ยวชาญ.
+    const text = 'ผอ.สพท.เชี่ยวชาญโรงเรียนเทศบาลแม่ใจไตรมาส';
+    const problems: string[] = [];
+    for (let w = cm(0.8); w <= cm(4); w += 0.75) {
+      const lines = layoutParagraph([{ text }], { width: w, align: 'left', style: STYLE }, m).map(lineText);
+      expect(lines.join('')).toBe(text);
+      for (const l of lines.slice(0, -1)) if (/[\u0e40-\u0e44]$/.test(l)) problems.push(`width ${(w / cm(1)).toFixed(2)} cm: ${show(l)}`);
+    }
+    expectNoProblems(problems, 'lines ending on a leading vowel');
+  });
+
   it('cuts a token wider than the column between grapheme clusters, and only such a token', () => {
     const url = 'https://personnel.obec.go.th/home/wp-content/uploads/2022/02/very-long-file-name-of-an-official-letter-2565.pdf';
     const text = `ดาวน์โหลดได้ที่ ${url} ภายในวันที่ ๑ เมษายน ๒๕๖๕`;

@@ -108,25 +108,31 @@ function unitsOf(runs: StyledRun[], m: Measurer): Unit[] {
 /** A unit wider than a whole line is cut between grapheme clusters, never inside one. */
 function splitOversized(unit: Unit, width: number, m: Measurer): Unit[] {
   const out: Unit[] = [];
-  let current: Piece[] = [];
+  let current: { text: string; style: Piece['style']; width: number }[] = [];
   let w = 0;
+  const cut = (keep: number) => {
+    const part = current.slice(0, keep);
+    out.push({ pieces: mergePieces(part), width: part.reduce((a, c) => a + c.width, 0), space: false, forced: false });
+    current = current.slice(keep);
+    w = current.reduce((a, c) => a + c.width, 0);
+  };
   for (const piece of unit.pieces) {
     for (const cluster of thaiClusters(piece.text)) {
       const cw = m.width(cluster, piece.style);
       if (w + cw > width && current.length > 0) {
-        out.push({ pieces: current, width: w, space: false, forced: false });
-        current = [];
-        w = 0;
+        // A leading vowel (เ แ โ ใ ไ) is written before its consonant: it goes to the next line with it.
+        const last = current[current.length - 1]!;
+        cut(LEADING_VOWEL.test(last.text) && current.length > 1 ? current.length - 1 : current.length);
       }
-      const last = current[current.length - 1];
-      if (last && last.style === piece.style) last.text += cluster;
-      else current.push({ text: cluster, style: piece.style });
+      current.push({ text: cluster, style: piece.style, width: cw });
       w += cw;
     }
   }
-  if (current.length) out.push({ pieces: current, width: w, space: false, forced: false });
+  if (current.length) cut(current.length);
   return out;
 }
+
+const LEADING_VOWEL = /^[\u0e40-\u0e44]$/;
 
 function mergePieces(pieces: Piece[]): Piece[] {
   const out: Piece[] = [];
