@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyNumerals, bahtText, breakUnits, formatNumber, MERGED_WORDS, thaiClusters, thaiDate, thaiMonthYear,
+  applyNumerals, bahtText, breakUnits, formatNumber, MERGED_WORDS, thaiClusters, thaiDate, thaiMonthYear, thaiWeekday,
   toArabicDigits, toThaiDigits,
 } from '../src/thai/index.js';
 import { prng, pseudoParagraphs, seedParagraphs } from './helpers/seeds.js';
@@ -65,6 +65,9 @@ describe('Buddhist-era dates from ISO input', () => {
     }
     expect(thaiMonthYear('2022-02-17')).toBe('กุมภาพันธ์ ๒๕๖๕');
     expect(thaiMonthYear('2022-02-17', 'arabic')).toBe('กุมภาพันธ์ 2565');
+    // The weekday of a (CE, as the schemas hand it on) date: 12 Sep 2015 was a Saturday, 29 Feb 2024 a Thursday.
+    expect(thaiWeekday('2015-09-12')).toBe('เสาร์');
+    expect(thaiWeekday('2024-02-29')).toBe('พฤหัสบดี');
   });
 
   it('accepts leap days that exist', () => {

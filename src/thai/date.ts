@@ -52,3 +52,11 @@ export function thaiMonthYear(iso: string, numerals: Numerals = 'thai'): string 
   const { year, month } = parseIsoDate(iso);
   return applyNumerals(`${THAI_MONTHS[month - 1]} ${year + BE_OFFSET}`, numerals);
 }
+
+export const THAI_WEEKDAYS = ['อาทิตย์', 'จันทร์', 'อังคาร', 'พุธ', 'พฤหัสบดี', 'ศุกร์', 'เสาร์'] as const;
+
+/** The day of the week an ISO date falls on: `เสาร์` for 2015-09-12. */
+export function thaiWeekday(iso: string): string {
+  const { year, month, day } = parseIsoDate(iso);
+  return THAI_WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]!;
+}

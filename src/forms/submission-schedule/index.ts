@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BlockInput, DocumentModelInput } from '../../model/document.js';
-import { parseIsoDate, thaiDate } from '../../thai/index.js';
+import { thaiDate, thaiWeekday } from '../../thai/index.js';
 import { IsoDate, Required } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
@@ -32,12 +32,9 @@ export const submissionScheduleSchema = scheduleShared.extend({
 });
 export type SubmissionSchedule = z.infer<typeof submissionScheduleSchema>;
 
-const WEEKDAYS = ['อาทิตย์', 'จันทร์', 'อังคาร', 'พุธ', 'พฤหัสบดี', 'ศุกร์', 'เสาร์'] as const;
-
 /** วันเสาร์ที่ 12 กันยายน 2558, with the weekday the date falls on. */
 export function deliveryDay(iso: string): string {
-  const { year, month, day } = parseIsoDate(iso);
-  return `วัน${WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]}ที่ ${thaiDate(iso, { numerals: 'arabic' })}`;
+  return `วัน${thaiWeekday(iso)}ที่ ${thaiDate(iso, { numerals: 'arabic' })}`;
 }
 
 /** Dates in order, each with its provinces in the order of the file; a province listed twice is an error. */
