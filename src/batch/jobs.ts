@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, existsSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PROJECT_ROOT } from '../fonts/registry.js';
 import type { FieldError } from '../validation.js';
+import { DATA_DIR } from '../settings.js';
 
-export const DATA_DIR = process.env.SARABAN_DATA_DIR ?? join(PROJECT_ROOT, 'data');
 export const JOBS_DIR = join(DATA_DIR, 'jobs');
 
 /** What a batch request may ask for besides its file and shared fields. */

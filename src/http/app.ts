@@ -16,8 +16,8 @@ import type { BatchManager } from '../batch/manager.js';
 import { installOperations, observeRender, type OperationsOptions } from './ops.js';
 import { RenderQueue, renderQueueOptionsFromEnv, renderSlot, setRenderQueue, type RenderQueueOptions } from './renderQueue.js';
 import type { FormDefinition } from '../forms/types.js';
+import { JSON_LIMIT } from '../settings.js';
 
-const JSON_LIMIT = process.env.SARABAN_JSON_LIMIT ?? '1mb';
 
 const Format = z.enum(['pdf', 'docx']);
 

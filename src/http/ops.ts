@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { fontRegistry } from '../fonts/registry.js';
 import type { Job } from '../batch/jobs.js';
 import { ValidationError } from '../validation.js';
-import { DATA_DIR } from '../batch/jobs.js';
+import { DATA_DIR } from '../settings.js';
 import { errorBody } from './errors.js';
 
 /**

@@ -3,7 +3,6 @@ import multer from 'multer';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PROJECT_ROOT } from '../fonts/registry.js';
 import { CATALOG } from '../forms/catalog.js';
 import { getForm, inputJsonSchema, registerForm } from '../forms/registry.js';
 import { RequestOptions } from '../forms/shared.js';
@@ -13,6 +12,7 @@ import { errorBody } from '../http/errors.js';
 import { guardedUpload, isPlainText } from '../http/uploadGuards.js';
 import { ValidationError } from '../validation.js';
 import { SchemaError, zodFromJsonSchema } from './jsonSchema.js';
+import { DATA_DIR } from '../settings.js';
 
 /**
  * Forms an office adds at run time without TypeScript: a Handlebars template
@@ -23,7 +23,6 @@ import { SchemaError, zodFromJsonSchema } from './jsonSchema.js';
  * and kept under SARABAN_DATA_DIR/templates/ so a restart keeps them.
  */
 
-const DATA_DIR = process.env.SARABAN_DATA_DIR ?? join(PROJECT_ROOT, 'data');
 export const USER_TEMPLATES_DIR = join(DATA_DIR, 'templates');
 const SCHEMA_MAX_BYTES = 64 * 1024;
 

@@ -9,6 +9,7 @@ import { getForm } from '../forms/registry.js';
 import { renderForm } from '../service.js';
 import { errorBody } from '../http/errors.js';
 import { renderSlot } from '../http/renderQueue.js';
+import { JSON_LIMIT } from '../settings.js';
 
 /**
  * The clerk's pages: a static single-page app (plain HTML, CSS and one ES
@@ -19,7 +20,6 @@ import { renderSlot } from '../http/renderQueue.js';
 
 export const PUBLIC_DIR = join(PROJECT_ROOT, 'src', 'web', 'public');
 const EXAMPLES_DIR = process.env.SARABAN_EXAMPLES_DIR ?? join(PROJECT_ROOT, 'examples');
-const JSON_LIMIT = process.env.SARABAN_JSON_LIMIT ?? '1mb';
 const PREVIEW_DPI = 110;
 const PREVIEW_TIMEOUT_MS = 30_000;
 
