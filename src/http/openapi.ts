@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../fonts/registry.js';
-import { listForms } from '../forms/registry.js';
+import { inputJsonSchema, listForms } from '../forms/registry.js';
 import { BatchOptions } from '../batch/jobs.js';
 import { CONTENT_TYPES } from '../render/index.js';
 
@@ -71,7 +71,8 @@ export function openApiDocument(): Json {
   });
 
   for (const form of listForms()) {
-    const schema = jsonSchema(form.schema);
+    // The schema the forms list publishes, computed once per form; 3.1 embeds it without its $schema.
+    const { $schema: _dialect, ...schema } = inputJsonSchema(form) as Json;
     add(`/api/v1/render/${form.id}`, 'post', {
       tags: ['render'], operationId: `render_${form.id}`, summary: `${form.title.th} / ${form.title.en}`,
       parameters: [FORMAT_QUERY], requestBody: jsonBody(schema),
