@@ -6,7 +6,7 @@ import { bahtText, formatNumber } from '../../thai/index.js';
 import { IsoDate, ValidationError, type FieldError } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
-import { APPLICANT_COLUMNS, ApplicantRow, Applicants, RANKS, Salary, groupByAuthority, type Rank } from '../applicant-summary/row.js';
+import { applicantBatch, Applicants, RANKS, Salary, groupByAuthority, type Rank } from '../applicant-summary/row.js';
 import { ListSigner, Round, signatureLines } from '../applicant-summary/index.js';
 
 /**
@@ -134,11 +134,5 @@ export const applicantFees = defineForm({
   schema: applicantFeesSchema,
   compute: computeFees,
   build,
-  batch: {
-    row: ApplicantRow,
-    columns: APPLICANT_COLUMNS,
-    groupKeys: { province: 'province', authority: 'authority' },
-    shared: feesShared,
-    toData: (rows, shared) => ({ ...shared, applicants: rows }),
-  },
+  batch: applicantBatch(feesShared),
 });

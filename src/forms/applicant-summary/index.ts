@@ -5,7 +5,7 @@ import { formatNumber, thaiDate } from '../../thai/index.js';
 import { IsoDate, Required } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
-import { APPLICANT_COLUMNS, ApplicantRow, Applicants, groupByAuthority } from './row.js';
+import { applicantBatch, Applicants, groupByAuthority } from './row.js';
 
 /** The submission round: applications are made 1-30 April or 1-31 October. */
 export const Round = z.object({
@@ -101,11 +101,5 @@ export const applicantSummary = defineForm({
     authorities: groupByAuthority(data.applicants).map((g) => ({ province: g.province, authority: g.authority, applicants: g.rows.length })),
   }),
   build: (data) => build(data),
-  batch: {
-    row: ApplicantRow,
-    columns: APPLICANT_COLUMNS,
-    groupKeys: { province: 'province', authority: 'authority' },
-    shared: summaryShared,
-    toData: (rows, shared) => ({ ...shared, applicants: rows }),
-  },
+  batch: applicantBatch(summaryShared),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Decimal } from 'decimal.js';
 import { decimalText, Required } from '../../validation.js';
+import type { BatchSpec } from '../types.js';
 
 /**
  * One applicant for an academic rank (seed 001), as a row of a province's
@@ -113,4 +114,18 @@ export function groupByAuthority<R extends { province: string; authority: string
   }
   // Stable: authorities keep their first appearance within their province.
   return [...groups.values()].sort((a, b) => provinceOrder.get(a.province)! - provinceOrder.get(b.province)!);
+}
+
+/**
+ * The batch interface every applicant form shares: one applicant per row,
+ * grouped by province or local authority, the request's shared fields beside.
+ */
+export function applicantBatch(shared: z.ZodObject): BatchSpec<typeof ApplicantRow> {
+  return {
+    row: ApplicantRow,
+    columns: APPLICANT_COLUMNS,
+    groupKeys: { province: 'province', authority: 'authority' },
+    shared,
+    toData: (rows, fields) => ({ ...fields, applicants: rows }),
+  };
 }

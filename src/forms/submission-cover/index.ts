@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BlockInput, DocumentModelInput } from '../../model/document.js';
 import { RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
-import { APPLICANT_COLUMNS, ApplicantRow, Applicants, type ApplicantRow as Applicant } from '../applicant-summary/row.js';
+import { applicantBatch, Applicants, type ApplicantRow as Applicant } from '../applicant-summary/row.js';
 
 /** Sets of work each applicant sends (seed 001): one for each of the three reviewers. */
 export const SETS = 3;
@@ -72,11 +72,5 @@ export const submissionCover = defineForm({
     applicants: data.applicants.map((a) => ({ name: a.name, sets: SETS, volumes: volumesOf(a) })),
   }),
   build: (data) => build(data),
-  batch: {
-    row: ApplicantRow,
-    columns: APPLICANT_COLUMNS,
-    groupKeys: { province: 'province', authority: 'authority' },
-    shared: coverShared,
-    toData: (rows, shared) => ({ ...shared, applicants: rows }),
-  },
+  batch: applicantBatch(coverShared),
 });
