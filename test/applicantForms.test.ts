@@ -39,6 +39,11 @@ describe('the applicant row (shared by the four forms and the batch input)', () 
 describe('applicant-summary', () => {
   const form = getForm('applicant-summary')!;
 
+  it('keeps a salary with satang, up to 99,999.99, on one line of its cell', async () => {
+    const pdf = (await renderForm('applicant-summary', { round, applicants: [applicant({ salary: '99,999.99', position: 'รองผู้อำนวยการสถานศึกษา' })] }, 'pdf')).data;
+    expect(pdftotext(pdf, ['-layout'])).toContain('๙๙,๙๙๙.๙๙');
+  });
+
   it('prints every row in Thai numerals: number, salary with separators, age, numbered works', async () => {
     const pdf = (await renderForm('applicant-summary', { round, applicants: [applicant(), applicant({ name: 'น.ส. สมสวย รอบคอบ', salary: '25440', age: 47, works: 'ศึกษาความพึงพอใจของชุมชน' })] }, 'pdf')).data;
     const text = stripSpace(pdftotext(pdf));

@@ -79,7 +79,7 @@ function build(data: ApplicantSummary): DocumentModelInput {
         type: 'table', size: 14, spaceBefore: 6,
         // ที่ จังหวัด อปท. สำนัก ชื่อ ตำแหน่ง เงินเดือน อายุ วิทยฐานะ กลุ่มสาระ เรื่อง
         // The number column fits the last row's number (๑๒๐ needs more than ๙).
-        widths: [Math.max(26, 12 + 7 * String(rows.length).length), 58, 72, 78, 100, 70, 46, 26, 64, 60, '*'],
+        widths: [Math.max(26, 12 + 7 * String(rows.length).length), 58, 72, 74, 100, 60, 60, 26, 64, 60, '*'],
         align: ['center', 'left', 'left', 'left', 'left', 'left', 'right', 'center', 'left', 'left', 'left'],
         header: [
           [blank, blank, blank, blank, blank, blank, blank, blank, blank, { text: 'ผลงานวิชาการที่ส่งประเมิน', colSpan: 2, align: 'center' }],
