@@ -123,7 +123,10 @@ describe('the clerk’s pages in Chromium', () => {
     const page = await openPage('#/form/external-letter');
     await page.selectOption('.actions select', 'minimal');
     await page.getByRole('button', { name: 'ใส่ข้อมูลตัวอย่าง' }).click();
+    // The example arrives asynchronously; typing before it lands would be overwritten.
+    await page.getByRole('status').filter({ hasText: 'ใส่ข้อมูลตัวอย่างแล้ว' }).waitFor();
     const date = page.getByRole('textbox', { name: 'วันที่', exact: true });
+    expect(await date.inputValue()).toBe('15/01/2567');
     await date.fill('31/02/2565');
     await page.getByRole('button', { name: 'แสดงตัวอย่าง' }).click();
     const message = page.locator('[data-path="date"] .error');

@@ -11,7 +11,7 @@ const TEXT = {
     datePick: 'เลือกวันที่จากปฏิทิน', calendar: 'ปฏิทิน', dateHint: 'วว/ดด/ปปปป (พ.ศ.) เช่น 17/02/2565', dateInvalid: 'วันที่ไม่ถูกต้องหรือไม่มีอยู่จริง ใช้รูปแบบ วว/ดด/ปปปป (พ.ศ.) เช่น 17/02/2565',
     preview: 'แสดงตัวอย่าง', pdf: 'ดาวน์โหลด PDF', docx: 'ดาวน์โหลด DOCX', example: 'ตัวอย่างข้อมูล', loadExample: 'ใส่ข้อมูลตัวอย่าง', clear: 'ล้างแบบฟอร์ม',
     previewTitle: 'ตัวอย่างเอกสาร', previewEmpty: 'กด “แสดงตัวอย่าง” เพื่อดูหน้าเอกสารก่อนดาวน์โหลด', page: 'หน้า', of: 'จาก', prev: 'หน้าก่อน', next: 'หน้าถัดไป',
-    working: 'กำลังจัดทำเอกสาร…', downloaded: 'ดาวน์โหลดแล้ว', fixFields: 'กรุณาแก้ไขช่องต่อไปนี้', options: 'ตัวเลือกการพิมพ์', emblem: 'ไฟล์ตราครุฑ (PNG, JPEG, SVG)',
+    working: 'กำลังจัดทำเอกสาร…', downloaded: 'ดาวน์โหลดแล้ว', exampleLoaded: 'ใส่ข้อมูลตัวอย่างแล้ว', fixFields: 'กรุณาแก้ไขช่องต่อไปนี้', options: 'ตัวเลือกการพิมพ์', emblem: 'ไฟล์ตราครุฑ (PNG, JPEG, SVG)',
     yes: 'ใช่', back: '← กลับไปหน้ารายการแบบฟอร์ม', unknownForm: 'ไม่พบแบบฟอร์มนี้', networkError: 'ติดต่อเครื่องแม่ข่ายไม่ได้',
     batchTitle: 'งานชุด: เอกสารจำนวนมากจากไฟล์', batchSub: 'ลากไฟล์ CSV หรือ XLSX มาวาง ระบบจะจัดทำเอกสารตามกลุ่มและรายงานแถวที่มีปัญหา',
     noBatch: 'ยังไม่มีแบบฟอร์มที่รองรับงานชุด', dropHere: 'ลากไฟล์ CSV หรือ XLSX มาวางที่นี่ หรือกดเพื่อเลือกไฟล์', chosen: 'ไฟล์ที่เลือก',
@@ -33,7 +33,7 @@ const TEXT = {
     datePick: 'Pick a date from the calendar', calendar: 'Calendar', dateHint: 'DD/MM/YYYY (Buddhist era), e.g. 17/02/2565', dateInvalid: 'Not a valid date: use DD/MM/YYYY (Buddhist era), e.g. 17/02/2565',
     preview: 'Preview', pdf: 'Download PDF', docx: 'Download DOCX', example: 'Example data', loadExample: 'Fill with an example', clear: 'Clear form',
     previewTitle: 'Preview', previewEmpty: 'Press “Preview” to see the document before downloading', page: 'Page', of: 'of', prev: 'Previous page', next: 'Next page',
-    working: 'Preparing the document…', downloaded: 'Downloaded', fixFields: 'Please correct these fields', options: 'Print options', emblem: 'Emblem file (PNG, JPEG, SVG)',
+    working: 'Preparing the document…', downloaded: 'Downloaded', exampleLoaded: 'Example filled in', fixFields: 'Please correct these fields', options: 'Print options', emblem: 'Emblem file (PNG, JPEG, SVG)',
     yes: 'yes', back: '← Back to the forms', unknownForm: 'No such form', networkError: 'Cannot reach the server',
     batchTitle: 'Batch: many documents from a file', batchSub: 'Drop a CSV or XLSX file: documents are made per group and bad rows are reported',
     noBatch: 'No form supports batch jobs yet', dropHere: 'Drop a CSV or XLSX file here, or press to choose one', chosen: 'Chosen file',
@@ -435,9 +435,14 @@ async function formPage(id) {
   }
 
   const exampleSelect = h('select', { 'aria-label': t('example') });
+  // Busy while the example loads: typing into the form meanwhile would be overwritten when it arrives.
   const exampleBox = h('span', { hidden: true }, exampleSelect, ' ', h('button', { type: 'button', onclick: async () => {
-    const res = await fetch(`/api/v1/examples/${encodeURIComponent(id)}/${encodeURIComponent(exampleSelect.value)}`);
-    if (res.ok) { root.set(await res.json()); clearErrors(formEl); }
+    busy(true);
+    let done = '';
+    try {
+      const res = await fetch(`/api/v1/examples/${encodeURIComponent(id)}/${encodeURIComponent(exampleSelect.value)}`);
+      if (res.ok) { root.set(await res.json()); clearErrors(formEl); done = t('exampleLoaded'); } else done = msg(await errorOf(res));
+    } catch { done = t('networkError'); } finally { busy(false); status.textContent = done; }
   } }, t('loadExample')));
   fetch(`/api/v1/examples/${encodeURIComponent(id)}`).then((r) => r.json()).then(({ examples }) => {
     if (!examples?.length) return;
