@@ -3,7 +3,8 @@
  * pipeline (CSV parsing, row validation, grouping by local authority,
  * rendering in the worker pool, merging into one PDF numbered continuously),
  * next to one naive pdfmake call on the same rows in the same run. Every case
- * runs in a fresh child process, so each peak RSS is its own.
+ * runs in a fresh child process, so each peak RSS is its own. It measures the
+ * compiled build (`npm run bench:batch` builds it first).
  *
  *   BENCH_BATCH_SIZES=10000,20000  BENCH_BATCH_RUNS=3  BENCH_COVERS=2000
  */
@@ -30,9 +31,12 @@ function child(args: string[]): CaseResult {
 
 // ---- child side -------------------------------------------------------------
 
+const compiled = (path: string) => new URL(`../dist/src/${path}`, import.meta.url).href;
+
 async function runBatchCase(formId: string, file: string, runs: number, shared: Record<string, unknown>, groupBy: 'authority' | 'none'): Promise<void> {
-  const { BatchManager } = await import('../src/batch/manager.js');
-  const { JobStore } = await import('../src/batch/jobs.js');
+  // The compiled service, as `npm start` and the CLI run it (workers under tsx would compile TypeScript too).
+  const { BatchManager } = await import(compiled('batch/manager.js')) as typeof import('../src/batch/manager.js');
+  const { JobStore } = await import(compiled('batch/jobs.js')) as typeof import('../src/batch/jobs.js');
   const dir = mkdtempSync(join(tmpdir(), 'saraban-bench-jobs-'));
   const manager = new BatchManager(new JobStore(dir));
   const input = readFileSync(file);

@@ -82,6 +82,32 @@ describe('batch jobs over HTTP', () => {
     expect(text).not.toContain('นายผิด');
   });
 
+  it('gives the same merged PDF whether the file is sorted by authority (rendered while read) or not (rendered after)', async () => {
+    // Three authorities, nine rows each, in the same order within each authority.
+    const row = (a: number, k: number) => `ชัยนาท,${AUTHORITIES[a]},โรงเรียนเทศบาล ${k},นางสาวทดสอบ กลุ่ม${a}ลำดับ${k},ครู,"${(30000 + a * 1000 + k * 10).toLocaleString('en-US')}",${30 + k},ชำนาญการพิเศษ,ภาษาไทย,"แผนการจัดการเรียนรู้ ${a}-${k}"`;
+    const file = (order: [number, number][]) => Buffer.from('\ufeff' + [HEADER, ...order.map(([a, k]) => row(a, k))].join('\r\n') + '\r\n');
+    const ks = Array.from({ length: 9 }, (_, k) => k + 1);
+    const sorted = [0, 1, 2].flatMap((a) => ks.map((k): [number, number] => [a, k]));
+    const interleaved = ks.flatMap((k) => [0, 1, 2].map((a): [number, number] => [a, k]));
+    // Sorted until the first authority comes back at the end.
+    const returning = [...sorted.filter(([a, k]) => a !== 0 || k <= 6).slice(0, 6), ...sorted.filter(([a]) => a !== 0), ...sorted.filter(([a, k]) => a === 0 && k > 6)];
+    const texts: string[] = [];
+    for (const order of [sorted, interleaved, returning]) {
+      const accepted = await request(app).post('/api/v1/batch/applicant-summary')
+        .field('shared', shared).field('groupBy', 'authority').field('output', 'pdf')
+        .attach('file', file(order), 'applicants.csv').expect(202);
+      const job = await waitForJob(accepted.body.id);
+      expect(job.state).toBe('done');
+      expect(job.progress).toMatchObject({ rows: 27, rowsDone: 27, groups: 3, groupsDone: 3 });
+      const pdf = (await request(app).get(`/api/v1/jobs/${job.id}/result`).buffer(true).parse(binary).expect(200)).body as Buffer;
+      expect(pageCount(pdf)).toBe(job.progress.pages);
+      texts.push(pdftotext(pdf, ['-layout']));
+    }
+    for (const salary of ['๓๐,๐๑๐', '๓๑,๐๙๐', '๓๒,๐๙๐']) expect(texts[0]).toContain(salary);
+    expect(texts[1]).toBe(texts[0]);
+    expect(texts[2]).toBe(texts[0]);
+  });
+
   it('returns a ZIP of one file per local authority, with the bad-row report inside', async () => {
     const csv = applicantsCsv(12, { 5: 'ชัยนาท,เทศบาลเมืองชัยนาท,โรงเรียน,นายผิด อายุ,ครู,30000,ห้าสิบ,ชำนาญการพิเศษ,ไทย,งาน' });
     const accepted = await request(app).post('/api/v1/batch/applicant-summary')

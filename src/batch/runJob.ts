@@ -51,17 +51,37 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   };
 
   const t0 = performance.now();
-  const groups = await spillRows(job, spec, store.inputPath(job), work, () => progress());
+  const ext = job.options.output === 'pdf' ? 'pdf' : job.options.format;
+  // Rendering starts while the file is still being read: a group whose rows have all been
+  // read (the next row belongs to another group) goes to the pool at once. That holds only
+  // for a file sorted by group, as exports usually are; in an unsorted file a group can
+  // come back, so what was rendered early is thrown away and rendered again at the end.
+  const feed = new GroupFeed();
+  const early = renderGroups(job, spec, feed, pool, work, ext, () => progress());
+  // Awaited below; until then a failure there must not count as unhandled.
+  early.catch(() => {});
+  let read: Awaited<ReturnType<typeof spillRows>>;
+  try {
+    read = await spillRows(job, spec, store.inputPath(job), work, () => progress(), feed);
+  } catch (e) {
+    // The file failed as a whole: what is being rendered finishes before the work folder goes.
+    feed.end();
+    await early.catch(() => {});
+    throw e;
+  }
+  feed.end();
+  const { groups, sorted } = read;
   const t1 = performance.now();
+  let parts = await early;
+  if (!sorted) {
+    resetRendering(job);
+    parts = await renderGroups(job, spec, GroupFeed.of(groups), pool, work, ext, () => progress());
+  }
+  const t2 = performance.now();
   progress(true);
   if (groups.length === 0) {
     throw new BatchFailure('ไม่มีแถวข้อมูลที่ใช้ได้ในไฟล์ (ดูรายการแถวที่ผิด)', 'no usable rows in the file (see the bad rows)');
   }
-
-  const ext = job.options.output === 'pdf' ? 'pdf' : job.options.format;
-  const parts = await renderGroups(job, spec, groups, pool, work, ext, () => progress());
-  const t2 = performance.now();
-  progress(true);
   if (parts.every((p) => p === undefined)) {
     throw new BatchFailure('ไม่มีเอกสารที่ทำได้ ข้อมูลทุกกลุ่มไม่ถูกต้อง (ดูรายละเอียดของแต่ละกลุ่ม)', 'no document could be made: every group is invalid (see the group errors)');
   }
@@ -70,7 +90,7 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   if (job.options.output === 'pdf') await concatPdfs(parts.filter((p): p is string => !!p), `${target}.part`, { title: getForm(job.formId)?.title.th });
   else await writeZip(job, groups, parts, ext, `${target}.part`);
   renameSync(`${target}.part`, target);
-  logger.info({ jobId: job.id, formId: job.formId, rows: job.progress.rows, pages: job.progress.pages, readMs: Math.round(t1 - t0), renderMs: Math.round(t2 - t1), writeMs: Math.round(performance.now() - t2) }, 'batch job phases');
+  logger.info({ jobId: job.id, formId: job.formId, rows: job.progress.rows, pages: job.progress.pages, sorted, readMs: Math.round(t1 - t0), renderAfterReadMs: Math.round(t2 - t1), writeMs: Math.round(performance.now() - t2) }, 'batch job phases');
   const stamp = job.createdAt.slice(0, 10);
   const filename = `${job.formId}-${stamp}.${job.options.output === 'pdf' ? 'pdf' : 'zip'}`;
   const contentType = job.options.output === 'pdf' ? CONTENT_TYPES.pdf : 'application/zip';
@@ -78,16 +98,72 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   store.clearWork(job);
 }
 
-async function spillRows(job: Job, spec: BatchSpec, input: string, work: string, progress: () => void): Promise<Group[]> {
+/**
+ * The groups of a batch as they become complete: while the input is read,
+ * each group whose rows have all been read (as far as a sorted file tells);
+ * after it, all of them.
+ */
+class GroupFeed {
+  private groups: Group[] = [];
+  private ended = false;
+  private waiters = new Map<number, (g: Group | undefined) => void>();
+
+  static of(groups: Group[]): GroupFeed {
+    const feed = new GroupFeed();
+    for (const g of groups) feed.push(g);
+    feed.end();
+    return feed;
+  }
+
+  push(g: Group): void {
+    this.groups.push(g);
+    const i = this.groups.length - 1;
+    this.waiters.get(i)?.(g);
+    this.waiters.delete(i);
+  }
+
+  end(): void {
+    this.ended = true;
+    for (const resolve of this.waiters.values()) resolve(undefined);
+    this.waiters.clear();
+  }
+
+  /** Group `i` once it is complete, or undefined when there is none. */
+  at(i: number): Promise<Group | undefined> {
+    if (i < this.groups.length || this.ended) return Promise.resolve(this.groups[i]);
+    return new Promise((resolve) => this.waiters.set(i, resolve));
+  }
+}
+
+/** Forgets what an abandoned early rendering counted (its parts are overwritten). */
+function resetRendering(job: Job): void {
+  job.progress.groupsDone = 0;
+  job.progress.rowsDone = 0;
+  job.progress.pages = 0;
+  job.groupErrors = [];
+}
+
+async function spillRows(job: Job, spec: BatchSpec, input: string, work: string, progress: () => void, feed: GroupFeed): Promise<{ groups: Group[]; sorted: boolean }> {
   const key = job.options.groupBy === 'none' ? undefined : spec.groupKeys[job.options.groupBy];
   const groups = new Map<string, Group & { pending: string[] }>();
   let pending = 0;
+  const write = (g: Group & { pending: string[] }) => {
+    if (g.pending.length) appendFileSync(g.file, g.pending.join(''));
+    g.pending = [];
+  };
   const flush = () => {
-    for (const g of groups.values()) {
-      if (g.pending.length) appendFileSync(g.file, g.pending.join(''));
-      g.pending = [];
-    }
+    for (const g of groups.values()) write(g);
     pending = 0;
+  };
+  let current: (Group & { pending: string[] }) | undefined;
+  const closed = new Set<string>();
+  let sorted = true;
+  /** The rows of `current` have all been read, unless its key comes back. */
+  const close = () => {
+    if (!current || !sorted) return;
+    closed.add(current.key);
+    write(current);
+    feed.push({ key: current.key, file: current.file, rows: current.rows });
   };
   const limit = maxRows();
   for await (const r of validatedRows(input, job.input.filename, spec, job.options.sheet)) {
@@ -103,6 +179,12 @@ async function spillRows(job: Job, spec: BatchSpec, input: string, work: string,
       if (!g) {
         g = { key: name, file: join(work, `rows-${groups.size}.ndjson`), rows: 0, pending: [] };
         groups.set(name, g);
+        job.progress.groups = groups.size;
+      }
+      if (g !== current) {
+        close();
+        if (closed.has(name)) sorted = false;
+        current = g;
       }
       g.rows++;
       g.pending.push(JSON.stringify(r.value) + '\n');
@@ -110,9 +192,10 @@ async function spillRows(job: Job, spec: BatchSpec, input: string, work: string,
     }
     if (job.progress.rows % 500 === 0) progress();
   }
+  close();
   flush();
   job.progress.groups = groups.size;
-  return [...groups.values()].map(({ key: k, file, rows }) => ({ key: k, file, rows }));
+  return { groups: [...groups.values()].map(({ key: k, file, rows }) => ({ key: k, file, rows })), sorted };
 }
 
 /**
@@ -125,20 +208,19 @@ function groupData(spec: BatchSpec, group: Group, shared: Record<string, unknown
   return spec.toData(rows as never[], shared);
 }
 
-async function renderGroups(job: Job, spec: BatchSpec, groups: Group[], pool: RenderPool, work: string, ext: string, progress: () => void): Promise<(string | undefined)[]> {
+async function renderGroups(job: Job, spec: BatchSpec, feed: GroupFeed, pool: RenderPool, work: string, ext: string, progress: () => void): Promise<(string | undefined)[]> {
   const numbering = job.options.output === 'pdf' ? new BatchNumbering() : undefined;
-  const parts: (string | undefined)[] = new Array(groups.length).fill(undefined);
-  const reject = (i: number, errors: FieldError[]) => {
+  const parts: (string | undefined)[] = [];
+  const reject = (i: number, group: Group, errors: FieldError[]) => {
     numbering?.report(i, 0);
-    job.groupErrors.push({ group: groups[i]!.key, errors });
+    job.groupErrors.push({ group: group.key, errors });
   };
-  const renderOne = async (i: number): Promise<void> => {
-    const group = groups[i]!;
+  const renderOne = async (i: number, group: Group): Promise<void> => {
     let data: unknown;
     try {
       data = groupData(spec, group, job.shared);
     } catch (e) {
-      if (e instanceof ValidationError) { reject(i, e.errors); return; }
+      if (e instanceof ValidationError) { reject(i, group, e.errors); return; }
       throw e;
     }
     const outPath = join(work, `part-${i}.${ext}`);
@@ -151,7 +233,7 @@ async function renderGroups(job: Job, spec: BatchSpec, groups: Group[], pool: Re
         void numbering!.pagesBefore(i).then((before) => pool.setPagesBefore(i, before));
       },
     ).catch((e: Error) => { if (!reported) numbering?.report(i, 0); throw e; });
-    if (!outcome.ok) { reject(i, outcome.errors); return; }
+    if (!outcome.ok) { reject(i, group, outcome.errors); return; }
     parts[i] = outPath;
     job.progress.groupsDone++;
     job.progress.rowsDone += group.rows;
@@ -159,9 +241,16 @@ async function renderGroups(job: Job, spec: BatchSpec, groups: Group[], pool: Re
     progress();
   };
   // The pool works on a few documents at a time; data for the rest stays on disk.
+  // Lanes take indexes in order and the feed gives groups in order, so documents reach the pool in order.
   let next = 0;
   const lanes = Array.from({ length: pool.size + AHEAD }, async () => {
-    while (next < groups.length) await renderOne(next++);
+    for (;;) {
+      const i = next++;
+      const group = await feed.at(i);
+      if (!group) return;
+      parts[i] = undefined;
+      await renderOne(i, group);
+    }
   });
   await Promise.all(lanes);
   return parts;
