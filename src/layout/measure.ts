@@ -19,6 +19,15 @@ export function faceOf(style: { bold?: boolean; italic?: boolean }): FaceStyle {
 const caches = new WeakMap<FontFamily, Map<string, number>>();
 const CACHE_MAX = 50_000;
 
+/** Which code points each family draws, learnt one code point at a time. */
+const coverages = new WeakMap<FontFamily, Map<number, boolean>>();
+
+function coverageOf(family: FontFamily): Map<number, boolean> {
+  let table = coverages.get(family);
+  if (!table) { table = new Map(); coverages.set(family, table); }
+  return table;
+}
+
 function cacheOf(family: FontFamily): Map<string, number> {
   let cache = caches.get(family);
   if (!cache) { cache = new Map(); caches.set(family, cache); }
@@ -48,29 +57,30 @@ export class Measurer {
     return officialSize * this.familyOf(style).scale;
   }
 
-  /** Whether the family draws every character of a text (checked once per text). */
+  /** Whether the family draws every character of a text. */
   covers(text: string): boolean {
     if (!this.fallback) return true;
-    const key = '\u0002' + text;
-    let all = this.cache.get(key);
-    if (all === undefined) {
-      all = [...text].every((ch) => this.hasGlyph(ch)) ? 1 : 0;
-      if (this.cache.size > CACHE_MAX) this.cache.clear();
-      this.cache.set(key, all);
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      if (!this.drawsCodePoint(cp)) return false;
     }
-    return all === 1;
+    return true;
   }
 
   /** Whether the family draws a character (white space always counts as drawn). */
   hasGlyph(ch: string): boolean {
-    if (!this.fallback || /\s/.test(ch)) return true;
-    const key = '\u0001' + ch;
-    let has = this.cache.get(key);
+    return !this.fallback || this.drawsCodePoint(ch.codePointAt(0)!);
+  }
+
+  private drawsCodePoint(cp: number): boolean {
+    const table = coverageOf(this.family);
+    let has = table.get(cp);
     if (has === undefined) {
-      has = this.family.faces.normal.hasGlyphForCodePoint(ch.codePointAt(0)!) ? 1 : 0;
-      this.cache.set(key, has);
+      has = /\s/u.test(String.fromCodePoint(cp)) || this.family.faces.normal.hasGlyphForCodePoint(cp);
+      table.set(cp, has);
     }
-    return has === 1;
+    return has;
   }
 
   /** Line pitch for an official size (single spacing of TH Sarabun New). */

@@ -39,6 +39,8 @@ const COUNTED_BY = /(?:^|[^\u0e01-\u0e4e])(พ\.ศ\.|ค\.ศ\.|ข้อ|ม�
 
 const MAX_MERGE_PARTS = 6;
 const mergedSet = new Set(MERGED_WORDS);
+/** Every beginning of a merged word: a run of words that is not one cannot grow into one. */
+const mergedPrefixes = new Set(MERGED_WORDS.flatMap((w) => Array.from({ length: w.length }, (_, k) => w.slice(0, k + 1))));
 
 export interface BreakUnit {
   text: string;
@@ -96,7 +98,7 @@ function mergeOverSplit(words: string[]): string[] {
   for (let i = 0; i < words.length; ) {
     let taken = 1;
     let joined = words[i]!;
-    for (let n = 2, acc = joined; n <= MAX_MERGE_PARTS && i + n <= words.length; n++) {
+    for (let n = 2, acc = joined; n <= MAX_MERGE_PARTS && i + n <= words.length && mergedPrefixes.has(acc); n++) {
       acc += words[i + n - 1];
       if (mergedSet.has(acc)) { taken = n; joined = acc; }
     }

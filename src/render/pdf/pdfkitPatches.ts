@@ -329,7 +329,7 @@ function shapedWords(embedded: EmbeddedFontLike, text: string): Shaped[] {
 }
 
 /** What a document's font keeps: each word's glyph codes in its subset, four hex digits a glyph. */
-interface DocumentFont extends EmbeddedFontLike { sarabanCodes?: Map<Shaped, string> }
+interface DocumentFont extends EmbeddedFontLike { sarabanCodes?: Map<Shaped, string>; sarabanRuns?: Map<string, string> }
 
 /**
  * A word's glyph codes in this document's subset. The first use of a glyph
@@ -399,8 +399,35 @@ export interface PdfFont { id: string; encode(text: string, features?: unknown):
  * (x, y) is the baseline origin in PDF space.
  */
 export function textOperators(font: PdfFont, fontSize: number, x: number, y: number, text: string, features?: unknown): string {
+  return `1 0 0 1 ${num(x)} ${num(y)} Tm${runBody(font, fontSize, text, features)}`;
+}
+
+/** Bodies of unspread runs per document font: a list repeats the same cell texts on every row. */
+const RUN_CACHE_MAX = 5_000;
+
+/**
+ * A run's operators after its starting Tm, positioned relative to that start
+ * (Td), so that a run drawn again elsewhere in the document reuses them.
+ */
+function runBody(font: PdfFont, fontSize: number, text: string, features?: unknown): string {
+  const embedded = font as PdfFont & Partial<DocumentFont>;
+  const cacheable = !!embedded.subset && !!embedded.font && !isSpread(features);
+  const key = `${fontSize}\u0000${text}`;
+  if (cacheable) {
+    const hit = embedded.sarabanRuns?.get(key);
+    if (hit !== undefined) return hit;
+  }
   const scale = fontSize / 1000;
-  let out = `1 0 0 1 ${num(x)} ${num(y)} Tm`;
+  // The pen, and the origin of the current text line (where the last Td put it), from the run's start.
+  let px = 0;
+  let lx = 0;
+  let ly = 0;
+  let out = '';
+  const moveTo = (tx: number, ty: number) => {
+    out += `\n${num(tx - lx)} ${num(ty - ly)} Td`;
+    lx = tx;
+    ly = ty;
+  };
   const commands: string[] = [];
   // The glyphs of the segment being gathered and the position of its last glyph.
   let segment = '';
@@ -417,21 +444,20 @@ export function textOperators(font: PdfFont, fontSize: number, x: number, y: num
   const glyph = (code: string, pos: Position) => {
     if (pos.xOffset || pos.yOffset) {
       flush();
-      out += `\n1 0 0 1 ${num(x + pos.xOffset * scale)} ${num(y + pos.yOffset * scale)} Tm`;
+      moveTo(px + pos.xOffset * scale, pos.yOffset * scale);
       segment = code;
       segmentEnd = pos;
       flush();
       hadOffset = true;
     } else {
-      if (hadOffset) { out += `\n1 0 0 1 ${num(x)} ${num(y)} Tm`; hadOffset = false; }
+      if (hadOffset) { moveTo(px, 0); hadOffset = false; }
       segment += code;
       segmentEnd = pos;
       if (pos.xAdvance - pos.advanceWidth !== 0) addSegment();
     }
-    x += pos.xAdvance * scale;
+    px += pos.xAdvance * scale;
   };
-  const embedded = font as PdfFont & Partial<DocumentFont>;
-  if (embedded.subset && embedded.font && !isSpread(features)) {
+  if (cacheable) {
     // Word by word: each word's codes and positions are computed once per document.
     for (const w of shapedWords(embedded as DocumentFont, text)) {
       const codes = wordCodes(embedded as DocumentFont, w);
@@ -442,6 +468,10 @@ export function textOperators(font: PdfFont, fontSize: number, x: number, y: num
     for (let i = 0; i < positions.length; i++) glyph(encoded[i]!, positions[i]!);
   }
   flush();
+  if (cacheable) {
+    const runs = (embedded.sarabanRuns ??= new Map());
+    if (runs.size < RUN_CACHE_MAX) runs.set(key, out);
+  }
   return out;
 }
 
