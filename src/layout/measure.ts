@@ -1,4 +1,6 @@
+import type { Font } from 'fontkit';
 import type { FaceStyle, FontFamily } from '../fonts/registry.js';
+import { RecentCache } from '../util/recentCache.js';
 
 export interface PieceStyle {
   bold?: boolean;
@@ -15,9 +17,9 @@ export function faceOf(style: { bold?: boolean; italic?: boolean }): FaceStyle {
   return style.bold ? (style.italic ? 'bolditalics' : 'bold') : style.italic ? 'italics' : 'normal';
 }
 
-/** Widths in em of every string measured, per family, for the whole process. */
-const caches = new WeakMap<FontFamily, Map<string, number>>();
-const CACHE_MAX = 50_000;
+/** Widths in em of the strings measured recently, per face, shared by all documents. */
+const caches = new WeakMap<Font, RecentCache<string, number>>();
+const CACHE_GENERATION = 25_000;
 
 /** Which code points each family draws, learnt one code point at a time. */
 const coverages = new WeakMap<FontFamily, Map<number, boolean>>();
@@ -28,24 +30,19 @@ function coverageOf(family: FontFamily): Map<number, boolean> {
   return table;
 }
 
-function cacheOf(family: FontFamily): Map<string, number> {
-  let cache = caches.get(family);
-  if (!cache) { cache = new Map(); caches.set(family, cache); }
+function cacheOf(face: Font): RecentCache<string, number> {
+  let cache = caches.get(face);
+  if (!cache) { cache = new RecentCache(CACHE_GENERATION); caches.set(face, cache); }
   return cache;
 }
 
 /**
  * Widths in points as pdfkit will draw them: fontkit's shaped advance of the
- * same string at the family's actual size. Cached per family across
+ * same string at the family's actual size. Cached per face across
  * documents, since official documents repeat the same words and numbers.
  */
 export class Measurer {
-  private readonly cache: Map<string, number>;
-  private readonly fallbackCache: Map<string, number>;
-  constructor(readonly family: FontFamily, readonly fallback?: FontFamily) {
-    this.cache = cacheOf(family);
-    this.fallbackCache = fallback ? cacheOf(fallback) : this.cache;
-  }
+  constructor(readonly family: FontFamily, readonly fallback?: FontFamily) {}
 
   /** The family a piece is drawn in. */
   familyOf(style: { fallback?: boolean }): FontFamily {
@@ -89,15 +86,12 @@ export class Measurer {
   }
 
   width(text: string, style: PieceStyle): number {
-    const face = faceOf(style);
-    const cache = style.fallback ? this.fallbackCache : this.cache;
-    const key = face + '\u0000' + text;
-    let em = cache.get(key);
+    const font = this.familyOf(style).faces[faceOf(style)];
+    const cache = cacheOf(font);
+    let em = cache.get(text);
     if (em === undefined) {
-      const font = this.familyOf(style).faces[face];
       em = font.layout(text).advanceWidth / font.unitsPerEm;
-      if (cache.size > CACHE_MAX) cache.clear();
-      cache.set(key, em);
+      cache.set(text, em);
     }
     return em * this.actualSize(style.size, style);
   }

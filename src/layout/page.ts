@@ -7,6 +7,7 @@ import { applyNumerals, type Numerals } from '../thai/numerals.js';
 import type { FontFamily } from '../fonts/registry.js';
 import { Measurer, type PieceStyle } from './measure.js';
 import { layoutParagraph, lineText, type Line } from './paragraph.js';
+import { RecentCache } from '../util/recentCache.js';
 
 /**
  * Page layout of a document model: every block becomes slices (a line, a
@@ -127,20 +128,21 @@ function styleOf(ctx: BuildContext, b: { size?: number; bold?: boolean; color?: 
  * same province, authority, rank and position on every row, and a batch
  * repeats them in every document. Lines are never modified once laid out.
  */
-const laidCaches = new WeakMap<FontFamily, Map<string, Line[]>>();
-const LAID_CACHE_MAX = 10_000;
+const laidCaches = new WeakMap<FontFamily, RecentCache<string, Line[]>>();
+const LAID_CACHE_GENERATION = 5_000;
+const LAID_CACHE_LONGEST = 80;
 
 function lay(ctx: BuildContext, text: Text, width: number, align: Alignment, style: PieceStyle, first = 0, indent = 0): Line[] {
-  if (typeof text !== 'string' || text.length > 200 || style.italic || style.underline) {
+  // Long texts (a list's works, a paragraph) hardly ever repeat: keying them would cost more than it saves.
+  if (typeof text !== 'string' || text.length > LAID_CACHE_LONGEST || style.italic || style.underline) {
     return layoutParagraph(runsOf(text), { width, firstLineIndent: first, indent, align, style }, ctx.m);
   }
   let cache = laidCaches.get(ctx.m.family);
-  if (!cache) { cache = new Map(); laidCaches.set(ctx.m.family, cache); }
+  if (!cache) { cache = new RecentCache(LAID_CACHE_GENERATION); laidCaches.set(ctx.m.family, cache); }
   const key = `${text}\u0000${width}\u0000${align}\u0000${style.size}\u0000${style.bold ? 1 : 0}\u0000${style.color ?? ''}\u0000${first}\u0000${indent}`;
   let lines = cache.get(key);
   if (!lines) {
     lines = layoutParagraph([{ text }], { width, firstLineIndent: first, indent, align, style }, ctx.m);
-    if (cache.size > LAID_CACHE_MAX) cache.clear();
     cache.set(key, lines);
   }
   return lines;

@@ -6,6 +6,8 @@
  * allowed next to punctuation, inside abbreviations (ก.ค.ศ.) or before ๆ and ฯ.
  */
 
+import { RecentCache } from '../util/recentCache.js';
+
 const segmenter = new Intl.Segmenter('th', { granularity: 'word' });
 
 /**
@@ -69,8 +71,7 @@ function canBreakBetween(before: string, after: string): boolean {
  * across it) and cached: official documents repeat the same phrases, and
  * segmentation was the largest single cost of laying out a letter.
  */
-const segmentCache = new Map<string, readonly string[]>();
-const SEGMENT_CACHE_MAX = 50_000;
+const segmentCache = new RecentCache<string, readonly string[]>(25_000);
 
 function icuWords(text: string): string[] {
   const words: string[] = [];
@@ -80,7 +81,6 @@ function icuWords(text: string): string[] {
     let cached = segmentCache.get(chunk);
     if (!cached) {
       cached = Array.from(segmenter.segment(chunk), (s) => s.segment);
-      if (segmentCache.size > SEGMENT_CACHE_MAX) segmentCache.clear();
       segmentCache.set(chunk, cached);
     }
     words.push(...cached);

@@ -3,6 +3,7 @@ import type { Font, Glyph } from 'fontkit';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { thaiClusters } from '../../thai/segment.js';
+import { RecentCache } from '../../util/recentCache.js';
 
 // pdfmake's modules are CommonJS with a `default` export.
 const require = createRequire(import.meta.url);
@@ -282,12 +283,12 @@ interface Shaped {
   widths: number[];
   positions: Position[];
 }
-const shapedCaches = new WeakMap<Font, Map<string, Shaped>>();
-const SHAPED_CACHE_MAX = 20_000;
+const shapedCaches = new WeakMap<Font, RecentCache<string, Shaped>>();
+const SHAPED_CACHE_GENERATION = 10_000;
 
 function shapedOf(embedded: EmbeddedFontLike, text: string): Shaped {
   let cache = shapedCaches.get(embedded.font);
-  if (!cache) { cache = new Map(); shapedCaches.set(embedded.font, cache); }
+  if (!cache) { cache = new RecentCache(SHAPED_CACHE_GENERATION); shapedCaches.set(embedded.font, cache); }
   let shapedText = cache.get(text);
   if (shapedText) return shapedText;
   const run = embedded.layout(text);
@@ -307,7 +308,6 @@ function shapedOf(embedded: EmbeddedFontLike, text: string): Shaped {
     widths: glyphs.map((g, i) => (declared[i]! >= 0 ? declared[i]! : g.advanceWidth * embedded.scale)),
     positions: folded.map((p, i) => (declared[i]! >= 0 ? { ...p, advanceWidth: declared[i]! } : p)),
   };
-  if (cache.size > SHAPED_CACHE_MAX) cache.clear();
   cache.set(text, shapedText);
   return shapedText;
 }
@@ -484,7 +484,7 @@ let applied = false;
  * Cached runs are never modified: encodeWithText works on copies.
  */
 const layoutCaches = new WeakMap<Font, { cache: Record<string, unknown>; documents: number }>();
-const LAYOUT_CACHE_RESET_EVERY = 500;
+const LAYOUT_CACHE_RESET_EVERY = 20;
 const LAYOUT_CACHE_MAX_WORDS = 20_000;
 
 function sharedLayoutCache(font: Font): Record<string, unknown> {

@@ -1,0 +1,31 @@
+/**
+ * A cache that keeps what was used recently, within a bound: official text
+ * repeats a few hundred phrases (a province, a rank, a heading) among
+ * thousands of one-off names, and clearing a full cache would forget the
+ * phrases with the names. Two generations: entries go into the young one;
+ * when it is full it becomes the old one and the previous old one is
+ * dropped; an old entry used again moves back to the young one. A hit in the
+ * young generation costs one lookup. At most 2 × `perGeneration` entries.
+ */
+export class RecentCache<K, V> {
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
+
+  constructor(private readonly perGeneration: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.young.get(key);
+    if (value !== undefined) return value;
+    const older = this.old.get(key);
+    if (older !== undefined) this.set(key, older);
+    return older;
+  }
+
+  set(key: K, value: V): void {
+    if (this.young.size >= this.perGeneration) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, value);
+  }
+}
