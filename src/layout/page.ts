@@ -284,7 +284,8 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
       content: { kind: 'tableRow', table, cells: laid, header },
       height: rowChrome + contentHeight,
       spaceBefore: 0, glueNext: false,
-      text: laid.map((c) => c.lines.map(lineText).join(' ')).join(' '),
+      // Asked of the first row of a page only (its continuation word): not built for every row.
+      get text() { return laid.map((c) => c.lines.map(lineText).join(' ')).join(' '); },
     };
   };
   const layRow = (cells: Extract<Block, { type: 'table' }>['rows'][number], header: boolean): TableCellLayout[] => {

@@ -206,17 +206,22 @@ function drawTableRows(doc: PdfDoc, x: number, y: number, table: TableLayout, ro
   let acc = x;
   for (const w of widths) { lefts.push(acc); acc += w; }
   const right = acc;
-  const fonts = new Map<string, ReturnType<PdfDoc['provideFont']>>();
+  // By face: fallback, bold, italic as bits.
+  const fonts: ReturnType<PdfDoc['provideFont']>[] = [];
   const fontOf = (st: PieceStyle) => {
-    const name = m.familyOf(st).name;
-    const key = `${name}\u0000${st.bold ? 1 : 0}${st.italic ? 1 : 0}`;
-    let font = fonts.get(key);
+    const key = (st.fallback ? 4 : 0) + (st.bold ? 2 : 0) + (st.italic ? 1 : 0);
+    let font = fonts[key];
     if (!font) {
-      font = doc.provideFont(name, st.bold ?? false, st.italic ?? false);
+      font = doc.provideFont(m.familyOf(st).name, st.bold ?? false, st.italic ?? false);
       doc.page.fonts[font.id] ??= font.ref();
-      fonts.set(key, font);
+      fonts[key] = font;
     }
     return font;
+  };
+  const plain = (st: PieceStyle) => !st.underline && (!st.color || st.color === 'black' || st.color === '#000000');
+  const setFont = (fontId: string, size: number) => {
+    const fontKey = `/${fontId} ${num(size)} Tf`;
+    if (fontKey !== currentFont) { ops.push(fontKey); currentFont = fontKey; }
   };
   // Text in PDF space (y up), black, one text object; rules after it.
   // The page's matrix is pdfkit's (y down): undo it, as pdfkit's text() does.
@@ -235,6 +240,18 @@ function drawTableRows(doc: PdfDoc, x: number, y: number, table: TableLayout, ro
       let lineTop = top + rule + TABLE.padTop;
       const cellX = lefts[col]! + rule + TABLE.padX;
       for (const line of cell.lines) {
+        const only = line.pieces.length === 1 ? line.pieces[0]! : undefined;
+        if (only && plain(only.style) && (line.last || (line.align !== 'justify' && line.align !== 'thai-distributed'))) {
+          // Most cells: one black run, not spread, placed by its alignment (unspreadParts, without the arrays).
+          const font = fontOf(only.style);
+          const size = m.actualSize(only.style.size, only.style);
+          const slack = line.available - line.width;
+          const dx = line.indent + (line.align === 'center' ? slack / 2 : line.align === 'right' ? slack : 0);
+          setFont(font.id, size);
+          ops.push(textOperators(font, size, cellX + dx, pageHeight - lineTop - (font.ascender / 1000) * size, only.text));
+          lineTop += line.pitch;
+          continue;
+        }
         const placed = line.last || (line.align !== 'justify' && line.align !== 'thai-distributed') ? unspreadParts(line, m) : placeParts({ line, x: 0 }, m);
         const asc = placed.map((p) => (fontOf(p.piece.style).ascender / 1000) * m.actualSize(p.piece.style.size, p.piece.style));
         const lineAsc = Math.max(...asc);
@@ -243,7 +260,7 @@ function drawTableRows(doc: PdfDoc, x: number, y: number, table: TableLayout, ro
           const font = fontOf(st);
           const size = m.actualSize(st.size, st);
           const runTop = lineTop + lineAsc - asc[k]!;
-          if ((st.color && st.color !== 'black' && st.color !== '#000000') || st.underline) {
+          if (!plain(st)) {
             special.push(() => {
               doc._font = font;
               doc.fontSize(size);
@@ -252,8 +269,7 @@ function drawTableRows(doc: PdfDoc, x: number, y: number, table: TableLayout, ro
             });
             return;
           }
-          const fontKey = `/${font.id} ${num(size)} Tf`;
-          if (fontKey !== currentFont) { ops.push(fontKey); currentFont = fontKey; }
+          setFont(font.id, size);
           // The baseline: pdfkit puts the run's top at `runTop` and its baseline one ascender below.
           ops.push(textOperators(font, size, cellX + p.x, pageHeight - runTop - asc[k]!, p.piece.text, p.spread));
         });
