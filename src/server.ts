@@ -37,8 +37,9 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }
   shuttingDown = true;
-  logger.info({ signal, inFlight }, 'shutting down');
   server.close();
+  // Logged once the port is closed: whoever reads this line and connects is refused, not reset.
+  logger.info({ signal, inFlight }, 'shutting down');
   const finished = inFlight === 0 || await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), shutdownTimeoutMs);
     drained = () => { clearTimeout(timer); resolve(true); };
