@@ -1,4 +1,4 @@
-import { appendFileSync, createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { appendFileSync, createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Zip, ZipPassThrough, strToU8 } from 'fflate';
 import { getForm } from '../forms/registry.js';
@@ -94,7 +94,7 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   const stamp = job.createdAt.slice(0, 10);
   const filename = `${job.formId}-${stamp}.${job.options.output === 'pdf' ? 'pdf' : 'zip'}`;
   const contentType = job.options.output === 'pdf' ? CONTENT_TYPES.pdf : 'application/zip';
-  job.result = { filename, bytes: readFileSync(target).length, contentType };
+  job.result = { filename, bytes: statSync(target).size, contentType };
   store.clearWork(job);
 }
 
