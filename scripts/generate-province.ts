@@ -74,6 +74,21 @@ const SURNAMES = ['ใจดี', 'รักษ์ไทย', 'ศรีสุ�
   'ศรีวงศ์', 'คำแสน', 'อินทร์แก้ว', 'ปัญญาดี', 'สายทอง', 'บุญเรือง', 'ชัยมงคล', 'เพชรรัตน์', 'นาคสวัสดิ์', 'ดวงแก้ว', 'ทองคำ',
   'กันทะวงศ์', 'ปันแก้ว', 'สิทธิชัย', 'อุ่นเรือน', 'คงสมบูรณ์', 'ศรีประเสริฐ', 'รุ่งเรือง', 'พึ่งทอง', 'ยอดยิ่ง', 'เรืองศรี',
   'บุญประเสริฐ', 'แสงอรุณ', 'มหาวงศ์', 'ธนสาร', 'ขันแก้ว', 'วงศ์ชัย', 'ไชยวงศ์', 'เขียวขำ', 'ขยันสอน', 'รอบคอบ', 'ยิ่งยศ'];
+/**
+ * Morphemes Thai surnames are compounded from. Every Thai family has its own
+ * surname (the Surname Act), so a province's file repeats given names but
+ * hardly any surname: most generated surnames are compounds, so a benchmark
+ * sees as many new words as a real file does, not a few dozen cached ones.
+ */
+const SURNAME_HEADS = ['ศรี', 'แก้ว', 'ทอง', 'บุญ', 'สุข', 'พรหม', 'จันทร์', 'อินทร์', 'คำ', 'ชัย', 'เพชร', 'นาค', 'สาย', 'ปัญญา',
+  'เรือง', 'มงคล', 'ธนา', 'รัตน', 'กิตติ', 'วิริยะ', 'อุดม', 'พูล', 'สิริ', 'ไพบูลย์', 'ธรรม', 'ชาญ', 'วิเศษ', 'รุ่ง', 'นิล', 'เงิน',
+  'มณี', 'ทิพย์', 'จิต', 'ประชา', 'วรา', 'เกียรติ', 'สมบุญ', 'อ่อน', 'ดวง', 'ใจ'];
+const SURNAME_MIDDLES = ['ประเสริฐ', 'เจริญ', 'สมบูรณ์', 'สวัสดิ์', 'ภักดี', 'วัฒนา', 'พานิช', 'รักษา', 'ไพศาล', 'ศักดิ์', 'บำรุง', 'สถิต',
+  'อนันต์', 'ชาญ', 'อุดม', 'ไพโรจน์', 'วิจิตร', 'สุนทร', 'เลิศ', 'ยืน', 'มั่น', 'ทรัพย์', 'สิน', 'ผล', 'พิทักษ์', 'ธาร', 'นคร', 'ภูมิ',
+  'กาญจน', 'โชติ', 'นิรันดร์', 'เสถียร', 'อำไพ', 'ปัญญา', 'เกษม', 'ศิลป์', 'โสภณ', 'วิไล', 'อาภรณ์', 'ทวี'];
+const SURNAME_TAILS = ['วงศ์', 'สกุล', 'ชัย', 'ศรี', 'กุล', 'พันธ์', 'รักษ์', 'ทอง', 'แก้ว', 'พงษ์', 'วัฒน์', 'ธรรม', 'รัตน์', 'สุข',
+  'ดี', 'งาม', 'ยิ่ง', 'ชาติ', 'บุตร', 'นนท์', 'กร', 'สิทธิ์', 'เดช', 'ฤทธิ์', 'วิทย์', 'ชน', 'เวช', 'โยธิน', 'ทรัพย์', 'ไพร'];
+
 const TEMPLES = ['วัดศรีบุญเรือง', 'วัดพระธาตุ', 'วัดป่าแดง', 'วัดหัวข่วง', 'วัดท่ามะโอ', 'วัดศรีชุม', 'วัดบ้านใหม่', 'วัดธรรมามูล',
   'วัดเกาะ', 'วัดสวนดอก', 'วัดพระนอน', 'วัดหลวง'];
 
@@ -171,7 +186,11 @@ export function* applicantRecords(options: { province: string; rows: number; see
       const earlyYears = !admin && unit.startsWith('ศูนย์พัฒนาเด็กเล็ก');
       const subject = earlyYears ? EARLY_YEARS : pick(SUBJECTS);
       const female = rnd() < 0.68;
-      const name = `${female ? (rnd() < 0.6 ? 'นาง' : 'นางสาว') : 'นาย'}${pick(female ? FEMALE : MALE)} ${pick(SURNAMES)}`;
+      const roll2 = rnd();
+      const surname = roll2 < 0.2 ? pick(SURNAMES)
+        : roll2 < 0.45 ? `${pick(SURNAME_HEADS)}${pick(SURNAME_TAILS)}`
+          : `${pick(SURNAME_HEADS)}${pick(SURNAME_MIDDLES)}${pick(SURNAME_TAILS)}`;
+      const name = `${female ? (rnd() < 0.6 ? 'นาง' : 'นางสาว') : 'นาย'}${pick(female ? FEMALE : MALE)} ${surname}`;
       // Salary scales of คศ.2 / คศ.3 (baht a month), in steps of 10 baht.
       const [low, high] = rank === 'เชี่ยวชาญ' ? [38_000, 69_040] : [24_000, 58_390];
       const whole = Math.round(int(low, high) / 10) * 10;
