@@ -102,11 +102,11 @@ export class RenderPool {
   }
 
   private spawn(): Worker {
-    // Under tsx (tests, dev) the worker is TypeScript too: it registers tsx before loading it.
-    // A compiled worker takes none of the parent's options: a module loader would cost it memory
-    // and speed, and V8 options (--max-old-space-size) make the Worker constructor throw.
+    // Workers take none of the parent's options: a module loader (tsx) would cost each of them
+    // memory and speed, and a V8 option (--max-old-space-size) makes the Worker constructor throw.
+    // Under tsx (tests, dev) the worker is TypeScript too: it registers tsx itself before loading it.
     const worker = workerUrl.pathname.endsWith('.ts')
-      ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`, { eval: true })
+      ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`, { eval: true, execArgv: [] })
       : new Worker(workerUrl, { execArgv: [] });
     worker.unref();
     this.all.add(worker);
