@@ -4,7 +4,8 @@ import { DocumentModel, type BlockInput } from '../src/model/document.js';
 import { prepareText } from '../src/model/prepareText.js';
 import { continuationWord, layoutDocument, type DocumentLayout, type SliceContent } from '../src/layout/page.js';
 import { FontRegistry, fontRegistry, OFFICIAL_LINE_HEIGHT_EM } from '../src/fonts/registry.js';
-import { lineText } from '../src/layout/paragraph.js';
+import { layoutParagraph, lineText } from '../src/layout/paragraph.js';
+import { Measurer } from '../src/layout/measure.js';
 import { renderDocument } from '../src/render/index.js';
 import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
 import { toThaiDigits } from '../src/thai/numerals.js';
@@ -200,4 +201,38 @@ describe('degenerate widths', () => {
     const text = stripSpace(pdftotext(pdf));
     for (const piece of ['ข้อความทดสอบ', 'หนึ่ง', 'สอง', 'ข้อความยาว']) expect(text).toContain(piece);
   }, 20_000);
+});
+
+describe('whole words in name columns', () => {
+  const m = new Measurer(fontRegistry().get('Sarabun'));
+  const style = { size: 14 };
+  const NAME = 'นางสาวเยาวลักษณ์ ทองศิลป์วัฒน์';
+  // Room for the given name and the surname's first part, not for the whole surname.
+  const width = m.width('นางสาวเยาวลักษณ์ ทอง', style) + 2;
+  const lines = (wholeWords: boolean, w = width) => layoutParagraph([{ text: NAME }], { width: w, align: 'left', style, wholeWords }, m).map(lineText);
+
+  it('cuts the surname by default, Thai-style, at a word inside it', () => {
+    expect(lines(false)).toEqual(['นางสาวเยาวลักษณ์ ทอง', 'ศิลป์วัฒน์']);
+  });
+
+  it('moves the surname down whole when it fits a line', () => {
+    expect(lines(true)).toEqual(['นางสาวเยาวลักษณ์', 'ทองศิลป์วัฒน์']);
+  });
+
+  it('breaks a word wider than the column as before', () => {
+    const narrow = m.width('ทองศิลป์', style) + 2;
+    expect(lines(true, narrow)).toEqual(lines(false, narrow));
+    expect(lines(true, narrow).length).toBeGreaterThan(2);
+  });
+
+  it('applies to the columns a table names', () => {
+    const nameCell = (wholeWordColumns: number[]) => {
+      // The cell's text width is the column less its padding and rule (TABLE in page.ts).
+      const layout = lay([{ type: 'table', size: 14, widths: [width + 2 * 4 + 0.5, '*'], wholeWordColumns, rows: [[NAME, 'ครู']] } as BlockInput]);
+      const row = layout.pages[0]!.slices.map((s) => s.slice.content).find((c): c is Extract<SliceContent, { kind: 'tableRow' }> => c.kind === 'tableRow');
+      return row!.cells[0]!.lines.map(lineText);
+    };
+    expect(nameCell([0])).toEqual(['นางสาวเยาวลักษณ์', 'ทองศิลป์วัฒน์']);
+    expect(nameCell([1])).toEqual(['นางสาวเยาวลักษณ์ ทอง', 'ศิลป์วัฒน์']);
+  });
 });

@@ -132,17 +132,17 @@ const laidCaches = new WeakMap<FontFamily, RecentCache<string, Line[]>>();
 const LAID_CACHE_GENERATION = 5_000;
 const LAID_CACHE_LONGEST = 80;
 
-function lay(ctx: BuildContext, text: Text, width: number, align: Alignment, style: PieceStyle, first = 0, indent = 0): Line[] {
+function lay(ctx: BuildContext, text: Text, width: number, align: Alignment, style: PieceStyle, first = 0, indent = 0, wholeWords = false): Line[] {
   // Long texts (a list's works, a paragraph) hardly ever repeat: keying them would cost more than it saves.
   if (typeof text !== 'string' || text.length > LAID_CACHE_LONGEST || style.italic || style.underline) {
-    return layoutParagraph(runsOf(text), { width, firstLineIndent: first, indent, align, style }, ctx.m);
+    return layoutParagraph(runsOf(text), { width, firstLineIndent: first, indent, align, style, wholeWords }, ctx.m);
   }
   let cache = laidCaches.get(ctx.m.family);
   if (!cache) { cache = new RecentCache(LAID_CACHE_GENERATION); laidCaches.set(ctx.m.family, cache); }
-  const key = `${text}\u0000${width}\u0000${align}\u0000${style.size}\u0000${style.bold ? 1 : 0}\u0000${style.color ?? ''}\u0000${first}\u0000${indent}`;
+  const key = `${text}\u0000${width}\u0000${align}\u0000${style.size}\u0000${style.bold ? 1 : 0}\u0000${style.color ?? ''}\u0000${first}\u0000${indent}\u0000${wholeWords ? 1 : 0}`;
   let lines = cache.get(key);
   if (!lines) {
-    lines = layoutParagraph([{ text }], { width, firstLineIndent: first, indent, align, style }, ctx.m);
+    lines = layoutParagraph([{ text }], { width, firstLineIndent: first, indent, align, style, wholeWords }, ctx.m);
     cache.set(key, lines);
   }
   return lines;
@@ -288,6 +288,7 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
       get text() { return laid.map((c) => c.lines.map(lineText).join(' ')).join(' '); },
     };
   };
+  const wholeWordColumns = new Set(block.wholeWordColumns ?? []);
   const layRow = (cells: Extract<Block, { type: 'table' }>['rows'][number], header: boolean): TableCellLayout[] => {
     let col = 0;
     return cells.map((cell) => {
@@ -296,8 +297,9 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
       const w = widths.slice(col, col + colSpan).reduce((a, b) => a + b, 0) - 2 * TABLE.padX - rule;
       const align = ('align' in spec && spec.align) || block.align?.[col] || (header ? 'center' : 'left');
       const bold = ('bold' in spec && spec.bold) || header || style.bold;
+      const wholeWords = !header && wholeWordColumns.has(col);
       col += colSpan;
-      return { lines: lay(ctx, spec.text, Math.max(w, 1), align, { ...style, bold }), colSpan, bold };
+      return { lines: lay(ctx, spec.text, Math.max(w, 1), align, { ...style, bold }, 0, 0, wholeWords), colSpan, bold };
     });
   };
   const header = (block.header ?? []).map((r) => rowSlice(layRow(r, true), true));

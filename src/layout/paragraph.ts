@@ -26,6 +26,12 @@ export interface ParagraphOptions {
   indent?: number;
   align: Alignment;
   style: PieceStyle;
+  /**
+   * Break only at spaces where a space-separated word fits a line of its own
+   * (a person's name in a narrow column: the surname moves down whole rather
+   * than being cut after its first part). A longer word still breaks inside.
+   */
+  wholeWords?: boolean;
 }
 
 /**
@@ -173,7 +179,10 @@ export function layoutParagraph(runs: Run[], opts: ParagraphOptions, m: Measurer
     if (unit.forced) { flush(true); continue; }
     if (unit.space) { if (pieces.length > 0) pendingSpace = unit; continue; }
     const spaceWidth = pendingSpace ? pendingSpace.width : 0;
-    if (pieces.length > 0 && width + spaceWidth + unit.width > available() - SAFETY) flush(false);
+    // A whole word that would not fit here goes to the next line if it fits there.
+    const word = opts.wholeWords && pendingSpace ? wordWidth(queue, i) : unit.width;
+    const needed = word <= opts.width - indent - SAFETY ? word : unit.width;
+    if (pieces.length > 0 && width + spaceWidth + needed > available() - SAFETY) flush(false);
     if (pieces.length === 0 && unit.width > available() - SAFETY) {
       const parts = splitOversized(unit, available() - SAFETY, m);
       // A single grapheme cluster wider than the line (a column narrower than one letter) stands
@@ -192,6 +201,13 @@ export function layoutParagraph(runs: Run[], opts: ParagraphOptions, m: Measurer
   if (pieces.length > 0 || lines.length === 0) flush(true);
   else lines[lines.length - 1]!.last = true;
   return lines;
+}
+
+/** Width of the space-separated word that starts at unit `i`. */
+function wordWidth(queue: Unit[], i: number): number {
+  let w = 0;
+  for (let k = i; k < queue.length && !queue[k]!.space && !queue[k]!.forced; k++) w += queue[k]!.width;
+  return w;
 }
 
 /** The text of a line as it will be extracted from the PDF. */

@@ -131,6 +131,12 @@ export const Table = z.object({
   borders: z.boolean().optional(),
   /** Rows (by index in `rows`) that stay on the page of the row after them: an area heading with its first item. */
   keepWithNextRows: z.array(z.number().int().min(0)).optional(),
+  /**
+   * Columns (by index) whose cells break only at spaces while a word fits the
+   * column: names, so a surname is not cut after its first part. PDF only;
+   * Word breaks Thai by its own dictionary.
+   */
+  wholeWordColumns: z.array(z.number().int().min(0)).optional(),
   ...TextStyle,
   ...Spacing,
 });

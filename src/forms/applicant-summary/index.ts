@@ -81,6 +81,7 @@ function build(data: ApplicantSummary): DocumentModelInput {
         // The number column fits the last row's number (๑๒๐ needs more than ๙).
         widths: [Math.max(26, 12 + 7 * String(rows.length).length), 58, 72, 74, 100, 60, 60, 26, 64, 60, '*'],
         align: ['center', 'left', 'left', 'left', 'left', 'left', 'right', 'center', 'left', 'left', 'left'],
+        wholeWordColumns: [4],
         header: [
           [blank, blank, blank, blank, blank, blank, blank, blank, blank, { text: 'ผลงานวิชาการที่ส่งประเมิน', colSpan: 2, align: 'center' }],
           ['ที่', 'จังหวัด', 'อบจ./เทศบาล/ อบต.', 'สำนัก/กอง/ โรงเรียน', 'ชื่อ - สกุล', 'ตำแหน่ง', 'เงินเดือน', 'อายุ', 'ระดับวิทยฐานะ ที่เสนอขอ', 'กลุ่มสาระ', 'เรื่อง/วิชา/ชั้นเรียน'].map(head),

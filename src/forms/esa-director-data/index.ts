@@ -187,6 +187,7 @@ function build(data: EsaDirectorData, c: EsaDirectorDataComputed): DocumentModel
         type: 'table', size: 12, spaceBefore: 6,
         widths: [18, 50, 64, 68, 37, 46, 38, 38, 50, ...Array<number>(historyColumns).fill(historyWidth), 34, '*'],
         align: ['center', 'left', 'left', 'left', 'center', 'center', 'center', 'center', 'right', ...Array<'center'>(historyColumns).fill('center'), 'center', 'center'],
+        wholeWordColumns: [1],
         header, rows,
       },
       ...(data.note ? [{ type: 'paragraph', size: 14, align: 'left', text: data.note } as BlockInput] : []),
