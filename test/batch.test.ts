@@ -13,6 +13,8 @@ import { pageCount, pdfjsText, pdftotext, stripSpace } from './helpers/pdf.js';
 import { concatPdfs } from '../src/batch/concatPdfs.js';
 import { renderForm } from '../src/service.js';
 import { unzip } from './helpers/zip.js';
+import { checkColumns, validatedRows } from '../src/batch/rows.js';
+import { getForm } from '../src/forms/registry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'saraban-batch-test-'));
 const pool = new RenderPool(2);
@@ -235,5 +237,24 @@ describe('saraban batch', () => {
     expect(existsSync(`${out}.part`)).toBe(false);
     expect(await runBatchCli({ formId: 'applicant-summary', file: csvPath, out: join(dir, 'x.pdf') })).toBe(2);
     expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+  });
+});
+
+describe('header rows', () => {
+  it('takes the row naming the form\'s columns as the header, below an export\'s title rows', async () => {
+    const spec = getForm('applicant-summary')!.batch!;
+    const csv = readFileSync('examples/batch/applicants-chainat.csv', 'utf8').replace(/^\uFEFF/, '');
+    const titled = `แบบสรุปรายชื่อ รอบเดือนเมษายน 2569,,\nจังหวัดชัยนาท,,\n\n${csv}`;
+    await checkColumns(Buffer.from(titled), 'titled.csv', spec);
+    const path = join(dir, 'titled.csv');
+    writeFileSync(path, titled);
+    const rows = [];
+    for await (const r of validatedRows(path, 'titled.csv', spec)) rows.push(r);
+    expect(rows).toHaveLength(30);
+    expect(rows.every((r) => r.ok)).toBe(true);
+    // Rows keep the numbers the clerk sees: the header is on row 4, the first applicant on row 5.
+    expect(rows[0]!.row).toBe(5);
+    // A file whose rows never name the columns is still refused, naming what is missing.
+    await expect(checkColumns(Buffer.from('แบบสรุป\nจังหวัด,ชื่อ - สกุล\nชัยนาท,นายก ข\n'), 'bad.csv', spec)).rejects.toMatchObject({ code: 'missing_columns' });
   });
 });

@@ -208,6 +208,19 @@ describe('CSV files', () => {
     expect(await collect(tsv.rows)).toEqual([{ row: 2, cells: { จังหวัด: 'แพร่', อายุ: '40' } }]);
   });
 
+  it('finds the header below the title rows an export opens with, when told what a header holds', async () => {
+    const titled = csv([['แบบสรุปรายชื่อผู้ยื่นคำขอ'], ['รอบเดือนเมษายน 2569', '', 'จังหวัด'], [], HEADER, ...ROWS]);
+    const isHeader = (texts: string[]) => texts.includes('จังหวัด') && texts.includes('ชื่อ - สกุล');
+    const source = await readRows({ data: Buffer.from(titled) }, { isHeader });
+    expect(source.headerRow).toBe(4);
+    expect(source.headers).toEqual(HEADER);
+    expect(await validate(source)).toEqual(EXPECTED.map((e) => ({ ...e, row: e.row + 3 })));
+    // No row qualifies: the first non-empty row is the header, and every later row is data.
+    const plain = await readRows({ data: Buffer.from(titled) }, { isHeader: () => false });
+    expect(plain.headerRow).toBe(1);
+    expect((await collect(plain.rows)).map((r) => r.row)).toEqual([2, 4, 5, 6]);
+  });
+
   it('reports an unterminated quote with the row it opens in', async () => {
     const error = await fileError((async () => collect((await readRows({ data: Buffer.from('a,b\r\n1,2\r\n1,"2\r\n3,4\r\n') })).rows))());
     expect(error.code).toBe('csv_syntax');

@@ -20,7 +20,17 @@ export interface ReadOptions {
   filename?: string;
   /** The worksheet to read in a workbook; the first sheet when absent. */
   sheet?: string;
+  /**
+   * Tells the header row among the first rows: exports often open with a
+   * title, a date or an office name above it. Without it, or when none of the
+   * first HEADER_SEARCH_ROWS non-empty rows passes, the first non-empty row
+   * is the header (and its missing columns are what gets reported).
+   */
+  isHeader?: (texts: string[]) => boolean;
 }
+
+/** Non-empty rows searched for the header row. */
+const HEADER_SEARCH_ROWS = 10;
 
 /** One non-empty row below the header: its row number as the clerk sees it in Excel (header = 1 in a plain file), cells by header. */
 export interface SheetRow {
@@ -81,24 +91,34 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
     info = { format: 'csv', encoding, delimiter };
   }
 
+  const texts = (r: RawRecord) => r.values.map((h) => h.replace(/\s+/g, ' ').trim());
+  // Rows read while looking for the header; those after the one taken are data.
+  const seen: RawRecord[] = [];
   let header: RawRecord | undefined;
   try {
-    for (;;) {
+    while (seen.length < (options.isHeader ? HEADER_SEARCH_ROWS : 1)) {
       const next = await records.next();
       if (next.done) break;
-      if (next.value.values.some((v) => v.trim() !== '')) { header = next.value; break; }
+      if (!next.value.values.some((v) => v.trim() !== '')) continue;
+      seen.push(next.value);
+      if (options.isHeader?.(texts(next.value))) { header = next.value; break; }
     }
   } catch (error) {
     await records.return(undefined);
     throw error;
   }
+  header ??= seen[0];
   if (!header) throw fileErrors.noHeader();
+  const before = seen.slice(seen.indexOf(header) + 1);
 
-  const headerTexts = header.values.map((h) => h.replace(/\s+/g, ' ').trim());
-  const columns = headerTexts.map((text, index) => ({ text, index })).filter((c) => c.text !== '');
+  const columns = texts(header).map((text, index) => ({ text, index })).filter((c) => c.text !== '');
   const body = records;
+  async function* all(): AsyncGenerator<RawRecord> {
+    yield* before;
+    yield* body;
+  }
   async function* rows(): AsyncGenerator<SheetRow> {
-    for await (const record of body) {
+    for await (const record of all()) {
       if (!record.values.some((v) => v.trim() !== '')) continue;
       const cells: Record<string, string> = {};
       // A header given twice keeps its first column: mapColumns reports it when it matters.
