@@ -104,6 +104,22 @@ describe('POST /api/v1/templates', () => {
     expect(one.body.template).toBe(template);
   });
 
+  it('deletes an upload: no longer listed, rendered or loaded at the next start; shipped forms stay', async () => {
+    await request(app).post('/api/v1/templates').send(upload('gone-certificate')).expect(201);
+    await request(app).delete('/api/v1/templates/gone-certificate').expect(204);
+    const forms = await request(app).get('/api/v1/forms').expect(200);
+    expect(forms.body.forms.map((f: { id: string }) => f.id)).not.toContain('gone-certificate');
+    expect((await request(app).get('/api/v1/templates').expect(200)).body.templates.map((t: { id: string }) => t.id)).not.toContain('gone-certificate');
+    expect((await request(app).post('/api/v1/render/gone-certificate').send(data).expect(404)).body.error.code).toBeDefined();
+    expect(existsSync(join(dataDir, 'templates', 'gone-certificate.hbs'))).toBe(false);
+    expect(existsSync(join(dataDir, 'templates', 'gone-certificate.json'))).toBe(false);
+    const { loadUserTemplates } = await import('../src/usertemplates/index.js');
+    expect(loadUserTemplates()).not.toContain('gone-certificate');
+    expect((await request(app).delete('/api/v1/templates/gone-certificate').expect(404)).body.error.th).toContain('ไม่พบแม่แบบ');
+    expect((await request(app).delete('/api/v1/templates/memo').expect(409)).body.error.code).toBe('shipped_form');
+    await request(app).post('/api/v1/render/memo').send(JSON.parse(readFileSync(new URL('../examples/memo/budget-request.json', import.meta.url), 'utf8'))).expect(200);
+  });
+
   it('takes a multipart upload with the template and schema as files', async () => {
     const res = await request(app).post('/api/v1/templates')
       .field('id', 'multipart-certificate').field('titleTh', 'หนังสือรับรอง').field('titleEn', 'Certificate')

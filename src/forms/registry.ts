@@ -28,6 +28,12 @@ export function registerForm(form: FormDefinition): void {
   forms.set(form.id, form);
 }
 
+/** Removes a form added at run time; a shipped form stays. Whether one was removed. */
+export function unregisterForm(id: string): boolean {
+  if (CATALOG.some((f) => f.id === id)) return false;
+  return forms.delete(id);
+}
+
 export { ValidationError };
 
 const compiled = new Map<string, CompiledTemplate>();

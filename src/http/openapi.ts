@@ -33,7 +33,7 @@ const ErrorResponse = z.object({
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]): Json => Object.fromEntries(codes.map((c) => [String(c), {
-  description: ({ 400: 'invalid input: see error.fields', 401: 'missing or wrong API key', 404: 'unknown form, job or template', 409: 'not ready, or failed', 413: 'body or upload over the limit', 415: 'wrong media type', 501: 'a tool the server lacks', 503: 'busy: retry after the Retry-After seconds' } as Record<number, string>)[c] ?? 'error',
+  description: ({ 400: 'invalid input: see error.fields', 401: 'missing or wrong API key', 404: 'unknown form, job or template', 409: 'not ready, failed, or a shipped form\'s id', 413: 'body or upload over the limit', 415: 'wrong media type', 501: 'a tool the server lacks', 503: 'busy: retry after the Retry-After seconds' } as Record<number, string>)[c] ?? 'error',
   content: { 'application/json': { schema: errorRef } },
 }]));
 const common = [401, 413, 503];
@@ -107,8 +107,9 @@ export function openApiDocument(): Json {
   add('/api/v1/examples/{formId}/{name}', 'get', { tags: ['web'], summary: 'One shipped example', parameters: [pathParam('formId', 'form id'), pathParam('name', 'example name')], responses: { 200: { description: 'the example JSON' }, ...errors(404, ...common) } });
 
   add('/api/v1/templates', 'get', { tags: ['templates'], summary: 'Uploaded templates', responses: { 200: { description: 'the templates' }, ...errors(...common) } });
-  add('/api/v1/templates', 'post', { tags: ['templates'], summary: 'Upload a Handlebars template with the JSON Schema of its data; it becomes a form', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['id', 'template', 'schema'] } }, 'multipart/form-data': { schema: { type: 'object' } } } }, responses: { 201: { description: 'the new form' }, ...errors(400, 415, ...common) } });
+  add('/api/v1/templates', 'post', { tags: ['templates'], summary: 'Upload a Handlebars template with the JSON Schema of its data; it becomes a form', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['id', 'template', 'schema'] } }, 'multipart/form-data': { schema: { type: 'object' } } } }, responses: { 201: { description: 'the new form' }, ...errors(400, 409, 415, ...common) } });
   add('/api/v1/templates/{id}', 'get', { tags: ['templates'], summary: 'One uploaded template', parameters: [pathParam('id', 'template id')], responses: { 200: { description: 'the template' }, ...errors(404, ...common) } });
+  add('/api/v1/templates/{id}', 'delete', { tags: ['templates'], summary: 'Delete an uploaded template: it is no longer listed or rendered', parameters: [pathParam('id', 'template id')], responses: { 204: { description: 'deleted' }, ...errors(404, 409, ...common) } });
   add('/api/v1/docx-merge', 'post', { tags: ['templates'], summary: 'Fill a Word file\'s {{placeholders}} from JSON or CSV/XLSX rows: DOCX, a ZIP of them, or PDF (LibreOffice)', parameters: [FORMAT_QUERY], requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['template'], properties: { template: file([CONTENT_TYPES.docx]), data: { type: 'string', contentMediaType: 'application/json' }, rows: { type: 'string', contentMediaType: 'text/csv' } } } } } }, responses: { 200: { description: 'DOCX, ZIP or PDF' }, ...errors(400, 415, 501, ...common) } });
 
   add('/', 'get', { tags: ['web'], summary: 'The upload page for clerks (Thai, with English)', responses: { 200: { description: 'HTML', content: { 'text/html': {} } } } });

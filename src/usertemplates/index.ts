@@ -1,10 +1,10 @@
 import express, { Router, type Request, type Response } from 'express';
 import multer from 'multer';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CATALOG } from '../forms/catalog.js';
-import { getForm, inputJsonSchema, registerForm } from '../forms/registry.js';
+import { getForm, inputJsonSchema, registerForm, unregisterForm } from '../forms/registry.js';
 import { RequestOptions } from '../forms/shared.js';
 import { defineForm, type FormDefinition } from '../forms/types.js';
 import { compileTemplate, TemplateError, TEMPLATE_MAX_BYTES } from '../templates/engine.js';
@@ -123,6 +123,17 @@ export function addUserTemplate(upload: TemplateUpload): FormDefinition {
   return form;
 }
 
+/** Removes a user template: no longer listed or rendered, and gone from disk. Whether there was one. */
+export function removeUserTemplate(id: string): boolean {
+  if (!userIds.has(id)) return false;
+  unregisterForm(id);
+  userIds.delete(id);
+  // The .json first: it is what a restart loads, so a crash between the two leaves nothing loadable.
+  rmSync(join(USER_TEMPLATES_DIR, `${id}.json`), { force: true });
+  rmSync(join(USER_TEMPLATES_DIR, `${id}.hbs`), { force: true });
+  return true;
+}
+
 /** The upload as JSON ({id, title:{th,en}, template, schema}) or multipart (id, titleTh, titleEn, template and schema as files or fields). */
 function uploadOf(req: Request): unknown {
   if (!req.is('multipart/form-data')) return req.body;
@@ -188,6 +199,16 @@ export function templateRoutes(): Router {
     if (!userIds.has(id)) { res.status(404).json(errorBody('not_found', `ไม่พบแม่แบบ "${id}"`, `no user template "${id}"`)); return; }
     const meta = JSON.parse(readFileSync(join(USER_TEMPLATES_DIR, `${id}.json`), 'utf8')) as object;
     res.json({ ...meta, template: readFileSync(join(USER_TEMPLATES_DIR, `${id}.hbs`), 'utf8') });
+  });
+
+  router.delete('/api/v1/templates/:id', (req, res) => {
+    const id = req.params.id;
+    if (CATALOG.some((f) => f.id === id)) {
+      res.status(409).json(errorBody('shipped_form', `"${id}" เป็นแบบฟอร์มที่มากับระบบ ลบไม่ได้`, `"${id}" is a shipped form and cannot be deleted`));
+      return;
+    }
+    if (!removeUserTemplate(id)) { res.status(404).json(errorBody('not_found', `ไม่พบแม่แบบ "${id}"`, `no user template "${id}"`)); return; }
+    res.status(204).end();
   });
   return router;
 }
