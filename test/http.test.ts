@@ -87,6 +87,11 @@ describe('HTTP API', () => {
     expect(tl.body.error.code).toBe('too_large');
     const um = await request(app).post('/api/v1/render/external-letter').set('content-type', 'text/plain').send('hello').expect(415);
     expect(um.body.error.th).toBeTruthy();
+    // A PDF sent as the data file is the wrong type (415); text that is not JSON is bad input (400).
+    const pdfAsData = await request(app).post('/api/v1/render/external-letter').attach('data', Buffer.from('%PDF-1.7\n%\xe2\xe3\n1 0 obj', 'latin1'), 'letter.json').expect(415);
+    expect(pdfAsData.body.error.fields[0].path).toBe('data');
+    const notJson = await request(app).post('/api/v1/render/external-letter').attach('data', Buffer.from('ชื่อ,ที่\n'), 'letter.json').expect(400);
+    expect(notJson.body.error.code).toBe('invalid_json');
   });
 });
 

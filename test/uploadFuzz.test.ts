@@ -160,10 +160,12 @@ const routes: Record<string, (u: Upload) => FormData> = {
   'templates template': (u) => { const f = new FormData(); f.append('id', 'fuzz-upload'); f.append('titleTh', 'ทดสอบ'); f.append('titleEn', 'Test'); f.append('template', blob(u.file), u.filename.replace(/\.\w+$/, '.hbs')); f.append('schema', blob(Buffer.from(schemaText)), 'schema.json'); return f; },
   'templates schema': (u) => { const f = new FormData(); f.append('id', 'fuzz-upload'); f.append('titleTh', 'ทดสอบ'); f.append('titleEn', 'Test'); f.append('template', blob(Buffer.from(templateText)), 'template.hbs'); f.append('schema', blob(u.file), u.filename.replace(/\.\w+$/, '.json')); return f; },
   'render emblem': (u) => { const f = new FormData(); f.append('data', blob(Buffer.from(JSON.stringify(letterData))), 'letter.json'); f.append('emblem', blob(u.file), u.filename.replace(/\.\w+$/, '.png')); return f; },
+  'render data': (u) => { const f = new FormData(); f.append('data', blob(u.file), u.filename.replace(/\.\w+$/, '.json')); return f; },
 };
 const routePath: Record<string, string> = {
   batch: '/api/v1/batch/applicant-summary', 'docx-merge template': '/api/v1/docx-merge', 'docx-merge rows': '/api/v1/docx-merge',
   'templates template': '/api/v1/templates', 'templates schema': '/api/v1/templates', 'render emblem': '/api/v1/render/external-letter',
+  'render data': '/api/v1/render/external-letter',
 };
 
 const jobDirs = () => (existsSync(jobsDir) ? readdirSync(jobsDir) : []);

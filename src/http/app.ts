@@ -11,7 +11,7 @@ import { docsPage, openApiDocument } from './openapi.js';
 import { webRoutes } from '../web/index.js';
 import { templateRoutes } from '../usertemplates/index.js';
 import { docxMergeRoutes } from '../docxmerge/index.js';
-import { guardedUpload, isEmblemImage, unsupportedFile, UPLOAD_LIMIT_BYTES } from './uploadGuards.js';
+import { guardedUpload, isEmblemImage, isPlainText, unsupportedFile, UPLOAD_LIMIT_BYTES } from './uploadGuards.js';
 import type { BatchManager } from '../batch/manager.js';
 import { installOperations, observeRender, type OperationsOptions } from './ops.js';
 import { RenderQueue, renderQueueOptionsFromEnv, renderSlot, setRenderQueue, type RenderQueueOptions } from './renderQueue.js';
@@ -94,9 +94,16 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
     }
     let input: unknown;
     if (req.is('multipart/form-data')) {
-      const emblem = ((req.files ?? {}) as Record<string, Express.Multer.File[]>).emblem?.[0];
+      const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
+      const emblem = files.emblem?.[0];
       if (emblem && !isEmblemImage(emblem.buffer)) {
         unsupportedFile(res, 'emblem', 'ไฟล์ภาพตราต้องเป็น PNG, JPEG หรือ SVG', 'the emblem must be a PNG, JPEG or SVG image');
+        return;
+      }
+      // A data file that is not text at all (a PDF or workbook sent by mistake) is the wrong type, not bad JSON.
+      const dataFile = files.data?.[0];
+      if (dataFile && !isPlainText(dataFile.buffer)) {
+        unsupportedFile(res, 'data', 'ไฟล์ข้อมูลต้องเป็น JSON (ข้อความ UTF-8)', 'the data file must be JSON (UTF-8 text)');
         return;
       }
       try { input = multipartInput(req); } catch {
