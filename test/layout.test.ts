@@ -203,6 +203,15 @@ describe('degenerate widths', () => {
   }, 20_000);
 });
 
+describe('long tables', () => {
+  it('lays out a table of 150,000 rows, more rows than a call can take as arguments', () => {
+    const rows = Array.from({ length: 150_000 }, (_, i) => [String(i % 10), 'ก']);
+    const layout = lay([{ type: 'table', widths: ['*', '*'], rows } as BlockInput]);
+    const placed = layout.pages.reduce((n, p) => n + p.slices.filter((s) => s.slice.content.kind === 'tableRow').length, 0);
+    expect(placed).toBe(150_000);
+  });
+});
+
 describe('whole words in name columns', () => {
   const m = new Measurer(fontRegistry().get('Sarabun'));
   const style = { size: 14 };

@@ -414,7 +414,8 @@ export function layoutDocument(model: DocumentModel, family: FontFamily, fallbac
     if (i > 0 && block.type !== 'spacer' && block.type !== 'pageBreak' && !('spaceBefore' in block && block.spaceBefore !== undefined)) {
       own[0]!.spaceBefore += DEFAULT_SPACE_BEFORE;
     }
-    slices.push(...own);
+    // Not push(...own): a table of 100,000 rows would overflow the call stack as arguments.
+    for (const s of own) slices.push(s);
   });
   // The emblem opening a document starts above the body's top margin (about 1.5 cm from the edge).
   const head = slices[0];
