@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './http/app.js';
 import { fontRegistry } from './fonts/registry.js';
 import { BatchManager } from './batch/manager.js';
-import { intSetting, logger } from './http/ops.js';
+import { logger } from './http/ops.js';
+import { intSetting } from './settings.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const shutdownTimeoutMs = intSetting('SARABAN_SHUTDOWN_TIMEOUT_MS', 25_000, 0);

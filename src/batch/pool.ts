@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type { OutputFormat } from '../render/index.js';
 import type { FieldError } from '../validation.js';
-import { intSetting } from '../http/ops.js';
+import { intSetting } from '../settings.js';
 
 /** One document of a batch, rendered by a worker straight to `outPath`. */
 export interface WorkerTask {
@@ -46,13 +46,13 @@ const tsxApi = () => pathToFileURL(createRequire(import.meta.url).resolve('tsx/e
  * percent (0: V8's own rule). By its own rule a heap that allocates as fast as
  * a render thread may grow to four times its live data; at 100 % the 20,000-row
  * benchmark peaks at about 670 MB instead of 1 GB in the same time (50 %: about
- * 580 MB, 10-20 % slower). The flag is process-wide (every thread's heap), so
- * it is set once, by the first pool.
+ * 580 MB, 10-20 % slower). The flag is process-wide (every thread's heap): it
+ * is set when the batch pool is loaded, before any worker starts.
  */
 const HEAP_GROWING_PERCENT = intSetting('SARABAN_HEAP_GROWING_PERCENT', 100, 0);
-let heapGrowingSet = false;
+if (HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
-export const POOL_SIZE = Math.max(1, Number(process.env.SARABAN_WORKERS) || availableParallelism());
+export const POOL_SIZE = intSetting('SARABAN_WORKERS', availableParallelism(), 1);
 
 /**
  * Worker threads that render batch documents, one document per worker at a
@@ -66,10 +66,7 @@ export class RenderPool {
   private all = new Set<Worker>();
   private closed = false;
 
-  constructor(readonly size = POOL_SIZE) {
-    if (!heapGrowingSet && HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-    heapGrowingSet = true;
-  }
+  constructor(readonly size = POOL_SIZE) {}
 
   /**
    * Renders one document. `onPages` hears its page count after layout (for a

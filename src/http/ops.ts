@@ -219,15 +219,6 @@ export function apiKeyGuard(options: ApiKeyOptions): RequestHandler {
 
 // ---------------------------------------------------------------- wiring
 
-/** Reads a whole number setting; a malformed value stops the service at start-up rather than being guessed. */
-export function intSetting(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number >= ${min} (got "${raw}")`);
-  return n;
-}
-
 export const apiKeysFromEnv = (): string[] => (process.env.SARABAN_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
 export const publicUiFromEnv = (): boolean => process.env.SARABAN_PUBLIC_UI === 'true';
 

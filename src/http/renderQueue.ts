@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import { errorBody } from './errors.js';
-import { intSetting, logger, metrics } from './ops.js';
+import { logger, metrics } from './ops.js';
+import { intSetting } from '../settings.js';
 
 export interface RenderQueueOptions {
   /** Renders at once (SARABAN_RENDER_CONCURRENCY, default: the number of cores). */

@@ -162,6 +162,8 @@ function sendUploadError(res: Response, err: TemplateUploadError): void {
   res.status(err.status).json(err.line ? { error: { ...body.error, line: err.line } } : body);
 }
 
+const notFound = (res: Response, id: string) => res.status(404).json(errorBody('not_found', `ไม่พบแม่แบบ "${id}"`, `no user template "${id}"`));
+
 export function templateRoutes(): Router {
   loadUserTemplates();
   const router = Router();
@@ -196,7 +198,7 @@ export function templateRoutes(): Router {
 
   router.get('/api/v1/templates/:id', (req, res) => {
     const id = req.params.id;
-    if (!userIds.has(id)) { res.status(404).json(errorBody('not_found', `ไม่พบแม่แบบ "${id}"`, `no user template "${id}"`)); return; }
+    if (!userIds.has(id)) { notFound(res, id); return; }
     const meta = JSON.parse(readFileSync(join(USER_TEMPLATES_DIR, `${id}.json`), 'utf8')) as object;
     res.json({ ...meta, template: readFileSync(join(USER_TEMPLATES_DIR, `${id}.hbs`), 'utf8') });
   });
@@ -207,7 +209,7 @@ export function templateRoutes(): Router {
       res.status(409).json(errorBody('shipped_form', `"${id}" เป็นแบบฟอร์มที่มากับระบบ ลบไม่ได้`, `"${id}" is a shipped form and cannot be deleted`));
       return;
     }
-    if (!removeUserTemplate(id)) { res.status(404).json(errorBody('not_found', `ไม่พบแม่แบบ "${id}"`, `no user template "${id}"`)); return; }
+    if (!removeUserTemplate(id)) { notFound(res, id); return; }
     res.status(204).end();
   });
   return router;
