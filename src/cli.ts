@@ -2,8 +2,7 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listForms, ValidationError } from './forms/registry.js';
-import { computeFormValues, renderForm, UnknownFormError } from './service.js';
-import type { OutputFormat } from './render/index.js';
+import type { OutputFormat } from './render/contentTypes.js';
 
 const USAGE = `saraban: official Thai documents as PDF and DOCX
 
@@ -24,9 +23,12 @@ function readJson(file: string): unknown {
   try { return JSON.parse(readFileSync(file, 'utf8')); } catch (e) { fail(`cannot read ${file} as JSON: ${(e as Error).message}`); }
 }
 
-function failOnInputError(e: unknown, formId: string): never {
+/** The renderers load only for the commands that render: a batch's main thread never draws. */
+const service = () => import('./service.js');
+
+function failOnInputError(e: unknown, formId: string, unknownForm: typeof import('./service.js').UnknownFormError): never {
   if (e instanceof ValidationError) fail(`ข้อมูลไม่ถูกต้อง / invalid input:\n${e.errors.map((x) => `  ${x.path}: ${x.th} / ${x.en}`).join('\n')}`);
-  if (e instanceof UnknownFormError) fail(`ไม่พบแบบฟอร์ม / unknown form: ${formId} (saraban forms lists them)`);
+  if (e instanceof unknownForm) fail(`ไม่พบแบบฟอร์ม / unknown form: ${formId} (saraban forms lists them)`);
   throw e;
 }
 
@@ -59,10 +61,11 @@ export async function main(argv: string[]): Promise<void> {
     const [formId, dataFile] = rest;
     if (!formId || !dataFile) fail(USAGE);
     const input = readJson(dataFile);
+    const { computeFormValues, UnknownFormError } = await service();
     try {
       process.stdout.write(JSON.stringify(computeFormValues(formId, input), null, 2) + '\n');
     } catch (e) {
-      failOnInputError(e, formId);
+      failOnInputError(e, formId, UnknownFormError);
     }
     return;
   }
@@ -73,6 +76,7 @@ export async function main(argv: string[]): Promise<void> {
     const format = (values.format ?? extname(out).slice(1).toLowerCase()) as OutputFormat;
     if (format !== 'pdf' && format !== 'docx') fail(`unknown format "${format}": use .pdf or .docx, or --format`);
     const input = readJson(dataFile);
+    const { renderForm, UnknownFormError } = await service();
     try {
       const file = await renderForm(formId, input, format);
       // Write beside the target and rename, so a failed run never leaves a half-written file.
@@ -81,7 +85,7 @@ export async function main(argv: string[]): Promise<void> {
       renameSync(tmp, out);
       process.stdout.write(`${out} (${file.data.length} bytes)\n`);
     } catch (e) {
-      failOnInputError(e, formId);
+      failOnInputError(e, formId, UnknownFormError);
     }
     return;
   }

@@ -1,13 +1,9 @@
-import { getForm, buildDocument, computeForm, ValidationError } from './forms/registry.js';
+import { getForm, buildDocument, computeForm, ValidationError, UnknownFormError } from './forms/registry.js';
 import { renderModel, type OutputFormat } from './render/index.js';
 import type { RenderOptions } from './model/document.js';
 import { emblemIsDrawable } from './render/pdf/renderPdf.js';
 
-export class UnknownFormError extends Error {
-  constructor(readonly formId: string) {
-    super(`unknown form: ${formId}`);
-  }
-}
+export { UnknownFormError };
 
 export interface RenderedFile {
   data: Buffer;

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import type { OutputFormat } from '../render/index.js';
+import type { OutputFormat } from '../render/contentTypes.js';
 import type { FieldError } from '../validation.js';
 import { intSetting } from '../settings.js';
 

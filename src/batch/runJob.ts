@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Zip, ZipPassThrough, strToU8 } from 'fflate';
 import { getForm } from '../forms/registry.js';
 import type { BatchSpec } from '../forms/types.js';
-import { CONTENT_TYPES } from '../render/index.js';
+import { CONTENT_TYPES } from '../render/contentTypes.js';
 import { ValidationError, type FieldError } from '../validation.js';
 import { BatchNumbering, type RenderPool } from './pool.js';
 import { MAX_REPORTED_BAD_ROWS, type Job, type JobStore } from './jobs.js';

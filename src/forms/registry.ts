@@ -36,6 +36,12 @@ export function unregisterForm(id: string): boolean {
 
 export { ValidationError };
 
+export class UnknownFormError extends Error {
+  constructor(readonly formId: string) {
+    super(`unknown form: ${formId}`);
+  }
+}
+
 const compiled = new Map<string, CompiledTemplate>();
 useBuiltinPartials(join(TEMPLATES_DIR, 'partials'));
 function templateOf(file: string): CompiledTemplate {

@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import { getForm, listForms, inputJsonSchema } from '../forms/registry.js';
-import { CONTENT_TYPES } from '../render/index.js';
+import { CONTENT_TYPES } from '../render/contentTypes.js';
 import { computeFormValues, renderForm } from '../service.js';
 import { errorBody, errorHandler } from './errors.js';
 import { contentDisposition } from './disposition.js';

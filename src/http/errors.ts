@@ -1,6 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { ValidationError } from '../forms/registry.js';
-import { UnknownFormError } from '../service.js';
+import { ValidationError, UnknownFormError } from '../forms/registry.js';
 import { UnknownFontError } from '../fonts/registry.js';
 import type { FieldError } from '../validation.js';
 import { logger } from './ops.js';

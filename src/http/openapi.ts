@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PROJECT_ROOT } from '../fonts/registry.js';
 import { inputJsonSchema, listForms } from '../forms/registry.js';
 import { BatchOptions } from '../batch/jobs.js';
-import { CONTENT_TYPES } from '../render/index.js';
+import { CONTENT_TYPES } from '../render/contentTypes.js';
 
 /**
  * The OpenAPI 3.1 document, generated on request from the same zod schemas

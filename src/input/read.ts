@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { parse as parseCsv, CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { fileErrors, InputFileError } from './errors.js';
 import { checkZip, ZipGuardError } from './zipGuard.js';
 
@@ -422,8 +422,10 @@ interface ReaderInternals {
  * (exceljs/exceljs#2084, #2316; the fixes #1665, #2894 are not released).
  * This reader hands the XML parser text decoded across chunk boundaries.
  */
-function utf8SafeReader(input: Readable): ExcelJS.stream.xlsx.WorkbookReader {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+async function utf8SafeReader(input: Readable): Promise<ExcelJS.stream.xlsx.WorkbookReader> {
+  // Loaded on the first workbook: exceljs costs a process about 28 MB, and most files are CSV.
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
   });
   const internals = reader as unknown as ReaderInternals;
@@ -441,7 +443,7 @@ async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerat
 }
 
 async function* xlsxRecords(input: Readable, sheet: string | undefined, found: { name?: string }): AsyncGenerator<RawRecord> {
-  const reader = utf8SafeReader(input);
+  const reader = await utf8SafeReader(input);
   const names: string[] = [];
   try {
     for await (const worksheet of reader as unknown as AsyncIterable<SheetReader>) {

@@ -2,13 +2,9 @@ import { DocumentModel, type DocumentModelInput, type RenderOptions } from '../m
 import { prepareText } from '../model/prepareText.js';
 import { renderPdf } from './pdf/renderPdf.js';
 import { renderDocx } from './docx/renderDocx.js';
+import type { OutputFormat } from './contentTypes.js';
 
-export type OutputFormat = 'pdf' | 'docx';
-
-export const CONTENT_TYPES: Record<OutputFormat, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-};
+export { CONTENT_TYPES, type OutputFormat } from './contentTypes.js';
 
 /** Renders a validated model (a form's, from buildDocument): its text prepared once for both renderers. */
 export async function renderModel(model: DocumentModel, format: OutputFormat, options: RenderOptions = {}): Promise<Buffer> {

@@ -271,20 +271,29 @@ function recompose(font: Font, glyphs: Glyph[], positions: Position[], texts: st
 
 /**
  * A string shaped for the PDF, independent of any one document: glyphs, the
- * text each stands for, positions folded for extraction, declared widths.
- * Kept per font for the whole process: lists and forms repeat the same cell
- * texts (a province, a rank) on every row and in every document of a batch.
+ * text each stands for, declared widths, and positions folded for extraction
+ * (four numbers a glyph, in one flat array: a list keeps tens of thousands of
+ * these per font, and an object per glyph cost a render thread about twice
+ * the memory). Kept per font for the whole process: lists and forms repeat
+ * the same cell texts (a province, a rank) on every row and in every
+ * document of a batch.
  */
 interface Shaped {
   glyphIds: number[];
   texts: string[];
-  wanted: number[][];
-  wantedKeys: string[];
   widths: number[];
-  positions: Position[];
+  /** xAdvance, xOffset, yOffset, advanceWidth of each glyph. */
+  placement: number[];
 }
+const PLACEMENT_FIELDS = 4;
 const shapedCaches = new WeakMap<Font, RecentCache<string, Shaped>>();
 const SHAPED_CACHE_GENERATION = 10_000;
+
+const positionAt = (shaped: Shaped, i: number): Position => {
+  const k = i * PLACEMENT_FIELDS;
+  const p = shaped.placement;
+  return { xAdvance: p[k]!, xOffset: p[k + 1]!, yOffset: p[k + 2]!, advanceWidth: p[k + 3]! };
+};
 
 function shapedOf(embedded: EmbeddedFontLike, text: string): Shaped {
   let cache = shapedCaches.get(embedded.font);
@@ -299,17 +308,26 @@ function shapedOf(embedded: EmbeddedFontLike, text: string): Shaped {
   const folded = positionsForExtraction(glyphs, shaped);
   // Widths are declared from where the marks stand before any spreading: the spread is space, not ink.
   const declared = glyphs.map((g, i) => declaredWidth(g, folded[i]!));
-  const wanted = texts.map((t) => [...t].map((c) => c.codePointAt(0)!));
+  const placement: number[] = [];
+  folded.forEach((p, i) => placement.push(p.xAdvance, p.xOffset, p.yOffset, declared[i]! >= 0 ? declared[i]! : p.advanceWidth));
   shapedText = {
     glyphIds: glyphs.map((g) => g.id),
     texts,
-    wanted,
-    wantedKeys: wanted.map((w) => w.join()),
     widths: glyphs.map((g, i) => (declared[i]! >= 0 ? declared[i]! : g.advanceWidth * embedded.scale)),
-    positions: folded.map((p, i) => (declared[i]! >= 0 ? { ...p, advanceWidth: declared[i]! } : p)),
+    placement,
   };
   cache.set(text, shapedText);
   return shapedText;
+}
+
+/** The code points a glyph's ToUnicode entry gives for `text`. */
+const codePointsOf = (text: string) => Array.from(text, (c) => c.codePointAt(0)!);
+
+/** Whether a ToUnicode entry already says `text`. */
+function saysText(codePoints: readonly number[], text: string): boolean {
+  let k = 0;
+  for (const c of text) if (codePoints[k++] !== c.codePointAt(0)) return false;
+  return k === codePoints.length;
 }
 
 /**
@@ -346,20 +364,21 @@ function wordCodes(font: DocumentFont, shaped: Shaped): string {
   for (let i = 0; i < shaped.glyphIds.length; i++) {
     const glyphId = shaped.glyphIds[i]!;
     const width = shaped.widths[i]!;
+    const text = shaped.texts[i]!;
     let gid = font.subset.includeGlyph(glyphId);
     if (font.unicode[gid] === undefined) {
-      font.unicode[gid] = shaped.wanted[i]!;
+      font.unicode[gid] = codePointsOf(text);
       font.widths[gid] = width;
-    } else if (font.unicode[gid]!.join() !== shaped.wantedKeys[i] || font.widths[gid] !== width) {
+    } else if (!saysText(font.unicode[gid]!, text) || font.widths[gid] !== width) {
       let aliases = aliasIds.get(font);
       if (!aliases) { aliases = new Map(); aliasIds.set(font, aliases); }
-      const key = `${glyphId}:${shaped.wantedKeys[i]}:${width}`;
+      const key = `${glyphId}:${text}:${width}`;
       let alias = aliases.get(key);
       if (alias === undefined) {
         font.subset.glyphs.push(glyphId);
         alias = font.subset.glyphs.length - 1;
         aliases.set(key, alias);
-        font.unicode[alias] = shaped.wanted[i]!;
+        font.unicode[alias] = codePointsOf(text);
         font.widths[alias] = width;
       }
       gid = alias;
@@ -378,7 +397,7 @@ function encodeWithText(this: DocumentFont, text: string, features?: unknown): [
   for (const w of words) {
     const hex = wordCodes(this, w);
     for (let i = 0; i < hex.length; i += 4) res.push(hex.slice(i, i + 4));
-    for (const p of w.positions) shapedPositions.push(p);
+    for (let i = 0; i < w.glyphIds.length; i++) shapedPositions.push(positionAt(w, i));
     if (isSpread(features)) for (const t of w.texts) texts.push(t);
   }
   const positions = isSpread(features) ? spread(text, texts, shapedPositions, features) : shapedPositions;
@@ -431,41 +450,45 @@ function runBody(font: PdfFont, fontSize: number, text: string, features?: unkno
   const commands: string[] = [];
   // The glyphs of the segment being gathered and the position of its last glyph.
   let segment = '';
-  let segmentEnd: Position | undefined;
+  let segmentAdjust = 0;
   let hadOffset = false;
   const addSegment = () => {
-    if (segment) commands.push(`<${segment}> ${num(-(segmentEnd!.xAdvance - segmentEnd!.advanceWidth))}`);
+    if (segment) commands.push(`<${segment}> ${num(-segmentAdjust)}`);
     segment = '';
   };
   const flush = () => {
     addSegment();
     if (commands.length > 0) { out += `\n[${commands.join(' ')}] TJ`; commands.length = 0; }
   };
-  const glyph = (code: string, pos: Position) => {
-    if (pos.xOffset || pos.yOffset) {
+  const glyph = (code: string, xAdvance: number, xOffset: number, yOffset: number, advanceWidth: number) => {
+    if (xOffset || yOffset) {
       flush();
-      moveTo(px + pos.xOffset * scale, pos.yOffset * scale);
+      moveTo(px + xOffset * scale, yOffset * scale);
       segment = code;
-      segmentEnd = pos;
+      segmentAdjust = xAdvance - advanceWidth;
       flush();
       hadOffset = true;
     } else {
       if (hadOffset) { moveTo(px, 0); hadOffset = false; }
       segment += code;
-      segmentEnd = pos;
-      if (pos.xAdvance - pos.advanceWidth !== 0) addSegment();
+      segmentAdjust = xAdvance - advanceWidth;
+      if (segmentAdjust !== 0) addSegment();
     }
-    px += pos.xAdvance * scale;
+    px += xAdvance * scale;
   };
   if (cacheable) {
     // Word by word: each word's codes and positions are computed once per document.
     for (const w of shapedWords(embedded as DocumentFont, text)) {
       const codes = wordCodes(embedded as DocumentFont, w);
-      for (let i = 0; i < w.positions.length; i++) glyph(codes.slice(4 * i, 4 * i + 4), w.positions[i]!);
+      const p = w.placement;
+      for (let i = 0, k = 0; i < w.glyphIds.length; i++, k += PLACEMENT_FIELDS) glyph(codes.slice(4 * i, 4 * i + 4), p[k]!, p[k + 1]!, p[k + 2]!, p[k + 3]!);
     }
   } else {
     const [encoded, positions] = font.encode(text, features);
-    for (let i = 0; i < positions.length; i++) glyph(encoded[i]!, positions[i]!);
+    for (let i = 0; i < positions.length; i++) {
+      const pos = positions[i]!;
+      glyph(encoded[i]!, pos.xAdvance, pos.xOffset, pos.yOffset, pos.advanceWidth);
+    }
   }
   flush();
   if (cacheable) {
@@ -480,20 +503,22 @@ let applied = false;
 /**
  * pdfkit caches each word's shaping per document; official documents repeat
  * the same words from one document to the next, so the cache is kept per
- * font for the whole process (and started afresh when it grows large).
+ * font across documents while it is small (a letter's vocabulary), and
+ * started afresh at a document that finds it large: a list's names would
+ * fill it with words no other document uses, and its fontkit glyph runs
+ * cost a render thread tens of megabytes (shapedOf keeps what lists repeat).
  * Cached runs are never modified: encodeWithText works on copies.
  */
-const layoutCaches = new WeakMap<Font, { cache: Record<string, unknown>; documents: number }>();
-const LAYOUT_CACHE_RESET_EVERY = 20;
-const LAYOUT_CACHE_MAX_WORDS = 20_000;
+const layoutCaches = new WeakMap<Font, Record<string, unknown>>();
+const LAYOUT_CACHE_MAX_WORDS = 3_000;
 
 function sharedLayoutCache(font: Font): Record<string, unknown> {
-  let entry = layoutCaches.get(font);
-  if (!entry || (++entry.documents % LAYOUT_CACHE_RESET_EVERY === 0 && Object.keys(entry.cache).length > LAYOUT_CACHE_MAX_WORDS)) {
-    entry = { cache: Object.create(null) as Record<string, unknown>, documents: 0 };
-    layoutCaches.set(font, entry);
+  let cache = layoutCaches.get(font);
+  if (!cache || Object.keys(cache).length > LAYOUT_CACHE_MAX_WORDS) {
+    cache = Object.create(null) as Record<string, unknown>;
+    layoutCaches.set(font, cache);
   }
-  return entry.cache;
+  return cache;
 }
 
 /** Parsed faces by pdfmake family name and pdfmake face type (normal, bold, italics, bolditalics). */
