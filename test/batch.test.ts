@@ -254,6 +254,17 @@ describe('header rows', () => {
     expect(rows.every((r) => r.ok)).toBe(true);
     // Rows keep the numbers the clerk sees: the header is on row 4, the first applicant on row 5.
     expect(rows[0]!.row).toBe(5);
+    // The header written on two rows, as the printed form has it: a group title over three columns, the rank's name wrapped.
+    const [header, ...body] = csv.split('\n');
+    const upper = header!.replace('จังหวัด,อบจ./เทศบาล/อบต.,สำนัก/กอง/โรงเรียน', 'สังกัด,,').replace('ระดับวิทยฐานะที่เสนอขอ', 'ระดับวิทยฐานะ');
+    const lower = header!.split(',').map((h) => (['จังหวัด', 'อบจ./เทศบาล/อบต.', 'สำนัก/กอง/โรงเรียน'].includes(h) ? h : h === 'ระดับวิทยฐานะที่เสนอขอ' ? 'ที่เสนอขอ' : '')).join(',');
+    const twoRows = [`แบบสรุปรายชื่อ,,`, upper, lower, ...body].join('\n');
+    await checkColumns(Buffer.from(twoRows), 'two-rows.csv', spec);
+    writeFileSync(path, twoRows);
+    const fromTwoRows = [];
+    for await (const r of validatedRows(path, 'two-rows.csv', spec)) fromTwoRows.push(r);
+    expect(fromTwoRows.map((r) => (r.ok ? r.value : r))).toEqual(rows.map((r) => (r.ok ? r.value : r)));
+    expect(fromTwoRows[0]!.row).toBe(4);
     // A file whose rows never name the columns is still refused, naming what is missing.
     await expect(checkColumns(Buffer.from('แบบสรุป\nจังหวัด,ชื่อ - สกุล\nชัยนาท,นายก ข\n'), 'bad.csv', spec)).rejects.toMatchObject({ code: 'missing_columns' });
   });

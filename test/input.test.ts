@@ -6,7 +6,7 @@ import { z } from 'zod';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import {
-  readRows, validateRows, mapColumns, normalizeCell, parseThaiDate, sniffDelimiter, InputFileError,
+  readRows, validateRows, mapColumns, normalizeCell, normalizeHeader, parseThaiDate, sniffDelimiter, InputFileError,
   type SheetRow, type SheetRows, type RowResult,
 } from '../src/input/index.js';
 import { IsoDate, Required } from '../src/validation.js';
@@ -221,6 +221,23 @@ describe('CSV files', () => {
     expect((await collect(plain.rows)).map((r) => r.row)).toEqual([2, 4, 5, 6]);
   });
 
+  it('reads a header written on two rows: names merged down, names under a group title, names wrapped into two cells', async () => {
+    const names = new Set(Object.entries(spec.columns).flatMap(([k, list]) => [k, ...list].map(normalizeHeader)));
+    const options = {
+      isHeader: (texts: string[]) => { try { mapColumns(texts, spec.columns, ['province', 'name', 'rankRequested']); return true; } catch { return false; } },
+      isColumnName: (text: string) => names.has(normalizeHeader(text)),
+    };
+    const upper = ['ที่', 'ข้อมูลผู้ขอ', '', '', 'เงินเดือน', 'อายุ', 'ระดับวิทยฐานะ', 'เรื่อง/วิชา/ชั้นเรียน', 'วันที่ส่ง'];
+    const lower = ['', 'จังหวัด', 'อบจ./เทศบาล/อบต.', 'ชื่อ - สกุล', '', '', 'ที่เสนอขอ', '', ''];
+    const source = await readRows({ data: Buffer.from(csv([['แบบสรุปรายชื่อ'], upper, lower, ...ROWS])) }, options);
+    expect(source.headerRow).toBe(3);
+    expect(source.headers).toEqual(['ที่', 'จังหวัด', 'อบจ./เทศบาล/อบต.', 'ชื่อ - สกุล', 'เงินเดือน', 'อายุ', 'ระดับวิทยฐานะ ที่เสนอขอ', 'เรื่อง/วิชา/ชั้นเรียน', 'วันที่ส่ง']);
+    expect(await validate(source)).toEqual(EXPECTED.map((e) => ({ ...e, row: e.row + 2 })));
+    // Without knowing the columns' names, the two rows are not read as one: the first row is the header.
+    const plain = await readRows({ data: Buffer.from(csv([['แบบสรุปรายชื่อ'], upper, lower, ...ROWS])) }, { isHeader: options.isHeader });
+    expect(plain.headerRow).toBe(1);
+  });
+
   it('reports an unterminated quote with the row it opens in', async () => {
     const error = await fileError((async () => collect((await readRows({ data: Buffer.from('a,b\r\n1,2\r\n1,"2\r\n3,4\r\n') })).rows))());
     expect(error.code).toBe('csv_syntax');
@@ -289,6 +306,29 @@ describe('XLSX files', () => {
     const source = await readRows({ data });
     expect(source.headerRow).toBe(3);
     expect(await collect(source.rows)).toEqual([{ row: 7, cells: { จังหวัด: 'แพร่', อายุ: '0.3' } }]);
+  });
+
+  it('reads a two-row header of merged cells as the workbook shows it', async () => {
+    const data = await workbook((wb) => {
+      const ws = wb.addWorksheet('s');
+      ws.addRow(['แบบสรุปรายชื่อผู้ยื่นคำขอ จังหวัดชัยนาท']);
+      ws.mergeCells('A1:I1');
+      ws.addRow(['ที่', 'ข้อมูลผู้ขอ', '', '', 'เงินเดือน', 'อายุ', 'ระดับวิทยฐานะที่เสนอขอ', 'เรื่อง/วิชา/ชั้นเรียน', 'วันที่ส่ง']);
+      ws.addRow(['', 'จังหวัด', 'อบจ./เทศบาล/อบต.', 'ชื่อ - สกุล']);
+      ws.mergeCells('B2:D2');
+      for (const col of ['A', 'E', 'F', 'G', 'H', 'I']) ws.mergeCells(`${col}2:${col}3`);
+      ws.addRow(['1', 'ชัยนาท', 'ทม.ชัยนาท', 'นายมุ่งมั่น ขยันสอน', 20960, 56, 'ชำนาญการพิเศษ', 'แบบฝึกทักษะ', '']);
+    });
+    const names = new Set(Object.entries(spec.columns).flatMap(([k, list]) => [k, ...list].map(normalizeHeader)));
+    const source = await readRows({ data }, {
+      isHeader: (texts) => { try { mapColumns(texts, spec.columns, ['province', 'name', 'salary']); return true; } catch { return false; } },
+      isColumnName: (text) => names.has(normalizeHeader(text)),
+    });
+    expect(source.headerRow).toBe(3);
+    expect(await collect(source.rows)).toEqual([{ row: 4, cells: {
+      'ที่': '1', 'จังหวัด': 'ชัยนาท', 'อบจ./เทศบาล/อบต.': 'ทม.ชัยนาท', 'ชื่อ - สกุล': 'นายมุ่งมั่น ขยันสอน', 'เงินเดือน': '20960', 'อายุ': '56',
+      'ระดับวิทยฐานะที่เสนอขอ': 'ชำนาญการพิเศษ', 'เรื่อง/วิชา/ชั้นเรียน': 'แบบฝึกทักษะ', 'วันที่ส่ง': '',
+    } }]);
   });
 
   it('recognises an encrypted workbook and an old .xls by their compound-file wrapper', async () => {

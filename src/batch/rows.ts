@@ -1,5 +1,5 @@
 import type { BatchSpec } from '../forms/types.js';
-import { InputFileError, mapColumns, readRows, requiredKeys, validateRows } from '../input/index.js';
+import { InputFileError, mapColumns, normalizeHeader, readRows, requiredKeys, validateRows, type ReadOptions } from '../input/index.js';
 import type { BadRow } from './jobs.js';
 
 export type ValidatedRow =
@@ -8,7 +8,7 @@ export type ValidatedRow =
 
 /** The rows of a batch's input file, each validated by the form's row schema. File-level problems throw InputFileError. */
 export async function* validatedRows(path: string, filename: string, spec: BatchSpec, sheet?: string): AsyncGenerator<ValidatedRow> {
-  const source = await readRows({ path }, { filename, sheet, isHeader: hasColumnsOf(spec) });
+  const source = await readRows({ path }, { filename, sheet, ...headerOf(spec) });
   for await (const r of validateRows(source, spec)) {
     if (r.ok) yield { ok: true, row: r.row, value: r.value as Record<string, unknown> };
     else yield { ok: false, row: r.row, errors: r.errors.map((e) => ({ row: e.row, column: e.column, th: e.th, en: e.en })) };
@@ -21,7 +21,7 @@ export async function* validatedRows(path: string, filename: string, spec: Batch
  * Throws InputFileError.
  */
 export async function checkColumns(data: Buffer, filename: string, spec: BatchSpec, sheet?: string): Promise<void> {
-  const source = await readRows({ data }, { filename, sheet, isHeader: hasColumnsOf(spec) });
+  const source = await readRows({ data }, { filename, sheet, ...headerOf(spec) });
   try {
     mapColumns(source.headers, spec.columns, requiredKeys(spec));
   } finally {
@@ -30,17 +30,22 @@ export async function checkColumns(data: Buffer, filename: string, spec: BatchSp
 }
 
 /**
- * Whether a row names every column the form needs: the header row, below any
- * title rows. A row that names one twice is taken too, so that is reported.
+ * How the form's header is told: a row (or two) naming every column the form
+ * needs, below any title rows. A row that names one twice is taken too, so
+ * that is reported.
  */
-function hasColumnsOf(spec: BatchSpec): (texts: string[]) => boolean {
+function headerOf(spec: BatchSpec): Pick<ReadOptions, 'isHeader' | 'isColumnName'> {
   const required = requiredKeys(spec);
-  return (texts) => {
-    try {
-      mapColumns(texts, spec.columns, required);
-      return true;
-    } catch (error) {
-      return error instanceof InputFileError && error.code === 'duplicate_columns';
-    }
+  const names = new Set(Object.entries(spec.columns).flatMap(([key, list]) => [key, ...list].map(normalizeHeader)));
+  return {
+    isHeader: (texts) => {
+      try {
+        mapColumns(texts, spec.columns, required);
+        return true;
+      } catch (error) {
+        return error instanceof InputFileError && error.code === 'duplicate_columns';
+      }
+    },
+    isColumnName: (text) => names.has(normalizeHeader(text)),
   };
 }

@@ -22,11 +22,14 @@ export interface ReadOptions {
   sheet?: string;
   /**
    * Tells the header row among the first rows: exports often open with a
-   * title, a date or an office name above it. Without it, or when none of the
-   * first HEADER_SEARCH_ROWS non-empty rows passes, the first non-empty row
-   * is the header (and its missing columns are what gets reported).
+   * title, a date or an office name above it, and a header may take two rows
+   * (see twoRowHeaders). Without it, or when none of the first
+   * HEADER_SEARCH_ROWS non-empty rows passes, the first non-empty row is the
+   * header (and its missing columns are what gets reported).
    */
   isHeader?: (texts: string[]) => boolean;
+  /** Tells a column's name: how a header written on two rows is read (see twoRowHeader). */
+  isColumnName?: (text: string) => boolean;
 }
 
 /** Non-empty rows searched for the header row. */
@@ -91,17 +94,23 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
     info = { format: 'csv', encoding, delimiter };
   }
 
-  const texts = (r: RawRecord) => r.values.map((h) => h.replace(/\s+/g, ' ').trim());
   // Rows read while looking for the header; those after the one taken are data.
   const seen: RawRecord[] = [];
   let header: RawRecord | undefined;
+  let lastHeaderRow: RawRecord | undefined;
   try {
-    while (seen.length < (options.isHeader ? HEADER_SEARCH_ROWS : 1)) {
+    search: while (seen.length < (options.isHeader ? HEADER_SEARCH_ROWS : 1)) {
       const next = await records.next();
       if (next.done) break;
       if (!next.value.values.some((v) => v.trim() !== '')) continue;
+      const above = seen.at(-1);
       seen.push(next.value);
-      if (options.isHeader?.(texts(next.value))) { header = next.value; break; }
+      if (!options.isHeader) break;
+      const candidates = [cellTexts(next.value.values)];
+      if (above) candidates.push(twoRowHeader(cellTexts(above.values), cellTexts(next.value.values), options.isColumnName ?? (() => false)));
+      for (const values of candidates) {
+        if (options.isHeader(values)) { header = { row: next.value.row, values }; lastHeaderRow = next.value; break search; }
+      }
     }
   } catch (error) {
     await records.return(undefined);
@@ -109,9 +118,9 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
   }
   header ??= seen[0];
   if (!header) throw fileErrors.noHeader();
-  const before = seen.slice(seen.indexOf(header) + 1);
+  const before = seen.slice(seen.indexOf(lastHeaderRow ?? header) + 1);
 
-  const columns = texts(header).map((text, index) => ({ text, index })).filter((c) => c.text !== '');
+  const columns = cellTexts(header.values).map((text, index) => ({ text, index })).filter((c) => c.text !== '');
   const body = records;
   async function* all(): AsyncGenerator<RawRecord> {
     yield* before;
@@ -128,6 +137,29 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
   }
   const close = async () => { await body.return(undefined); };
   return { ...info, sheet: info.sheet, headerRow: header.row, headers: columns.map((c) => c.text), rows: rows(), close };
+}
+
+const cellTexts = (values: string[]) => values.map((h) => h.replace(/\s+/g, ' ').trim());
+
+/**
+ * A header written on two rows, as official forms print theirs, read as one
+ * row. A column's name stands in the upper row (a cell merged down, empty
+ * below), in the lower one (under a group title merged across columns:
+ * "ข้อมูลผู้ขอ" over "จังหวัด" and "ชื่อ - สกุล"), or across both (a long name
+ * wrapped into two cells: "ระดับวิทยฐานะ" over "ที่เสนอขอ"). Each column takes
+ * the first of its lower name, both joined, or its upper name that is a
+ * column's name, else its lower name, else its upper one.
+ */
+function twoRowHeader(upper: string[], lower: string[], isColumnName: (text: string) => boolean): string[] {
+  const width = Math.max(upper.length, lower.length);
+  const header: string[] = [];
+  for (let c = 0; c < width; c++) {
+    const up = upper[c] ?? '';
+    const down = lower[c] ?? '';
+    const names = [down, up && down ? `${up} ${down}` : '', up].filter((t) => t !== '');
+    header.push(names.find(isColumnName) ?? names[0] ?? '');
+  }
+  return header;
 }
 
 async function guardZip(source: InputSource): Promise<void> {
