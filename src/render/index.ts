@@ -1,7 +1,6 @@
 import { DocumentModel, type DocumentModelInput, type RenderOptions } from '../model/document.js';
 import { prepareText } from '../model/prepareText.js';
 import { renderPdf } from './pdf/renderPdf.js';
-import { renderDocx } from './docx/renderDocx.js';
 import type { OutputFormat } from './contentTypes.js';
 
 export { CONTENT_TYPES, type OutputFormat } from './contentTypes.js';
@@ -9,7 +8,10 @@ export { CONTENT_TYPES, type OutputFormat } from './contentTypes.js';
 /** Renders a validated model (a form's, from buildDocument): its text prepared once for both renderers. */
 export async function renderModel(model: DocumentModel, format: OutputFormat, options: RenderOptions = {}): Promise<Buffer> {
   const prepared = prepareText(model);
-  return format === 'pdf' ? renderPdf(prepared, options) : renderDocx(prepared, options);
+  if (format === 'pdf') return renderPdf(prepared, options);
+  // Loaded with the first Word file: the docx library costs every render thread of a PDF batch about 10 MB.
+  const { renderDocx } = await import('./docx/renderDocx.js');
+  return renderDocx(prepared, options);
 }
 
 /** Validates a model written by hand (or by a caller's code) and renders it. */
