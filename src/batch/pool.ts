@@ -44,10 +44,11 @@ const tsxApi = () => pathToFileURL(createRequire(import.meta.url).resolve('tsx/e
 /**
  * How far V8 lets a heap grow past what survived its last full collection, in
  * percent (0: V8's own rule). By its own rule a heap that allocates as fast as
- * a render thread may grow to four times its live data; at 100 % the 20,000-row
- * benchmark peaks at about 670 MB instead of 1 GB in the same time (50 %: about
- * 580 MB, 10-20 % slower). The flag is process-wide (every thread's heap): it
- * is set when the batch pool is loaded, before any worker starts.
+ * a render thread may grow to four times its live data. On 20,000 rows, in
+ * alternating runs: 0 peaked at about 800 MB, 100 at 540 MB and took 0.3-0.5 s
+ * (7-10 %) longer, 50 at 500 MB and 20-30 % longer. The flag is process-wide
+ * (every thread's heap): it is set when the batch pool is loaded, before any
+ * worker starts.
  */
 const HEAP_GROWING_PERCENT = intSetting('SARABAN_HEAP_GROWING_PERCENT', 100, 0);
 if (HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
