@@ -266,6 +266,25 @@ describe('renderDocx: document.xml', () => {
     expect(rows[3]).not.toContain('<w:rPr>');
   });
 
+  it('merges a header cell down the header rows it runs down (w:vMerge), the lower row\'s cells in their own columns', async () => {
+    const { document } = await docx({ blocks: [{
+      type: 'table', widths: [cm(2), cm(4), cm(6)],
+      header: [[{ text: 'ที่', rowSpan: 2 }, { text: 'ผลงานวิชาการที่ส่งประเมิน', colSpan: 2 }], ['กลุ่มสาระ', 'เรื่อง']],
+      rows: [['๑', 'คณิตศาสตร์', 'แบบฝึก']],
+    }] });
+    const rows = [...document.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]);
+    const cells = (row: string) => [...row.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((m) => m[0]);
+    expect(cells(rows[0]!)[0]).toContain('<w:vMerge w:val="restart"/>');
+    expect(cells(rows[0]!)[0]).toContain('<w:vAlign w:val="center"/>');
+    // The second header row: a continuation of ที่, then its own two cells at 4 cm and 6 cm.
+    const lower = cells(rows[1]!);
+    expect(lower).toHaveLength(3);
+    expect(lower[0]).toMatch(/<w:vMerge(?: w:val="continue")?\/>/);
+    expect(textOf(lower[1]!).trim()).toBe('กลุ่มสาระ');
+    expect(lower[1]).toContain(`<w:tcW w:type="dxa" w:w="${twips(cm(4))}"/>`);
+    expect(lower[2]).toContain(`<w:tcW w:type="dxa" w:w="${twips(cm(6))}"/>`);
+  });
+
   it('starts the page after a page break with a page-break-before, and gives a spacer its height', async () => {
     const { document } = await docx(letter());
     expect(paragraphWith(document, 'บัญชีรายชื่อผู้ได้')).toContain('<w:pageBreakBefore/>');

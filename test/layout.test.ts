@@ -7,7 +7,8 @@ import { FontRegistry, fontRegistry, OFFICIAL_LINE_HEIGHT_EM } from '../src/font
 import { layoutParagraph, lineText } from '../src/layout/paragraph.js';
 import { Measurer } from '../src/layout/measure.js';
 import { renderDocument } from '../src/render/index.js';
-import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
+import { pageCount, pdftotext, rasterise, stripSpace } from './helpers/pdf.js';
+import { inkIn } from './helpers/pixels.js';
 import { toThaiDigits } from '../src/thai/numerals.js';
 
 const SENTENCE = 'สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐานพิจารณาแล้ว ขอให้สำนักงานเขตพื้นที่การศึกษาทุกเขตดำเนินการเลื่อนเงินเดือนข้าราชการครูและบุคลากรทางการศึกษา ';
@@ -243,5 +244,55 @@ describe('whole words in name columns', () => {
     };
     expect(nameCell([0])).toEqual(['นางสาวเยาวลักษณ์', 'ทองศิลป์วัฒน์']);
     expect(nameCell([1])).toEqual(['นางสาวเยาวลักษณ์ ทอง', 'ศิลป์วัฒน์']);
+  });
+});
+
+describe('header cells running down header rows (rowSpan)', () => {
+  type TableRowContent = Extract<SliceContent, { kind: 'tableRow' }>;
+  const table = (header: unknown[][]) => ({
+    type: 'table', size: 14, widths: [120, 150, 150],
+    header, rows: [['๑', 'คณิตศาสตร์', 'แบบฝึก']],
+  }) as BlockInput;
+  const HEADER = [[{ text: 'ที่', rowSpan: 2 }, { text: 'ผลงานวิชาการที่ส่งประเมิน', colSpan: 2 }], ['กลุ่มสาระ', 'เรื่อง']];
+  const headerRows = (layout: DocumentLayout) => layout.pages[0]!.slices.filter((s) => s.slice.content.kind === 'tableRow' && s.slice.content.header).map((s) => s.slice);
+
+  it('places a lower row\'s cells past the columns a cell above runs down over', () => {
+    const [upper, lower] = headerRows(lay([table(HEADER)])).map((s) => s.content as TableRowContent);
+    expect(upper!.cells[0]!.rowSpan).toBe(2);
+    expect(lower!.cells.map((c) => [c.covered ?? false, c.colSpan, c.lines.map(lineText).join(' ')])).toEqual([[true, 1, ''], [false, 1, 'กลุ่มสาระ'], [false, 1, 'เรื่อง']]);
+  });
+
+  it('makes the last row it runs down taller when its text needs more room than the rows have', () => {
+    const rows = headerRows(lay([table([[{ text: 'ก\nข\nค\nง\nจ', rowSpan: 2 }, { text: 'กลุ่ม', colSpan: 2 }], ['ก', 'ข']])]));
+    const cell = (rows[0]!.content as TableRowContent).cells[0]!;
+    const needed = cell.lines.reduce((h, l) => h + l.pitch, 0);
+    const chrome = 0.5 + 1 + 1;
+    expect(cell.lines).toHaveLength(5);
+    expect(rows[0]!.height).toBeLessThan(needed);
+    expect(rows[0]!.height + rows[1]!.height - chrome).toBeCloseTo(needed, 6);
+  });
+
+  it('draws no rule across the rows it runs down, and the rule under a group title', async () => {
+    const model = { page: { margins: { top: 72, right: 72, bottom: 72, left: 72 } }, blocks: [table(HEADER)] };
+    const layout = layoutDocument(prepareText(DocumentModel.parse(model)), fontRegistry().get('Sarabun'));
+    const [upper] = headerRows(layout);
+    const [page] = rasterise(await renderDocument(model, 'pdf'), 144);
+    // 2 px a point. The rule between the header rows, in the left part of each column (clear of centred text).
+    const y = Math.round((72 + upper!.height) * 2) - 3;
+    const band = (fromPt: number) => inkIn(page!, { x: Math.round((72 + fromPt) * 2), y, w: 60, h: 7 });
+    expect(band(8)).toBe(0);
+    expect(band(128)).toBeGreaterThanOrEqual(60);
+    // The rule above the header is there in both columns.
+    expect(inkIn(page!, { x: Math.round(80 * 2), y: 72 * 2 - 3, w: 60, h: 7 })).toBeGreaterThanOrEqual(60);
+  });
+
+  it('is refused outside the header rows, and past the last header row, naming the cell', () => {
+    const parse = (t: unknown) => DocumentModel.safeParse({ blocks: [t] });
+    const inBody = parse({ type: 'table', widths: ['*'], rows: [[{ text: 'ก', rowSpan: 2 }], ['ข']] });
+    expect(inBody.success).toBe(false);
+    expect(inBody.error!.issues[0]!.path).toEqual(['blocks', 0, 'rows', 0, 0, 'rowSpan']);
+    const tooLong = parse({ type: 'table', widths: ['*'], header: [[{ text: 'ก', rowSpan: 3 }], []], rows: [] });
+    expect(tooLong.success).toBe(false);
+    expect(tooLong.error!.issues[0]!.path).toEqual(['blocks', 0, 'header', 0, 0, 'rowSpan']);
   });
 });

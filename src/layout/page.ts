@@ -1,6 +1,6 @@
 import { cm } from '../model/units.js';
 import {
-  runsOf, plainText, type Alignment, type Block, type DocumentModel, type Text,
+  runsOf, plainText, tableGrid, type Alignment, type Block, type DocumentModel, type Text,
 } from '../model/document.js';
 import { breakUnits } from '../thai/segment.js';
 import { applyNumerals, type Numerals } from '../thai/numerals.js';
@@ -28,6 +28,10 @@ export interface TableCellLayout {
   lines: Line[];
   colSpan: number;
   bold?: boolean;
+  /** A header cell running down this many rows (drawn once, centred in their height). */
+  rowSpan?: number;
+  /** Columns a cell of a row above runs down over: no text, no rule above. */
+  covered?: boolean;
 }
 
 export interface TableLayout {
@@ -278,8 +282,10 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   const style = styleOf(ctx, block);
   const pitch = ctx.m.pitch(style.size);
   const rowChrome = rule + TABLE.padTop + TABLE.padBottom;
+  const cellsHeight = (c: TableCellLayout) => c.lines.reduce((h, l) => h + l.pitch, 0);
   const rowSlice = (laid: TableCellLayout[], header: boolean): Slice => {
-    const contentHeight = Math.max(pitch, ...laid.map((c) => c.lines.reduce((h, l) => h + l.pitch, 0)));
+    // A cell running down rows counts once its rows are known (below).
+    const contentHeight = Math.max(pitch, ...laid.filter((c) => !(c.rowSpan! > 1)).map(cellsHeight));
     return {
       content: { kind: 'tableRow', table, cells: laid, header },
       height: rowChrome + contentHeight,
@@ -289,20 +295,37 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
     };
   };
   const wholeWordColumns = new Set(block.wholeWordColumns ?? []);
-  const layRow = (cells: Extract<Block, { type: 'table' }>['rows'][number], header: boolean): TableCellLayout[] => {
+  type Cells = Extract<Block, { type: 'table' }>['rows'][number];
+  const layCell = (cell: Cells[number], col: number, colSpan: number, header: boolean): TableCellLayout => {
+    const spec = typeof cell === 'string' || Array.isArray(cell) ? { text: cell } : cell;
+    const w = widths.slice(col, col + colSpan).reduce((a, b) => a + b, 0) - 2 * TABLE.padX - rule;
+    const align = ('align' in spec && spec.align) || block.align?.[col] || (header ? 'center' : 'left');
+    const bold = ('bold' in spec && spec.bold) || header || style.bold;
+    const wholeWords = !header && wholeWordColumns.has(col);
+    return { lines: lay(ctx, spec.text, Math.max(w, 1), align, { ...style, bold }, 0, 0, wholeWords), colSpan, bold };
+  };
+  const layRow = (cells: Cells, header: boolean): TableCellLayout[] => {
     let col = 0;
     return cells.map((cell) => {
-      const spec = typeof cell === 'string' || Array.isArray(cell) ? { text: cell } : cell;
-      const colSpan = 'colSpan' in spec && spec.colSpan ? spec.colSpan : 1;
-      const w = widths.slice(col, col + colSpan).reduce((a, b) => a + b, 0) - 2 * TABLE.padX - rule;
-      const align = ('align' in spec && spec.align) || block.align?.[col] || (header ? 'center' : 'left');
-      const bold = ('bold' in spec && spec.bold) || header || style.bold;
-      const wholeWords = !header && wholeWordColumns.has(col);
+      const colSpan = typeof cell === 'object' && !Array.isArray(cell) && cell.colSpan ? cell.colSpan : 1;
       col += colSpan;
-      return { lines: lay(ctx, spec.text, Math.max(w, 1), align, { ...style, bold }, 0, 0, wholeWords), colSpan, bold };
+      return layCell(cell, col - colSpan, colSpan, header);
     });
   };
-  const header = (block.header ?? []).map((r) => rowSlice(layRow(r, true), true));
+  const headerRows = block.header ?? [];
+  const header = tableGrid(headerRows).map((slots, r) => rowSlice(slots.map((slot) => (slot.cell === undefined
+    ? { lines: [], colSpan: slot.colSpan, covered: true }
+    : { ...layCell(headerRows[r]![slot.cell]!, slot.col, slot.colSpan, true), ...(slot.rowSpan > 1 ? { rowSpan: slot.rowSpan } : {}) })), true));
+  // A cell running down rows taller than they are together makes the last of them taller.
+  header.forEach((s, r) => {
+    if (s.content.kind !== 'tableRow') return;
+    for (const c of s.content.cells) {
+      if (!(c.rowSpan! > 1)) continue;
+      const spanned = header.slice(r, r + c.rowSpan!);
+      const room = spanned.reduce((h, x) => h + x.height, 0) - rowChrome;
+      if (cellsHeight(c) > room) spanned[spanned.length - 1]!.height += cellsHeight(c) - room;
+    }
+  });
   // A row taller than what a page leaves under the header continues on the next page as
   // another row (pdfmake would drop what does not fit): no line is ever lost.
   const headerHeight = header.reduce((h, s) => h + s.height, 0);

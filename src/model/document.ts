@@ -116,9 +116,46 @@ export const TableCell = z.union([
     text: Text,
     align: Alignment.optional(),
     colSpan: z.number().int().min(1).optional(),
+    /** Header rows only: the cell runs down this many header rows; the rows below leave its columns out. */
+    rowSpan: z.number().int().min(1).optional(),
     bold: z.boolean().optional(),
   }),
 ]);
+export type TableCell = z.infer<typeof TableCell>;
+
+const spanOf = (cell: TableCell, key: 'colSpan' | 'rowSpan') => (typeof cell === 'object' && !Array.isArray(cell) && cell[key]) || 1;
+
+/** A place in a table's grid: a row's own cell (`cell`, its index in the row), or columns a cell above runs down over. */
+export interface GridSlot { col: number; colSpan: number; rowSpan: number; cell?: number }
+
+/**
+ * The grid of a table's rows: where each cell starts, and where cells from
+ * rows above (rowSpan) cover columns, which the rows below leave out as in
+ * HTML. Both renderers place cells by it.
+ */
+export function tableGrid(rows: TableCell[][]): GridSlot[][] {
+  const coveredBy: ({ until: number; colSpan: number } | undefined)[] = [];
+  return rows.map((cells, r) => {
+    const slots: GridSlot[] = [];
+    let col = 0;
+    const skipCovered = () => {
+      for (let c = coveredBy[col]; c && c.until >= r; c = coveredBy[col]) {
+        slots.push({ col, colSpan: c.colSpan, rowSpan: 0 });
+        col += c.colSpan;
+      }
+    };
+    cells.forEach((cell, i) => {
+      skipCovered();
+      const colSpan = spanOf(cell, 'colSpan');
+      const rowSpan = spanOf(cell, 'rowSpan');
+      slots.push({ col, colSpan, rowSpan, cell: i });
+      if (rowSpan > 1) coveredBy[col] = { until: r + rowSpan - 1, colSpan };
+      col += colSpan;
+    });
+    skipCovered();
+    return slots;
+  });
+}
 
 export const Table = z.object({
   type: z.literal('table'),
@@ -139,6 +176,19 @@ export const Table = z.object({
   wholeWordColumns: z.array(z.number().int().min(0)).optional(),
   ...TextStyle,
   ...Spacing,
+}).superRefine((table, ctx) => {
+  // Header rows repeat on every page as one group, so a cell may run down them; body rows break across pages.
+  const header = table.header ?? [];
+  header.forEach((cells, r) => cells.forEach((cell, i) => {
+    if (r + spanOf(cell, 'rowSpan') > header.length) {
+      ctx.addIssue({ code: 'custom', path: ['header', r, i, 'rowSpan'], message: 'ช่องหัวตารางยาวเกินแถวหัวตาราง / the cell runs past the last header row' });
+    }
+  }));
+  table.rows.forEach((cells, r) => cells.forEach((cell, i) => {
+    if (spanOf(cell, 'rowSpan') > 1) {
+      ctx.addIssue({ code: 'custom', path: ['rows', r, i, 'rowSpan'], message: 'ใช้ rowSpan ได้เฉพาะแถวหัวตาราง / rowSpan is for header rows only' });
+    }
+  }));
 });
 
 /**

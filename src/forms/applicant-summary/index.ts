@@ -63,7 +63,6 @@ function build(data: ApplicantSummary): DocumentModelInput {
       ]);
     }
   }
-  const blank = { text: '' };
   const head = (text: string) => ({ text, align: 'center' as const });
   return {
     title: `แบบสรุปรายชื่อผู้ยื่นคำขอเลื่อนวิทยฐานะ ${roundText}`,
@@ -83,8 +82,11 @@ function build(data: ApplicantSummary): DocumentModelInput {
         align: ['center', 'left', 'left', 'left', 'left', 'left', 'right', 'center', 'left', 'left', 'left'],
         wholeWordColumns: [4],
         header: [
-          [blank, blank, blank, blank, blank, blank, blank, blank, blank, { text: 'ผลงานวิชาการที่ส่งประเมิน', colSpan: 2, align: 'center' }],
-          ['ที่', 'จังหวัด', 'อบจ./เทศบาล/ อบต.', 'สำนัก/กอง/ โรงเรียน', 'ชื่อ - สกุล', 'ตำแหน่ง', 'เงินเดือน', 'อายุ', 'ระดับวิทยฐานะ ที่เสนอขอ', 'กลุ่มสาระ', 'เรื่อง/วิชา/ชั้นเรียน'].map(head),
+          [
+            ...['ที่', 'จังหวัด', 'อบจ./เทศบาล/ อบต.', 'สำนัก/กอง/ โรงเรียน', 'ชื่อ - สกุล', 'ตำแหน่ง', 'เงินเดือน', 'อายุ', 'ระดับวิทยฐานะ ที่เสนอขอ'].map((t) => ({ ...head(t), rowSpan: 2 })),
+            { text: 'ผลงานวิชาการที่ส่งประเมิน', colSpan: 2, align: 'center' },
+          ],
+          ['กลุ่มสาระ', 'เรื่อง/วิชา/ชั้นเรียน'].map(head),
         ],
         rows,
       },

@@ -150,19 +150,19 @@ function certification(who: z.infer<typeof Certifier> | undefined, fallback: str
 
 function build(data: EsaDirectorData, c: EsaDirectorDataComputed): DocumentModelInput {
   type Cell = z.input<typeof TableCell>;
-  const head = (text: string, colSpan = 1): Cell => ({ text, align: 'center', bold: true, colSpan });
-  const blank: Cell = { text: '' };
+  const head = (text: string, colSpan = 1, rowSpan = 1): Cell => ({ text, align: 'center', bold: true, colSpan, rowSpan });
   const asOf = thaiDate(c.salaryAsOf, { style: 'short', numerals: 'arabic' });
   const historyColumns = data.historyYears.reduce((n, y) => n + (y.split ? 2 : 1), 0);
   // Header words split where the seed's form splits them: the layout keeps a
   // date or a year with its era as one unit, too wide for these columns.
   const fixed = ['ที่', 'ชื่อ - สกุล', 'ตำแหน่ง/ร.ร./\nอำเภอ', 'วิทยฐานะ', 'ตำแหน่ง เลขที่', 'เลขที่ตำแหน่ง ในระบบ จ่ายตรง', 'อันดับ', 'อาศัยรับ เงินเดือน อันดับ', `เงินเดือน ปัจจุบัน\n${asOf}`];
   const header: Cell[][] = [
-    [...fixed.map((t) => head(t)), head('สถิติการเลื่อนเงินเดือนย้อนหลัง 5 ปี (ขั้น / ร้อยละ)', historyColumns), head('เกษียณ พ.ศ.'), head('เลขประจำตัวประชาชน')],
-    [...fixed.map(() => blank), ...data.historyYears.map((y) => head(y.split ? `ปี พ.ศ. ${y.year}` : `ปี พ.ศ.\n${y.year}`, y.split ? 2 : 1)), blank, blank],
-    [...fixed.map(() => blank), ...data.historyYears.flatMap((y) => (y.split
+    // The fixed columns, the retirement year and the ID run down all three header rows.
+    [...fixed.map((t) => head(t, 1, 3)), head('สถิติการเลื่อนเงินเดือนย้อนหลัง 5 ปี (ขั้น / ร้อยละ)', historyColumns), head('เกษียณ พ.ศ.', 1, 3), head('เลขประจำตัวประชาชน', 1, 3)],
+    data.historyYears.map((y) => head(y.split ? `ปี พ.ศ. ${y.year}` : `ปี พ.ศ.\n${y.year}`, y.split ? 2 : 1)),
+    data.historyYears.flatMap((y) => (y.split
       ? [head(`1 เม.ย.\n${String(y.year).slice(-2)}`), head(`1 ต.ค.\n${String(y.year).slice(-2)}`)]
-      : [head('รวม\n2 ครั้ง')])), blank, blank],
+      : [head('รวม\n2 ครั้ง')])),
   ];
   const rows: Cell[][] = data.directors.map((d, i) => [
     String(i + 1), d.name, d.position, d.rank, d.positionNumber, d.directPayNumber, d.salaryScale, d.paidOnScale ?? '-',

@@ -1,10 +1,10 @@
 import {
   BorderStyle, LineRuleType, Paragraph, Tab, Table, TableCell, TableLayoutType, TableRow, TabStopType, TextRun,
-  WidthType, type IBorderOptions, type IParagraphOptions, type ParagraphChild,
+  VerticalAlign, WidthType, type IBorderOptions, type IParagraphOptions, type ParagraphChild,
 } from 'docx';
 import { OFFICIAL_LINE_HEIGHT_EM } from '../../fonts/registry.js';
 import { A4, DEFAULT_SPACE_BEFORE, EMBLEM_HEIGHT, EMBLEM_TOP, SIGNATURE_AXIS, TABLE, numberLabel, resolveWidths } from '../../layout/page.js';
-import { runsOf, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
+import { runsOf, tableGrid, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
 import { docxAlignment, docxColor, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
 import { emblemRun } from './image.js';
 
@@ -283,11 +283,14 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
   }
   const widths = resolveWidths(b.widths, ctx.contentWidth).map(twips);
   const block = lookOf(ctx, b);
-  const row = (cells: CellSpec[], header: boolean, keepNext: boolean): TableRow => {
+  // `starts`: each cell's first column, where cells of rows above run down over some (header rows).
+  const row = (cells: CellSpec[], header: boolean, keepNext: boolean, starts?: number[]): TableRow => {
     let col = 0;
-    const children = cells.map((c) => {
+    const children = cells.map((c, i) => {
       const spec = typeof c === 'string' || Array.isArray(c) ? { text: c } : c;
       const colSpan = 'colSpan' in spec && spec.colSpan ? spec.colSpan : 1;
+      const rowSpan = 'rowSpan' in spec && spec.rowSpan && spec.rowSpan > 1 ? spec.rowSpan : undefined;
+      col = starts?.[i] ?? col;
       const align: Alignment = ('align' in spec && spec.align) || b.align?.[col] || (header ? 'center' : 'left');
       const bold = ('bold' in spec && spec.bold) || header || block.bold;
       const base: BaseStyle = header ? 'TableHeader' : 'TableText';
@@ -297,6 +300,9 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
       return new TableCell({
         width: { size: width, type: WidthType.DXA },
         columnSpan: colSpan > 1 ? colSpan : undefined,
+        // Word writes the merge itself: the rows below get continuation cells (w:vMerge).
+        rowSpan,
+        verticalAlign: rowSpan ? VerticalAlign.CENTER : undefined,
         children: [new Paragraph({
           style: ctx.styles.styleFor(base, look),
           alignment: align === ctx.styles.baseAlignment(base) ? undefined : docxAlignment(align),
@@ -316,7 +322,8 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
     const cantSplit = tallest < bodyHeight / 2;
     return new TableRow({ tableHeader: header || undefined, cantSplit: cantSplit || undefined, keepNext: keepNext || undefined, children });
   };
-  const header = (b.header ?? []).map((r) => row(r, true, false));
+  const grid = tableGrid(b.header ?? []);
+  const header = (b.header ?? []).map((r, i) => row(r, true, false, grid[i]!.filter((slot) => slot.cell !== undefined).map((slot) => slot.col)));
   const keep = new Set(b.keepWithNextRows ?? []);
   const body = b.rows.map((r, i) => row(r, false, (i === b.rows.length - 1 && at.keepNext) || keep.has(i)));
   const rows = [...header, ...body];

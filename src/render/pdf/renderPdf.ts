@@ -229,15 +229,35 @@ function drawTableRows(doc: PdfDoc, x: number, y: number, table: TableLayout, ro
   let currentFont = '';
   const special: (() => void)[] = [];
   const rules: string[] = [];
-  const hline = (y1: number) => rules.push(`${num(x)} ${num(pageHeight - y1)} m ${num(right + rule)} ${num(pageHeight - y1)} l`);
+  const edge = (col: number) => lefts[col] ?? right;
+  // A rule across the table, but over columns a cell from the row above runs down over.
+  const hline = (y1: number, gaps: [number, number][] = []) => {
+    let from = x;
+    for (const [a, b] of [...gaps, [right + rule, right + rule] as [number, number]]) {
+      if (a > from) rules.push(`${num(from)} ${num(pageHeight - y1)} m ${num(a)} ${num(pageHeight - y1)} l`);
+      from = b;
+    }
+  };
   const vline = (vx: number, y1: number, y2: number) => rules.push(`${num(vx)} ${num(pageHeight - y1)} m ${num(vx)} ${num(pageHeight - y2)} l`);
   let top = y;
   rows.forEach((row, r) => {
     const h = heights[r]!;
     let col = 0;
+    const gaps: [number, number][] = [];
     for (const cell of row.cells) {
       if (col > 0 && rule > 0) vline(lefts[col]! + rule / 2, top, top + h + rule);
+      if (cell.covered) {
+        gaps.push([edge(col) + rule, edge(col + cell.colSpan)]);
+        col += cell.colSpan;
+        continue;
+      }
       let lineTop = top + rule + TABLE.padTop;
+      if (cell.rowSpan! > 1) {
+        // Centred in the rows it runs down (header rows are drawn together, on one page).
+        const spanned = heights.slice(r, r + cell.rowSpan!).reduce((a, b) => a + b, 0);
+        const content = cell.lines.reduce((a, l) => a + l.pitch, 0);
+        lineTop += Math.max(0, (spanned - rule - TABLE.padTop - TABLE.padBottom - content) / 2);
+      }
       const cellX = lefts[col]! + rule + TABLE.padX;
       for (const line of cell.lines) {
         const only = line.pieces.length === 1 ? line.pieces[0]! : undefined;
@@ -277,7 +297,7 @@ function drawTableRows(doc: PdfDoc, x: number, y: number, table: TableLayout, ro
       }
       col += cell.colSpan;
     }
-    if (rule > 0) hline(top + rule / 2);
+    if (rule > 0) hline(top + rule / 2, gaps);
     top += h;
   });
   ops.push('ET');
