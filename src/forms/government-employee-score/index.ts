@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cm } from '../../model/units.js';
 import { decimalText, Required } from '../../validation.js';
 import { defineForm } from '../types.js';
-import { certification, down, explanation, head, ListHeader, listDocument, peopleBatch } from '../salary-increment-list/common.js';
+import { certification, explanation, head, ListHeader, listDocument, peopleBatch } from '../salary-increment-list/common.js';
 
 /**
  * Government employees (พนักงานราชการ) are raised once a year, on 1 October,
@@ -64,7 +64,7 @@ function build(data: ScoreData, c: ScoreComputed) {
       widths: [cm(1.1), '*', cm(4.5), cm(5), cm(2.6), cm(2.6), cm(2.4), cm(2.8), cm(3)],
       align: ['center', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
       header: [
-        [...['ที่', 'ชื่อ - ชื่อสกุล', 'ตำแหน่ง', 'สังกัด'].map((t) => down(head(t), 3)), head('ผลการประเมิน', 2), head('รวม'), head('คะแนนประจำปี'), down(head('หมายเหตุ'), 3)],
+        [...['ที่', 'ชื่อ - ชื่อสกุล', 'ตำแหน่ง', 'สังกัด'].map((t) => head(t, 1, 3)), head('ผลการประเมิน', 2), head('รวม'), head('คะแนนประจำปี'), head('หมายเหตุ', 1, 3)],
         [head(`ครั้งที่ 1 (1 ต.ค. ${be - 1} - 31 มี.ค. ${be})`), head(`ครั้งที่ 2 (1 เม.ย. - 30 ก.ย. ${be})`), head('(1) + (2)'), head('(3) ÷ 2')],
         [head('(1)'), head('(2)'), head('(3)'), head('(4)')],
       ],

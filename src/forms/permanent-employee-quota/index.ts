@@ -5,7 +5,7 @@ import { applyNumerals } from '../../thai/index.js';
 import { Required, ValidationError, type FieldError } from '../../validation.js';
 import { defineForm } from '../types.js';
 import {
-  certification, colTh, columnError, contentWidth, count, Count, down, explanation, fitColumns, head, ListHeader, listDocument, money, Money, peopleBatch, quotaOf, roundDates, YesNo,
+  certification, colTh, columnError, contentWidth, count, Count, explanation, fitColumns, head, ListHeader, listDocument, money, Money, peopleBatch, quotaOf, roundDates, YesNo,
 } from '../salary-increment-list/common.js';
 
 /**
@@ -142,8 +142,8 @@ function build(data: QuotaData, c: QuotaComputed) {
       align: Array.from({ length: 15 }, () => 'right' as const),
       header: [
         [head(`ณ วันที่ ${dates.countText}`, 3), head(`รายละเอียดแสดงจำนวนคนและจำนวนเงิน (เลื่อนขั้น + ตอบแทนฯ) ที่ใช้เลื่อนขั้นฯ ณ วันที่ ${dates.raiseText}`, 8), head('รวมทั้งสิ้น', 4)],
-        [...[head('จำนวนลูกจ้างประจำ (คน)'), head('อัตราค่าจ้างรวม (ต่อเดือน)'), head('โควตา 15%')].map((c) => down(c)), head('เลื่อน 1 ขั้น และ 4% หรือ (0.5 ขั้น + 2%)', 4), head('เลื่อน 0.5 ขั้น และ 2%', 4),
-          ...[head('ไม่เลื่อนขั้น จำนวน (คน)'), head('จำนวนที่ได้เลื่อน 1 ขั้น (คน)'), head('จำนวนเงินเลื่อนขั้นทุกขั้น (บาท)'), head('จำนวนเงินตอบแทนฯ ทุกขั้น (บาท)')].map((c) => down(c))],
+        [head('จำนวนลูกจ้างประจำ (คน)', 1, 2), head('อัตราค่าจ้างรวม (ต่อเดือน)', 1, 2), head('โควตา 15%', 1, 2), head('เลื่อน 1 ขั้น และ 4% หรือ (0.5 ขั้น + 2%)', 4), head('เลื่อน 0.5 ขั้น และ 2%', 4),
+          head('ไม่เลื่อนขั้น จำนวน (คน)', 1, 2), head('จำนวนที่ได้เลื่อน 1 ขั้น (คน)', 1, 2), head('จำนวนเงินเลื่อนขั้นทุกขั้น (บาท)', 1, 2), head('จำนวนเงินตอบแทนฯ ทุกขั้น (บาท)', 1, 2)],
         [head('คน'), head('เงินเลื่อนขั้น'), head('คน'), head('เงินตอบแทนฯ'), head('คน'), head('เงินเลื่อนขั้น'), head('คน'), head('เงินตอบแทนฯ')],
         [head('(1)'), head('(2)'), head('(3) = (1) x 15%'), ...[4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => head(`(${n})`)), head('(13) = (4)+(6)'), head('(14) = (5)+(9)'), head('(15) = (7)+(11)')],
       ],

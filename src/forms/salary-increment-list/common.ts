@@ -175,10 +175,8 @@ export function certification(certifiers: Certifiers, office: string, landscape:
   ];
 }
 
-/** A header cell spanning columns, bold and centred. */
-export const head = (text: string, colSpan = 1) => ({ text, colSpan, align: 'center' as const, bold: true });
-/** A header cell running down `rows` header rows: the rows below leave its columns out. */
-export const down = <T extends object>(cell: T, rows = 2) => ({ ...cell, rowSpan: rows });
+/** A header cell spanning columns and running down header rows (the rows below leave its columns out), bold and centred. */
+export const head = (text: string, colSpan = 1, rowSpan = 1) => ({ text, colSpan, rowSpan, align: 'center' as const, bold: true });
 
 // ---------------------------------------------------------------------------
 // Batch files: one person a row, grouped into one document per area office.

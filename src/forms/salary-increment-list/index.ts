@@ -6,7 +6,7 @@ import { applyNumerals, toArabicDigits } from '../../thai/index.js';
 import { Required, ValidationError, type FieldError } from '../../validation.js';
 import { defineForm } from '../types.js';
 import {
-  budgetAt, certification, count, down, explanation, head, ListHeader, listDocument, money, Money, peopleBatch, quotaOf, roundDates, sum, YesNo,
+  budgetAt, certification, count, explanation, head, ListHeader, listDocument, money, Money, peopleBatch, quotaOf, roundDates, sum, YesNo,
 } from './common.js';
 
 /**
@@ -200,8 +200,8 @@ function build(data: ListData, c: ListComputed) {
         widths: [cm(1), '*', cm(4), cm(1.8), cm(1.8), cm(2.2), cm(4), cm(2), cm(2), cm(2), cm(2.4)],
         align: ['center', 'left', 'left', 'center', 'center', 'right', 'left', 'center', 'center', 'center', 'left'],
         header: [
-          [...[head('ที่'), head('ชื่อ - ชื่อสกุล'), head('ตำแหน่ง'), head('ตำแหน่งเลขที่'), head('อันดับ'), head('ค่าจ้างปัจจุบัน'), head('ชื่อส่วนราชการที่ไปช่วยราชการ')].map((c) => down(c)),
-            head('ข้อมูลการเลื่อนขั้นค่าจ้างย้อนหลัง 3 ปี (จำนวนขั้น)', 3), down(head('หมายเหตุ'))],
+          [head('ที่', 1, 2), head('ชื่อ - ชื่อสกุล', 1, 2), head('ตำแหน่ง', 1, 2), head('ตำแหน่งเลขที่', 1, 2), head('อันดับ', 1, 2), head('ค่าจ้างปัจจุบัน', 1, 2), head('ชื่อส่วนราชการที่ไปช่วยราชการ', 1, 2),
+            head('ข้อมูลการเลื่อนขั้นค่าจ้างย้อนหลัง 3 ปี (จำนวนขั้น)', 3), head('หมายเหตุ', 1, 2)],
           years.map((y) => head(`ปี พ.ศ. ${y} (รวม 2 ครั้ง)`)),
         ],
         rows: people.map((p, i) => [String(i + 1), p.name, p.position, p.positionNumber, p.rank, money(p.salary), p.secondedTo,
@@ -225,7 +225,7 @@ function build(data: ListData, c: ListComputed) {
         widths: [cm(1), '*', cm(4.5), cm(2), cm(2), cm(2.4), cm(5), cm(3)],
         align: ['center', 'left', 'left', 'center', 'center', 'right', 'left', 'left'],
         header: [
-          [...[head('ที่'), head('ชื่อ - ชื่อสกุล'), head('ตำแหน่ง'), head('ตำแหน่งเลขที่')].map((c) => down(c)), head('ค่าจ้างปัจจุบัน', 2), down(head('ช่วยปฏิบัติราชการที่ สพท./ศธจ./ศธภ.')), down(head('หมายเหตุ'))],
+          [head('ที่', 1, 2), head('ชื่อ - ชื่อสกุล', 1, 2), head('ตำแหน่ง', 1, 2), head('ตำแหน่งเลขที่', 1, 2), head('ค่าจ้างปัจจุบัน', 2), head('ช่วยปฏิบัติราชการที่ สพท./ศธจ./ศธภ.', 1, 2), head('หมายเหตุ', 1, 2)],
           [head('อันดับ'), head('ขั้น')],
         ],
         rows: people.map((p, i) => [String(i + 1), p.name, p.position, p.positionNumber, p.rank, p.step, p.secondedTo, p.remark]),
@@ -250,7 +250,7 @@ function build(data: ListData, c: ListComputed) {
         widths: [cm(4.2), ...Array.from({ length: 7 }, () => [cm(1.2), '*' as const]).flat()],
         align: ['left', ...Array.from({ length: 14 }, () => 'right' as const)],
         header: [
-          [down(head('กลุ่ม')), ...types.map((t) => head(POSITION_TYPES[t], 2)), head('รวมทุกตำแหน่ง', 2)],
+          [head('กลุ่ม', 1, 2), ...types.map((t) => head(POSITION_TYPES[t], 2)), head('รวมทุกตำแหน่ง', 2)],
           Array.from({ length: 7 }, () => [head('จำนวนคน'), head('เงินเดือนรวม')]).flat(),
         ],
         rows: [
@@ -274,7 +274,7 @@ function build(data: ListData, c: ListComputed) {
         widths: ['*', cm(2.2), cm(3.4), cm(3), cm(3), cm(3.2), cm(4)],
         align: ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
         header: [
-          [head(`ณ วันที่ ${dates.countText}`, 3), head('วงเงิน'), head('จัดสรรให้ สพท.'), head('วงเงินคงเหลือ'), down(head('หมายเหตุ'), 3)],
+          [head(`ณ วันที่ ${dates.countText}`, 3), head('วงเงิน'), head('จัดสรรให้ สพท.'), head('วงเงินคงเหลือ'), head('หมายเหตุ', 1, 3)],
           [head('ข้าราชการ'), head('จำนวนคน'), head('เงินเดือนรวม (ต่อเดือน)'), head('3% ของเงินเดือน'), head('2.99%'), head('กันไว้ที่ สพฐ. 0.01%')],
           [head('(1)'), head('(2)'), head('(3)'), head('(4)'), head('(5)'), head('(6) = (4)-(5)')],
         ],
@@ -294,7 +294,7 @@ function build(data: ListData, c: ListComputed) {
         widths: [cm(3), cm(3), cm(5), '*'],
         align: ['center', 'center', 'center', 'left'],
         header: [
-          [head(`ณ วันที่ ${dates.countText}`, 2), down(head('จำนวนผู้ที่จะได้เลื่อน 1 ขั้น เฉพาะโควตาตัวเต็ม')), down(head('หมายเหตุ'))],
+          [head(`ณ วันที่ ${dates.countText}`, 2), head('จำนวนผู้ที่จะได้เลื่อน 1 ขั้น เฉพาะโควตาตัวเต็ม', 1, 2), head('หมายเหตุ', 1, 2)],
           [head('จำนวนคน'), head('โควตา 15%')],
         ],
         rows: [[count(e.count), e.quota, count(e.quotaWhole), '']],

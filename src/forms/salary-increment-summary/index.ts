@@ -5,7 +5,7 @@ import { applyNumerals } from '../../thai/index.js';
 import { Required, ValidationError, type FieldError } from '../../validation.js';
 import { defineForm } from '../types.js';
 import {
-  budgetAt, certification, colTh, contentWidth, fitColumns, columnError, count, Count, down, explanation, head, ListHeader, listDocument, money, Money, peopleBatch, roundDates, sum, YesNo,
+  budgetAt, certification, colTh, contentWidth, fitColumns, columnError, count, Count, explanation, head, ListHeader, listDocument, money, Money, peopleBatch, roundDates, sum, YesNo,
 } from '../salary-increment-list/common.js';
 import { groupOfRank } from '../salary-increment-list/index.js';
 
@@ -206,8 +206,8 @@ function build(data: SummaryData, c: SummaryComputed) {
       align: Array.from({ length: 23 }, () => 'right' as const),
       header: [
         [head(`ณ วันที่ ${dates.countText}`, 3), head(`รายละเอียดแสดงจำนวนคนและเงิน (เลื่อนเงินเดือน + ค่าตอบแทน) ที่ใช้เลื่อนเงินเดือน ณ ${dates.raiseText} (ต่อเดือน)`, 16),
-          head('ไม่ได้รับการเลื่อนเงินเดือน'), head('รวมคน/เลื่อนเงินเดือนและค่าตอบแทนทั้งสิ้น', 2), down(head('วงเงินคงเหลือหลังจากเลื่อนเงินเดือน'), 3)],
-        [...[head('จำนวนข้าราชการ'), head('เงินเดือนรวม (ต่อเดือน)'), head(`วงเงินที่ สพฐ. จัดสรร (${rateText})`)].map((c) => down(c)), ...LEVELS.map((l) => head(l.th, 4)),
+          head('ไม่ได้รับการเลื่อนเงินเดือน'), head('รวมคน/เลื่อนเงินเดือนและค่าตอบแทนทั้งสิ้น', 2), head('วงเงินคงเหลือหลังจากเลื่อนเงินเดือน', 1, 3)],
+        [head('จำนวนข้าราชการ', 1, 2), head('เงินเดือนรวม (ต่อเดือน)', 1, 2), head(`วงเงินที่ สพฐ. จัดสรร (${rateText})`, 1, 2), ...LEVELS.map((l) => head(l.th, 4)),
           head('จำนวน'), head('จำนวน'), head('จำนวน')],
         [...LEVELS.flatMap(() => [head('คน'), head('เลื่อนเงินเดือน'), head('คน'), head('ค่าตอบแทน')]), head('คน'), head('คน'), head('เงิน')],
         Array.from({ length: 23 }, (_, i) => head(`(${i + 1})`)),
