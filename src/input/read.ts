@@ -23,7 +23,7 @@ export interface ReadOptions {
   /**
    * Tells the header row among the first rows: exports often open with a
    * title, a date or an office name above it, and a header may take two rows
-   * (see twoRowHeaders). Without it, or when none of the first
+   * (see twoRowHeader). Without it, or when none of the first
    * HEADER_SEARCH_ROWS non-empty rows passes, the first non-empty row is the
    * header (and its missing columns are what gets reported).
    */

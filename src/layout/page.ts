@@ -304,12 +304,12 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
     const wholeWords = !header && wholeWordColumns.has(col);
     return { lines: lay(ctx, spec.text, Math.max(w, 1), align, { ...style, bold }, 0, 0, wholeWords), colSpan, bold };
   };
-  const layRow = (cells: Cells, header: boolean): TableCellLayout[] => {
+  const layBodyRow = (cells: Cells): TableCellLayout[] => {
     let col = 0;
     return cells.map((cell) => {
       const colSpan = typeof cell === 'object' && !Array.isArray(cell) && cell.colSpan ? cell.colSpan : 1;
       col += colSpan;
-      return layCell(cell, col - colSpan, colSpan, header);
+      return layCell(cell, col - colSpan, colSpan, false);
     });
   };
   const headerRows = block.header ?? [];
@@ -332,7 +332,7 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   const linesPerPiece = Math.max(1, Math.floor((ctx.bodyHeight - headerHeight - rowChrome - 2 * rule) / pitch));
   const keep = new Set(block.keepWithNextRows ?? []);
   const body = block.rows.flatMap((r, i) => {
-    const laid = layRow(r, false);
+    const laid = layBodyRow(r);
     const tallest = Math.max(...laid.map((c) => c.lines.length));
     const pieces: Slice[] = [];
     if (tallest <= linesPerPiece) pieces.push(rowSlice(laid, false));

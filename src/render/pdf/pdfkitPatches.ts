@@ -448,7 +448,7 @@ function runBody(font: PdfFont, fontSize: number, text: string, features?: unkno
     ly = ty;
   };
   const commands: string[] = [];
-  // The glyphs of the segment being gathered and the position of its last glyph.
+  // The glyphs of the segment being gathered, and the TJ adjustment after its last glyph.
   let segment = '';
   let segmentAdjust = 0;
   let hadOffset = false;
