@@ -238,6 +238,29 @@ describe('CSV files', () => {
     expect(plain.headerRow).toBe(1);
   });
 
+  it('takes rows under the header that only number its columns, or only name more of them, as header too', async () => {
+    const names = new Set(Object.entries(spec.columns).flatMap(([k, list]) => [k, ...list].map(normalizeHeader)));
+    const options = {
+      isHeader: (texts: string[]) => { try { mapColumns(texts, spec.columns, ['province', 'authority', 'name', 'salary', 'age', 'rankRequested', 'works']); return true; } catch { return false; } },
+      isColumnName: (text: string) => names.has(normalizeHeader(text)),
+    };
+    // Official forms number their columns under the header: (1) (2) (3) = (1) x 15%.
+    const numbers = HEADER.map((_, i) => (i === 4 ? '(๕) = (๔) x 12' : `(${i + 1})`));
+    const numbered = await readRows({ data: Buffer.from(csv([HEADER, numbers, ...ROWS])) }, options);
+    expect(numbered.headers).toEqual(HEADER);
+    expect(await validate(numbered)).toEqual(EXPECTED.map((e) => ({ ...e, row: e.row + 1 })));
+    // The upper row names every column the form needs; the lower one names an optional column under a group title.
+    const upper = [...HEADER.slice(0, -1), 'การส่งผลงาน'];
+    const lower = [...HEADER.slice(0, -1).map(() => ''), 'วันที่ส่ง'];
+    const twoRows = await readRows({ data: Buffer.from(csv([upper, lower, ...ROWS])) }, options);
+    expect(twoRows.headerRow).toBe(2);
+    expect(twoRows.headers).toEqual(HEADER);
+    expect(await validate(twoRows)).toEqual(EXPECTED.map((e) => ({ ...e, row: e.row + 1 })));
+    // A data row is never taken for header: the first applicant stays a row.
+    const plain = await readRows({ data: Buffer.from(csv([HEADER, ...ROWS])) }, options);
+    expect(await validate(plain)).toEqual(EXPECTED);
+  });
+
   it('reports an unterminated quote with the row it opens in', async () => {
     const error = await fileError((async () => collect((await readRows({ data: Buffer.from('a,b\r\n1,2\r\n1,"2\r\n3,4\r\n') })).rows))());
     expect(error.code).toBe('csv_syntax');

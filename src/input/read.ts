@@ -94,23 +94,41 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
     info = { format: 'csv', encoding, delimiter };
   }
 
-  // Rows read while looking for the header; those after the one taken are data.
+  // Rows read while looking for the header; those after the last one it takes are data.
   const seen: RawRecord[] = [];
   let header: RawRecord | undefined;
   let lastHeaderRow: RawRecord | undefined;
+  const isColumnName = options.isColumnName ?? (() => false);
+  const nextNonEmpty = async (): Promise<RawRecord | undefined> => {
+    for (;;) {
+      const next = await records.next();
+      if (next.done) return undefined;
+      if (next.value.values.some((v) => v.trim() !== '')) { seen.push(next.value); return next.value; }
+    }
+  };
   try {
     search: while (seen.length < (options.isHeader ? HEADER_SEARCH_ROWS : 1)) {
-      const next = await records.next();
-      if (next.done) break;
-      if (!next.value.values.some((v) => v.trim() !== '')) continue;
       const above = seen.at(-1);
-      seen.push(next.value);
-      if (!options.isHeader) break;
-      const candidates = [cellTexts(next.value.values)];
-      if (above) candidates.push(twoRowHeader(cellTexts(above.values), cellTexts(next.value.values), options.isColumnName ?? (() => false)));
+      const next = await nextNonEmpty();
+      if (!next || !options.isHeader) break;
+      const candidates = [cellTexts(next.values)];
+      if (above) candidates.push(twoRowHeader(cellTexts(above.values), cellTexts(next.values), isColumnName));
       for (const values of candidates) {
-        if (options.isHeader(values)) { header = { row: next.value.row, values }; lastHeaderRow = next.value; break search; }
+        if (options.isHeader(values)) { header = { row: next.row, values }; lastHeaderRow = next; break search; }
       }
+    }
+    // Rows right under the header that only number its columns ((1) (2) (3) = (1) x 15%, as
+    // official forms print them) or only name more columns (the lower row of a two-row
+    // header whose upper row already names every column the form needs) are header too.
+    for (let more = 0; header && more < 2; more++) {
+      const next = await nextNonEmpty();
+      const names = next ? cellTexts(next.values).filter((t) => t !== '') : [];
+      if (!next || names.length === 0) break;
+      if (names.every((t) => COLUMN_NUMBER.test(t))) { lastHeaderRow = next; continue; }
+      const merged = twoRowHeader(header.values, cellTexts(next.values), isColumnName);
+      if (!names.every(isColumnName) || !options.isHeader!(merged)) break;
+      header = { row: next.row, values: merged };
+      lastHeaderRow = next;
     }
   } catch (error) {
     await records.return(undefined);
@@ -140,6 +158,9 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
 }
 
 const cellTexts = (values: string[]) => values.map((h) => h.replace(/\s+/g, ' ').trim());
+
+/** A cell of a row numbering a form's columns: `(1)`, `(๓) = (๑) x 15%`, `(14) = (5)+(9)`. */
+const COLUMN_NUMBER = /^\([0-9๐-๙]+\)(\s*=.*)?$/;
 
 /**
  * A header written on two rows, as official forms print theirs, read as one
