@@ -22,15 +22,18 @@ export function getForm(id: string): FormDefinition | undefined {
   return forms.get(id);
 }
 
+/** Whether a form ships with the service (its id cannot be taken or removed at run time). */
+export const isShippedForm = (id: string): boolean => CATALOG.some((f) => f.id === id);
+
 /** Adds a form at run time (a user's uploaded template). A shipped form's id cannot be taken. */
 export function registerForm(form: FormDefinition): void {
-  if (CATALOG.some((f) => f.id === form.id)) throw new Error(`form id ${form.id} is taken by a shipped form`);
+  if (isShippedForm(form.id)) throw new Error(`form id ${form.id} is taken by a shipped form`);
   forms.set(form.id, form);
 }
 
 /** Removes a form added at run time; a shipped form stays. Whether one was removed. */
 export function unregisterForm(id: string): boolean {
-  if (CATALOG.some((f) => f.id === id)) return false;
+  if (isShippedForm(id)) return false;
   return forms.delete(id);
 }
 

@@ -1,6 +1,6 @@
 import { cm } from '../model/units.js';
 import {
-  runsOf, plainText, tableGrid, type Alignment, type Block, type DocumentModel, type Text,
+  cellSpan, runsOf, plainText, tableGrid, type Alignment, type Block, type DocumentModel, type Text,
 } from '../model/document.js';
 import { breakUnits } from '../thai/segment.js';
 import { applyNumerals, type Numerals } from '../thai/numerals.js';
@@ -274,6 +274,9 @@ export function resolveWidths(widths: (number | '*')[], total: number): number[]
   return widths.map((w) => (w === '*' ? star : w));
 }
 
+/** The height of a cell's lines. */
+export const linesHeight = (lines: Line[]): number => lines.reduce((h, l) => h + l.pitch, 0);
+
 function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>, before: number): Slice[] {
   const rule = block.borders === false ? 0 : TABLE.rule;
   // pdfmake draws one more vertical rule than there are columns.
@@ -282,10 +285,9 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   const style = styleOf(ctx, block);
   const pitch = ctx.m.pitch(style.size);
   const rowChrome = rule + TABLE.padTop + TABLE.padBottom;
-  const cellsHeight = (c: TableCellLayout) => c.lines.reduce((h, l) => h + l.pitch, 0);
   const rowSlice = (laid: TableCellLayout[], header: boolean): Slice => {
     // A cell running down rows counts once its rows are known (below).
-    const contentHeight = Math.max(pitch, ...laid.filter((c) => !(c.rowSpan! > 1)).map(cellsHeight));
+    const contentHeight = Math.max(pitch, ...laid.filter((c) => !(c.rowSpan! > 1)).map((c) => linesHeight(c.lines)));
     return {
       content: { kind: 'tableRow', table, cells: laid, header },
       height: rowChrome + contentHeight,
@@ -307,7 +309,7 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   const layBodyRow = (cells: Cells): TableCellLayout[] => {
     let col = 0;
     return cells.map((cell) => {
-      const colSpan = typeof cell === 'object' && !Array.isArray(cell) && cell.colSpan ? cell.colSpan : 1;
+      const colSpan = cellSpan(cell, 'colSpan');
       col += colSpan;
       return layCell(cell, col - colSpan, colSpan, false);
     });
@@ -323,7 +325,7 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
       if (!(c.rowSpan! > 1)) continue;
       const spanned = header.slice(r, r + c.rowSpan!);
       const room = spanned.reduce((h, x) => h + x.height, 0) - rowChrome;
-      if (cellsHeight(c) > room) spanned[spanned.length - 1]!.height += cellsHeight(c) - room;
+      if (linesHeight(c.lines) > room) spanned[spanned.length - 1]!.height += linesHeight(c.lines) - room;
     }
   });
   // A row taller than what a page leaves under the header continues on the next page as

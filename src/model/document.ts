@@ -123,7 +123,8 @@ export const TableCell = z.union([
 ]);
 export type TableCell = z.infer<typeof TableCell>;
 
-const spanOf = (cell: TableCell, key: 'colSpan' | 'rowSpan') => (typeof cell === 'object' && !Array.isArray(cell) && cell[key]) || 1;
+/** The columns (`colSpan`) or header rows (`rowSpan`) a cell takes: 1 unless it says more. */
+export const cellSpan = (cell: TableCell, key: 'colSpan' | 'rowSpan'): number => (typeof cell === 'object' && !Array.isArray(cell) && cell[key]) || 1;
 
 /** A place in a table's grid: a row's own cell (`cell`, its index in the row), or columns a cell above runs down over. */
 export interface GridSlot { col: number; colSpan: number; rowSpan: number; cell?: number }
@@ -146,8 +147,8 @@ export function tableGrid(rows: TableCell[][]): GridSlot[][] {
     };
     cells.forEach((cell, i) => {
       skipCovered();
-      const colSpan = spanOf(cell, 'colSpan');
-      const rowSpan = spanOf(cell, 'rowSpan');
+      const colSpan = cellSpan(cell, 'colSpan');
+      const rowSpan = cellSpan(cell, 'rowSpan');
       slots.push({ col, colSpan, rowSpan, cell: i });
       if (rowSpan > 1) coveredBy[col] = { until: r + rowSpan - 1, colSpan };
       col += colSpan;
@@ -180,12 +181,12 @@ export const Table = z.object({
   // Header rows repeat on every page as one group, so a cell may run down them; body rows break across pages.
   const header = table.header ?? [];
   header.forEach((cells, r) => cells.forEach((cell, i) => {
-    if (r + spanOf(cell, 'rowSpan') > header.length) {
+    if (r + cellSpan(cell, 'rowSpan') > header.length) {
       ctx.addIssue({ code: 'custom', path: ['header', r, i, 'rowSpan'], message: 'ช่องหัวตารางยาวเกินแถวหัวตาราง / the cell runs past the last header row' });
     }
   }));
   table.rows.forEach((cells, r) => cells.forEach((cell, i) => {
-    if (spanOf(cell, 'rowSpan') > 1) {
+    if (cellSpan(cell, 'rowSpan') > 1) {
       ctx.addIssue({ code: 'custom', path: ['rows', r, i, 'rowSpan'], message: 'ใช้ rowSpan ได้เฉพาะแถวหัวตาราง / rowSpan is for header rows only' });
     }
   }));

@@ -3,8 +3,7 @@ import multer from 'multer';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CATALOG } from '../forms/catalog.js';
-import { getForm, inputJsonSchema, registerForm, unregisterForm } from '../forms/registry.js';
+import { getForm, inputJsonSchema, isShippedForm, registerForm, unregisterForm } from '../forms/registry.js';
 import { RequestOptions } from '../forms/shared.js';
 import { defineForm, type FormDefinition } from '../forms/types.js';
 import { compileTemplate, TemplateError, TEMPLATE_MAX_BYTES } from '../templates/engine.js';
@@ -44,7 +43,7 @@ export class TemplateUploadError extends Error {
 
 /** Checks an upload and turns it into a form. Throws TemplateUploadError. */
 export function formFromUpload(upload: TemplateUpload): FormDefinition {
-  if (CATALOG.some((f) => f.id === upload.id)) {
+  if (isShippedForm(upload.id)) {
     throw new TemplateUploadError(409, 'id_taken', `รหัส "${upload.id}" เป็นของแบบฟอร์มที่มากับระบบ ใช้รหัสอื่น`, `"${upload.id}" is a shipped form's id: choose another`, 'id');
   }
   let schema: z.ZodObject;
@@ -205,7 +204,7 @@ export function templateRoutes(): Router {
 
   router.delete('/api/v1/templates/:id', (req, res) => {
     const id = req.params.id;
-    if (CATALOG.some((f) => f.id === id)) {
+    if (isShippedForm(id)) {
       res.status(409).json(errorBody('shipped_form', `"${id}" เป็นแบบฟอร์มที่มากับระบบ ลบไม่ได้`, `"${id}" is a shipped form and cannot be deleted`));
       return;
     }

@@ -4,7 +4,7 @@ import {
 } from 'docx';
 import { OFFICIAL_LINE_HEIGHT_EM } from '../../fonts/registry.js';
 import { A4, DEFAULT_SPACE_BEFORE, EMBLEM_HEIGHT, EMBLEM_TOP, SIGNATURE_AXIS, TABLE, numberLabel, resolveWidths } from '../../layout/page.js';
-import { runsOf, tableGrid, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
+import { cellSpan, runsOf, tableGrid, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
 import { docxAlignment, docxColor, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
 import { emblemRun } from './image.js';
 
@@ -288,8 +288,8 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
     let col = 0;
     const children = cells.map((c, i) => {
       const spec = typeof c === 'string' || Array.isArray(c) ? { text: c } : c;
-      const colSpan = 'colSpan' in spec && spec.colSpan ? spec.colSpan : 1;
-      const rowSpan = 'rowSpan' in spec && spec.rowSpan && spec.rowSpan > 1 ? spec.rowSpan : undefined;
+      const colSpan = cellSpan(c, 'colSpan');
+      const rowSpan = cellSpan(c, 'rowSpan') > 1 ? cellSpan(c, 'rowSpan') : undefined;
       col = starts?.[i] ?? col;
       const align: Alignment = ('align' in spec && spec.align) || b.align?.[col] || (header ? 'center' : 'left');
       const bold = ('bold' in spec && spec.bold) || header || block.bold;

@@ -2,7 +2,7 @@ import pdfmake from 'pdfmake';
 import { createHash } from 'node:crypto';
 import { fontRegistry, type FontFamily } from '../../fonts/registry.js';
 import { defaultEmblem, placeholderEmblem, prepareEmblem } from '../emblem.js';
-import { layoutDocument, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent, type TableLayout } from '../../layout/page.js';
+import { layoutDocument, linesHeight, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent, type TableLayout } from '../../layout/page.js';
 import type { Line, Piece } from '../../layout/paragraph.js';
 import type { Measurer, PieceStyle } from '../../layout/measure.js';
 import { thaiClusters } from '../../thai/segment.js';
@@ -255,8 +255,7 @@ function drawTableRows(doc: PdfDoc, x: number, y: number, table: TableLayout, ro
       if (cell.rowSpan! > 1) {
         // Centred in the rows it runs down (header rows are drawn together, on one page).
         const spanned = heights.slice(r, r + cell.rowSpan!).reduce((a, b) => a + b, 0);
-        const content = cell.lines.reduce((a, l) => a + l.pitch, 0);
-        lineTop += Math.max(0, (spanned - rule - TABLE.padTop - TABLE.padBottom - content) / 2);
+        lineTop += Math.max(0, (spanned - rule - TABLE.padTop - TABLE.padBottom - linesHeight(cell.lines)) / 2);
       }
       const cellX = lefts[col]! + rule + TABLE.padX;
       for (const line of cell.lines) {
