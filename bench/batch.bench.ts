@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   }
   const largest = Math.max(...SIZES);
   report(`naive: one pdfmake table call, ${largest} rows (once)`, child(['naive', files.get(largest)![0]!]));
+  // A whole province as one list (one document: pdfmake's whole-document state is what grows here), one warm run.
+  report(`applicant-summary, ${largest} rows -> one document, no grouping (one warm run)`, child(['batch', 'applicant-summary', 'none', ...files.get(largest)!.slice(0, 2)]));
   report(`submission-cover, ${COVERS} applicants -> ${COVERS * 3} cover sheets, one merged PDF`, child(['batch', 'submission-cover', 'authority', ...files.get(COVERS)!]));
   if (batch.has(10000) && batch.has(20000)) {
     console.log(`time(20k) / time(10k) = ${(batch.get(20000)!.ms / batch.get(10000)!.ms).toFixed(2)}`);

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument, computeForm, getForm } from '../src/forms/registry.js';
 import { renderForm } from '../src/service.js';
 import { ApplicantRow } from '../src/forms/applicant-summary/row.js';
-import { applicantRows } from '../bench/applicants.bench.js';
-import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { applicantRows, summaryInput } from '../bench/applicants.bench.js';
+import { prepareText } from '../src/model/prepareText.js';
+import { LEAN_ROWS, renderPdf, renderPdfFile } from '../src/render/pdf/renderPdf.js';
+import { pageCount, pdftotext, rasterise, stripSpace, tempDir } from './helpers/pdf.js';
 import { validationErrors, thai } from './helpers/forms.js';
 
 
@@ -176,5 +180,30 @@ describe('submission-schedule', () => {
     expect(text).toContain('๑.วันเสาร์ที่๑๒กันยายน๒๕๕๘กระบี่');
     expect(text).toContain('๒.วันอาทิตย์ที่๑๓กันยายน๒๕๕๘กาญจนบุรีนครปฐม');
     expect(text).toContain('๓.วันจันทร์ที่๑๔กันยายน๒๕๕๘ขอนแก่น');
+  });
+});
+
+describe('a province-long list written in parts (renderPdfFile, as batch jobs write documents)', () => {
+  it('has the pages one pdfmake document would have: same text page by page, numbers continuing across parts, same pixels where a part ends', async () => {
+    // More rows than LEAN_ROWS, so the parts are drawn from the lean layout too.
+    const rows = applicantRows(LEAN_ROWS + 100, 11);
+    const { model, options } = buildDocument(getForm('applicant-summary')!, summaryInput(rows));
+    const prepared = prepareText(model);
+    const numbering = { pagesBefore: async () => 7 };
+    const whole = await renderPdf(prepared, { ...options, ...numbering });
+    const dir = tempDir();
+    const path = join(dir, 'list.pdf');
+    await renderPdfFile(prepared, { ...options, ...numbering }, path, 40);
+    const parted = readFileSync(path);
+    expect(readdirSync(dir)).toEqual(['list.pdf']);
+    const pages = pageCount(whole);
+    expect(pages).toBeGreaterThan(120);
+    expect(pageCount(parted)).toBe(pages);
+    const text = pdftotext(parted);
+    expect(text).toBe(pdftotext(whole));
+    // Page 41 of the document, the first of the second part, is numbered 7 + 41.
+    expect(text.split('\f')[40]).toContain(`- ${thai(String(48))} -`);
+    expect(rasterise(parted, 50, 40, 41)).toEqual(rasterise(whole, 50, 40, 41));
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -10,7 +10,7 @@ import { JobStore } from '../src/batch/jobs.js';
 import { BatchNumbering, RenderPool } from '../src/batch/pool.js';
 import { runBatchCli } from '../src/batch/cli.js';
 import { pageCount, pdfjsText, pdftotext, stripSpace } from './helpers/pdf.js';
-import { concatPdfs } from '../src/batch/concatPdfs.js';
+import { concatPdfs } from '../src/render/pdf/concatPdfs.js';
 import { renderForm } from '../src/service.js';
 import { unzip } from './helpers/zip.js';
 import { checkColumns, validatedRows } from '../src/batch/rows.js';
@@ -127,6 +127,31 @@ describe('batch jobs over HTTP', () => {
     const report = files.get('ข้อผิดพลาด-errors.csv')!.toString('utf8');
     expect(report).toContain('"6","","อายุ"');
     expect(files.get(names[0]!)!.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('leaves out a group the form\'s arithmetic refuses (one-step raises past the 15 % quota), naming it, and renders the others', async () => {
+    const offices = ['สำนักงานเขตพื้นที่การศึกษาประถมศึกษาชัยนาท', 'สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาอุทัยธานี ชัยนาท'];
+    const lines = ['สพท.,ชื่อ-สกุล,ตำแหน่ง,ค่าจ้าง,มีตัวอยู่จริง,ผลการพิจารณา,เงินเลื่อนขั้น'];
+    // Seven employees an office: 15 % of 7 allows one one-step raise; the second office gives three.
+    offices.forEach((office, o) => {
+      for (let i = 1; i <= 7; i++) lines.push(`${office},นายลูกจ้าง ที่${i},พนักงานขับรถยนต์,"18,920",ใช่,${i <= (o === 0 ? 1 : 3) ? 'one-step' : 'half-step'},${i <= (o === 0 ? 1 : 3) ? 560 : 240}`);
+    });
+    const quotaShared = JSON.stringify({ round: 1, year: 2565, certifiers: { personnel: { name: 'นางสาวพิมพ์ใจ รัตนวงศ์' }, director: { name: 'นายสุรพล ศรีบุญ', position: 'ผู้อำนวยการ' } } });
+    const accepted = await request(app).post('/api/v1/batch/permanent-employee-quota')
+      .field('shared', quotaShared).field('output', 'pdf')
+      .attach('file', Buffer.from(lines.join('\n')), 'employees.csv').expect(202);
+    const job = await waitForJob(accepted.body.id);
+    expect(job.state).toBe('done');
+    expect(job.progress).toMatchObject({ rows: 14, groups: 2, groupsDone: 1, rowsDone: 7 });
+    expect(job.groupErrors).toEqual([{ group: offices[1], errors: [{
+      path: 'rows[0].col13',
+      th: 'เกินโควตา: เลื่อน ๑ ขั้น ๓ คน เกินโควตาร้อยละ ๑๕ เฉพาะจำนวนเต็ม ๑ คน',
+      en: 'quota exceeded: 3 given one step, the 15 % quota in whole people is 1',
+    }] }]);
+    const res = await request(app).get(`/api/v1/jobs/${job.id}/result`).buffer(true).parse(binary).expect(200);
+    const text = stripSpace(pdftotext(res.body as Buffer));
+    expect(text).toContain(stripSpace(offices[0]!));
+    expect(text).not.toContain(stripSpace(offices[1]!));
   });
 
   it('rejects what cannot start with a 400 naming the field, and answers 409 for a result not ready', async () => {

@@ -12,7 +12,10 @@ export interface WorkerTask {
   kind: 'render';
   id: number;
   formId: string;
-  data: unknown;
+  /** The document's rows, one JSON object a line, as the job spilled them: the worker builds the data, so a large group never crosses threads. */
+  rowsFile: string;
+  /** Values every document of the job shares (the round, the signer). */
+  shared: Record<string, unknown>;
   format: OutputFormat;
   outPath: string;
   /** Page numbers continue from the documents before (a merged PDF). */

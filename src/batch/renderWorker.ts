@@ -1,12 +1,14 @@
 import { parentPort } from 'node:worker_threads';
-import { writeFile, rename } from 'node:fs/promises';
-import { renderForm } from '../service.js';
+import { readFile, rename, stat } from 'node:fs/promises';
+import { renderFormToFile } from '../service.js';
+import { getForm } from '../forms/registry.js';
 import { ValidationError } from '../validation.js';
 import type { WorkerMessage, WorkerTask } from './pool.js';
 
 /**
  * One render thread of the batch pool: renders one group's document at a
- * time and writes it to disk itself, so file bytes never cross threads.
+ * time from the rows the job spilled to disk, and writes it to disk itself,
+ * so neither rows nor file bytes cross threads.
  * For a merged PDF it reports its page count after layout and waits for the
  * number of pages before it, so numbering continues across documents.
  */
@@ -28,7 +30,8 @@ port.on('message', (msg: WorkerTask | { kind: 'pagesBefore'; id: number; pagesBe
 async function run(task: WorkerTask): Promise<void> {
   let pages = 0;
   try {
-    const file = await renderForm(task.formId, task.data, task.format, {
+    // Written beside the target and renamed: a part on disk is always whole.
+    await renderFormToFile(task.formId, await groupData(task), task.format, `${task.outPath}.part`, {
       pagesBefore: async (count) => {
         pages = count;
         if (!task.continuous) return 0;
@@ -36,12 +39,20 @@ async function run(task: WorkerTask): Promise<void> {
         return new Promise<number>((resolve) => waiting.set(task.id, resolve));
       },
     });
-    // Write beside the target and rename: a part on disk is always whole.
-    await writeFile(`${task.outPath}.part`, file.data);
     await rename(`${task.outPath}.part`, task.outPath);
-    post({ kind: 'done', id: task.id, pages, bytes: file.data.length });
+    const bytes = (await stat(task.outPath)).size;
+    post({ kind: 'done', id: task.id, pages, bytes });
   } catch (e) {
     if (e instanceof ValidationError) post({ kind: 'invalid', id: task.id, errors: e.errors });
     else post({ kind: 'failed', id: task.id, message: e instanceof Error ? e.message : String(e) });
   }
+}
+
+/** The document's data: its rows through the form's batch interface (which may refuse a group whose sums disagree). */
+async function groupData(task: WorkerTask): Promise<unknown> {
+  const spec = getForm(task.formId)?.batch;
+  if (!spec) throw new Error(`form ${task.formId} has no batch mode`);
+  const text = await readFile(task.rowsFile, 'utf8');
+  const rows = text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return spec.toData(rows as never[], task.shared);
 }

@@ -1,14 +1,14 @@
-import { appendFileSync, createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, createReadStream, createWriteStream, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Zip, ZipPassThrough, strToU8 } from 'fflate';
 import { getForm } from '../forms/registry.js';
 import type { BatchSpec } from '../forms/types.js';
 import { CONTENT_TYPES } from '../render/contentTypes.js';
-import { ValidationError, type FieldError } from '../validation.js';
+import type { FieldError } from '../validation.js';
 import { BatchNumbering, type RenderPool } from './pool.js';
 import { MAX_REPORTED_BAD_ROWS, type Job, type JobStore } from './jobs.js';
 import { validatedRows } from './rows.js';
-import { concatPdfs } from './concatPdfs.js';
+import { concatPdfs } from '../render/pdf/concatPdfs.js';
 import { logger } from '../http/ops.js';
 import { maxRows } from '../input/read.js';
 import { fileErrors } from '../input/errors.js';
@@ -57,7 +57,7 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   // for a file sorted by group, as exports usually are; in an unsorted file a group can
   // come back, so what was rendered early is thrown away and rendered again at the end.
   const feed = new GroupFeed();
-  const early = renderGroups(job, spec, feed, pool, work, ext, () => progress());
+  const early = renderGroups(job, feed, pool, work, ext, () => progress());
   // Awaited below; until then a failure there must not count as unhandled.
   early.catch(() => {});
   let read: Awaited<ReturnType<typeof spillRows>>;
@@ -75,7 +75,7 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   let parts = await early;
   if (!sorted) {
     resetRendering(job);
-    parts = await renderGroups(job, spec, GroupFeed.of(groups), pool, work, ext, () => progress());
+    parts = await renderGroups(job, GroupFeed.of(groups), pool, work, ext, () => progress());
   }
   const t2 = performance.now();
   progress(true);
@@ -198,17 +198,7 @@ async function spillRows(job: Job, spec: BatchSpec, input: string, work: string,
   return { groups: [...groups.values()].map(({ key: k, file, rows }) => ({ key: k, file, rows })), sorted };
 }
 
-/**
- * Read synchronously on purpose: documents must reach the pool in group order,
- * or two workers could wait for the page count of a document still queued.
- */
-function groupData(spec: BatchSpec, group: Group, shared: Record<string, unknown>): unknown {
-  const text = readFileSync(group.file, 'utf8');
-  const rows = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-  return spec.toData(rows as never[], shared);
-}
-
-async function renderGroups(job: Job, spec: BatchSpec, feed: GroupFeed, pool: RenderPool, work: string, ext: string, progress: () => void): Promise<(string | undefined)[]> {
+async function renderGroups(job: Job, feed: GroupFeed, pool: RenderPool, work: string, ext: string, progress: () => void): Promise<(string | undefined)[]> {
   const numbering = job.options.output === 'pdf' ? new BatchNumbering() : undefined;
   const parts: (string | undefined)[] = [];
   const reject = (i: number, group: Group, errors: FieldError[]) => {
@@ -216,17 +206,10 @@ async function renderGroups(job: Job, spec: BatchSpec, feed: GroupFeed, pool: Re
     job.groupErrors.push({ group: group.key, errors });
   };
   const renderOne = async (i: number, group: Group): Promise<void> => {
-    let data: unknown;
-    try {
-      data = groupData(spec, group, job.shared);
-    } catch (e) {
-      if (e instanceof ValidationError) { reject(i, group, e.errors); return; }
-      throw e;
-    }
     const outPath = join(work, `part-${i}.${ext}`);
     let reported = false;
     const outcome = await pool.render(
-      { id: i, formId: job.formId, data, format: job.options.output === 'pdf' ? 'pdf' : job.options.format, outPath, continuous: !!numbering },
+      { id: i, formId: job.formId, rowsFile: group.file, shared: job.shared, format: job.options.output === 'pdf' ? 'pdf' : job.options.format, outPath, continuous: !!numbering },
       (pages) => {
         reported = true;
         numbering!.report(i, pages);

@@ -108,6 +108,8 @@ interface BuildContext {
   tableIds: number;
   /** Height of a page's body: a table row taller than this is split. */
   bodyHeight: number;
+  /** Table body rows keep their height only and lay their lines again when drawn (LayoutOptions.lean). */
+  lean: boolean;
 }
 
 type Keep = 'widows' | 'none' | 'all';
@@ -285,17 +287,22 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   const style = styleOf(ctx, block);
   const pitch = ctx.m.pitch(style.size);
   const rowChrome = rule + TABLE.padTop + TABLE.padBottom;
-  const rowSlice = (laid: TableCellLayout[], header: boolean): Slice => {
+  const contentHeight = (laid: TableCellLayout[]) => Math.max(pitch, ...laid.filter((c) => !(c.rowSpan! > 1)).map((c) => linesHeight(c.lines)));
+  // Asked of the first row of a page only (its continuation word): not built for every row.
+  const cellsText = (cells: TableCellLayout[]) => cells.map((c) => c.lines.map(lineText).join(' ')).join(' ');
+  const rowSlice = (laid: TableCellLayout[], header: boolean): Slice => ({
+    content: { kind: 'tableRow', table, cells: laid, header },
     // A cell running down rows counts once its rows are known (below).
-    const contentHeight = Math.max(pitch, ...laid.filter((c) => !(c.rowSpan! > 1)).map((c) => linesHeight(c.lines)));
-    return {
-      content: { kind: 'tableRow', table, cells: laid, header },
-      height: rowChrome + contentHeight,
-      spaceBefore: 0, glueNext: false,
-      // Asked of the first row of a page only (its continuation word): not built for every row.
-      get text() { return laid.map((c) => c.lines.map(lineText).join(' ')).join(' '); },
-    };
-  };
+    height: rowChrome + contentHeight(laid),
+    spaceBefore: 0, glueNext: false,
+    get text() { return cellsText(laid); },
+  });
+  // Its own function, so that its closures cannot keep the lines (V8 shares one context between a function's closures).
+  const leanRowSlice = (height: number, relay: () => TableCellLayout[]): Slice => ({
+    content: { kind: 'tableRow', table, header: false, get cells() { return relay(); } },
+    height, spaceBefore: 0, glueNext: false,
+    get text() { return cellsText(relay()); },
+  });
   const wholeWordColumns = new Set(block.wholeWordColumns ?? []);
   type Cells = Extract<Block, { type: 'table' }>['rows'][number];
   const layCell = (cell: Cells[number], col: number, colSpan: number, header: boolean): TableCellLayout => {
@@ -337,7 +344,7 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
     const laid = layBodyRow(r);
     const tallest = Math.max(...laid.map((c) => c.lines.length));
     const pieces: Slice[] = [];
-    if (tallest <= linesPerPiece) pieces.push(rowSlice(laid, false));
+    if (tallest <= linesPerPiece) pieces.push(ctx.lean ? leanRowSlice(rowChrome + contentHeight(laid), () => layBodyRow(r)) : rowSlice(laid, false));
     else {
       for (let from = 0; from < tallest; from += linesPerPiece) {
         pieces.push(rowSlice(laid.map((c) => ({ ...c, lines: c.lines.slice(from, from + linesPerPiece) })), false));
@@ -414,14 +421,23 @@ function paginate(slices: Slice[], firstPageHeight: number, laterPageHeight: num
   return pages;
 }
 
-export function layoutDocument(model: DocumentModel, family: FontFamily, fallback?: FontFamily): DocumentLayout {
+export interface LayoutOptions {
+  /**
+   * Keep only the heights of table body rows and lay their lines again when
+   * they are drawn: a list of thousands of rows then holds a few bytes a row
+   * instead of its lines (about 30 KB a page), for a second layout of each row.
+   */
+  lean?: boolean;
+}
+
+export function layoutDocument(model: DocumentModel, family: FontFamily, fallback?: FontFamily, options: LayoutOptions = {}): DocumentLayout {
   const m = new Measurer(family, fallback);
   const landscape = model.page.orientation === 'landscape';
   const width = landscape ? A4.height : A4.width;
   const height = landscape ? A4.width : A4.height;
   const margins = model.page.margins;
   const contentWidth = width - margins.left - margins.right;
-  const ctx: BuildContext = { m, width: contentWidth, bodySize: model.fontSize, align: model.align, numerals: model.numerals, tableIds: 0, bodyHeight: height - margins.top - margins.bottom };
+  const ctx: BuildContext = { m, width: contentWidth, bodySize: model.fontSize, align: model.align, numerals: model.numerals, tableIds: 0, bodyHeight: height - margins.top - margins.bottom, lean: options.lean ?? false };
   const slices: Slice[] = [];
   let spaceAfter = 0;
   model.blocks.forEach((block, i) => {
@@ -455,8 +471,11 @@ export function layoutDocument(model: DocumentModel, family: FontFamily, fallbac
   pages.forEach((page, i) => {
     const next = pages[i + 1];
     if (!next) return;
-    const firstText = next.slices.map((p) => p.slice.text).find((t) => t.trim().length > 0);
-    if (firstText) page.nextWord = continuationWord(firstText);
+    // Up to the first slice with text only: a row builds its text when asked (a lean row lays its cells again).
+    for (const p of next.slices) {
+      const text = p.slice.text;
+      if (text.trim().length > 0) { page.nextWord = continuationWord(text); break; }
+    }
   });
   const bodyStyle: PieceStyle = { size: model.fontSize };
   const secrecy = model.page.secrecy?.trim();

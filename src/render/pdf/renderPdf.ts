@@ -1,5 +1,6 @@
 import pdfmake from 'pdfmake';
 import { createHash } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
 import { fontRegistry, type FontFamily } from '../../fonts/registry.js';
 import { defaultEmblem, placeholderEmblem, prepareEmblem } from '../emblem.js';
 import { layoutDocument, linesHeight, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent, type TableLayout } from '../../layout/page.js';
@@ -7,6 +8,7 @@ import type { Line, Piece } from '../../layout/paragraph.js';
 import type { Measurer, PieceStyle } from '../../layout/measure.js';
 import { thaiClusters } from '../../thai/segment.js';
 import type { DocumentModel, EmblemImage, RenderOptions } from '../../model/document.js';
+import { concatPdfs } from './concatPdfs.js';
 import { applyPdfPatches, textOperators, type PdfFont, type SharedFaces, type SpreadMarker } from './pdfkitPatches.js';
 
 /** pdfkit's number format in content streams. */
@@ -382,18 +384,77 @@ export async function emblemIsDrawable(image: EmblemImage): Promise<boolean> {
 /** Distance of a secrecy mark from the top edge: clear of what printers cannot reach. */
 const SECRECY_EDGE = 8.5;
 
-/** Lays the model out and writes it with pdfmake. */
-export async function renderPdf(model: DocumentModel, options: RenderOptions = {}): Promise<Buffer> {
+/**
+ * Past this many table body rows renderPdfFile lays a document out lean
+ * (LayoutOptions): its rows' lines are laid again when drawn, a part at a
+ * time, instead of kept for every page. Below it (every letter, form and
+ * authority-sized list) kept lines cost less than laying twice.
+ */
+export const LEAN_ROWS = 1500;
+
+/**
+ * A document longer than this is drawn this many pages at a time by
+ * renderPdfFile, each part a pdfmake document of its own, and the parts are
+ * joined: pdfmake holds a document's nodes and output, and pdfkit its
+ * per-document caches, until the last page, so a one-document list of a
+ * whole province would hold them all.
+ */
+export const CHUNK_PAGES = 200;
+
+const tableBodyRows = (model: DocumentModel): number => model.blocks.reduce((n, b) => n + (b.type === 'table' ? b.rows.length : 0), 0);
+
+interface LaidOut { layout: DocumentLayout; family: FontFamily; emblem: EmblemImage; pagesBefore: number }
+
+async function layOut(model: DocumentModel, options: RenderOptions, lean: boolean): Promise<LaidOut> {
   registerFonts();
   const registry = fontRegistry();
   const family = options.font ? registry.get(options.font) : registry.defaultFamily();
-  const layout = layoutDocument(model, family, registry.fallbackFamily());
-  const before = options.pagesBefore ? await options.pagesBefore(layout.pages.length) : 0;
+  const layout = layoutDocument(model, family, registry.fallbackFamily(), { lean });
+  const pagesBefore = options.pagesBefore ? await options.pagesBefore(layout.pages.length) : 0;
   const source = options.emblem ?? defaultEmblem();
   const emblem = source === placeholderEmblem() ? source : prepareEmblem(source);
+  return { layout, family, emblem, pagesBefore };
+}
+
+/** Lays the model out and writes it with pdfmake. */
+export async function renderPdf(model: DocumentModel, options: RenderOptions = {}): Promise<Buffer> {
+  const laid = await layOut(model, options, false);
+  return drawPages(model, laid, 0, laid.layout.pages.length);
+}
+
+/**
+ * Lays the model out and writes it to `path`, a long document in parts of
+ * CHUNK_PAGES pages (joined into `path`, then removed), so that memory does
+ * not grow with its length as in renderPdf. The pages are renderPdf's.
+ */
+export async function renderPdfFile(model: DocumentModel, options: RenderOptions, path: string, chunkPages = CHUNK_PAGES): Promise<void> {
+  const laid = await layOut(model, options, tableBodyRows(model) > LEAN_ROWS);
+  const count = laid.layout.pages.length;
+  if (count <= chunkPages) {
+    await writeFile(path, await drawPages(model, laid, 0, count));
+    return;
+  }
+  const parts: string[] = [];
+  try {
+    for (let from = 0; from < count; from += chunkPages) {
+      const part = `${path}.${parts.length}`;
+      parts.push(part);
+      await writeFile(part, await drawPages(model, laid, from, Math.min(count, from + chunkPages)));
+    }
+    await concatPdfs(parts, path, { title: model.title });
+  } finally {
+    await Promise.all(parts.map((part) => rm(part, { force: true })));
+  }
+}
+
+/** Pages `from` to `to` (not included) of a laid-out document as one pdfmake document. */
+function drawPages(model: DocumentModel, laid: LaidOut, from: number, to: number): Promise<Buffer> {
+  const { layout, family, emblem } = laid;
+  const pages = layout.pages.slice(from, to);
+  const before = laid.pagesBefore + from;
   const m = layout.measurer;
   const { margins } = layout;
-  const content = layout.pages.flatMap((page, i) => pageNodes(page.slices, layout, family, emblem, i === 0));
+  const content = pages.flatMap((page, i) => pageNodes(page.slices, layout, family, emblem, i === 0));
   const doc: Node = {
     pageSize: 'A4',
     pageOrientation: model.page.orientation,
@@ -414,7 +475,7 @@ export async function renderPdf(model: DocumentModel, options: RenderOptions = {
     },
     footer: (page: number) => {
       const lines: Node[] = [];
-      const word = model.page.continuation ? layout.pages[page - 1]?.nextWord : undefined;
+      const word = model.page.continuation ? pages[page - 1]?.nextWord : undefined;
       if (word) lines.push(lineNode([{ line: layout.continuationLine(word), x: 0 }], m, family, 0));
       // The secrecy mark keeps its place whether or not a continuation word stands above it.
       if (layout.secrecyLine) lines.push(lineNode([{ line: layout.secrecyLine, x: 0 }], m, family, word ? 0 : m.pitch(layout.bodySize)));

@@ -1,5 +1,8 @@
 import { open, readFile } from 'node:fs/promises';
 
+/** Output waits in memory up to this much before it is written. */
+const FLUSH_BYTES = 1 << 20;
+
 /**
  * Joins PDF files written by our renderer (pdfkit: classic cross-reference
  * table, uncompressed dictionaries, a flat page tree) into one, copying their
@@ -12,16 +15,19 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
   const file = await open(out, 'w');
   let offset = 0;
   const offsets: number[] = [0];
-  // Chunks wait here and go to disk once per part: one write per part, not per object.
+  // Chunks wait here and go to disk a megabyte at a time, not one write per object.
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
   const write = (chunk: Buffer | string) => {
     const b = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
     pending.push(b);
+    pendingBytes += b.length;
     offset += b.length;
   };
   const flush = async () => {
     await file.write(Buffer.concat(pending));
     pending = [];
+    pendingBytes = 0;
   };
   // Object 1 is the joined page tree, 2 the catalog, 3 the info dictionary; parts follow.
   const PAGES = 1;
@@ -51,6 +57,7 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
           .replace(/(\d+) 0 R\b/g, (_m, k: string) => `${ref(Number(k))} 0 R`);
         write(rewritten);
         if (streamAt >= 0) write(body.subarray(streamAt));
+        if (pendingBytes >= FLUSH_BYTES) await flush();
       }
       for (const kid of part.kids) kids.push(ref(kid));
       await flush();
