@@ -296,3 +296,48 @@ describe('header cells running down header rows (rowSpan)', () => {
     expect(tooLong.error!.issues[0]!.path).toEqual(['blocks', 0, 'header', 0, 0, 'rowSpan']);
   });
 });
+
+describe('words wider than their column', () => {
+  const m = new Measurer(fontRegistry().get('Sarabun'));
+  const style = { size: 14 };
+  const cut = (word: string, fits: string) => layoutParagraph([{ text: word }], { width: m.width(fits, style) + 1, align: 'center', style }, m).map(lineText);
+
+  it('are cut where a Thai syllable starts, not after the last letter that fits', () => {
+    expect(cut('ข้าราชการ', 'ข้าราชก')).toEqual(['ข้าราช', 'การ']);
+    expect(cut('ตอบแทน', 'ตอบแท')).toEqual(['ตอบ', 'แทน']);
+    expect(cut('เงินเดือน', 'เงินเดือ')).toEqual(['เงิน', 'เดือน']);
+    // A consonant that starts a syllable with the next one (ปร in ประ) is not left behind.
+    expect(cut('ลูกจ้างประจำ', 'ลูกจ้างประ')).toEqual(['ลูกจ้างประ', 'จำ']);
+    expect(cut('ลูกจ้างประจำ', 'ลูกจ้างปร')).toEqual(['ลูก', 'จ้างประ', 'จำ']);
+    // A leading vowel goes down with its consonant.
+    expect(cut('ข้าราชเกษียณ', 'ข้าราชเ')).toEqual(['ข้าราช', 'เกษียณ']);
+  });
+
+  it('leave a Latin or digit string cut where it fills the line', () => {
+    expect(cut('ABCDEFGHIJ', 'ABCDE')).toEqual(['ABCDE', 'FGHIJ']);
+  });
+
+  it('in a header cell, set the cell slightly smaller (to 90 %) rather than cut it; body cells keep their size', () => {
+    const column = m.width('จำนวน', { size: 14, bold: true }) * 0.95 + 2 * 4 + 0.5;
+    const layout = lay([{ type: 'table', size: 14, widths: [column, '*'], header: [['จำนวน', 'เงิน']], rows: [['จำนวน', 'เงิน']] } as BlockInput]);
+    const [header, body] = layout.pages[0]!.slices.map((s) => s.slice.content).filter((c): c is Extract<SliceContent, { kind: 'tableRow' }> => c.kind === 'tableRow');
+    expect(header!.cells[0]!.lines.map(lineText)).toEqual(['จำนวน']);
+    const size = header!.cells[0]!.lines[0]!.pieces[0]!.style.size;
+    expect(size).toBeLessThan(14);
+    expect(size).toBeGreaterThanOrEqual(14 * 0.9);
+    expect(header!.cells[1]!.lines[0]!.pieces[0]!.style.size).toBe(14);
+    expect(body!.cells[0]!.lines.length).toBe(2);
+  });
+
+  it('leave no header of attachment 11 (23 narrow columns) with a line that starts with a following vowel or is one bare consonant', async () => {
+    const { buildDocument, getForm } = await import('../src/forms/registry.js');
+    const { example } = await import('./helpers/forms.js');
+    const { model } = buildDocument(getForm('salary-increment-summary')!, example('salary-increment-summary', '11-teachers-2565.json'));
+    const layout = layoutDocument(prepareText(model), fontRegistry().defaultFamily(), fontRegistry().fallbackFamily());
+    const headerLines = layout.pages[0]!.slices.map((s) => s.slice.content)
+      .flatMap((c) => (c.kind === 'tableRow' && c.header ? c.cells.flatMap((cell) => cell.lines.map(lineText)) : []));
+    expect(headerLines).toContain('การ');
+    const broken = headerLines.filter((l) => /^[\u0e30\u0e32\u0e33\u0e45]/.test(l) || /^[\u0e01-\u0e2e]$/.test(l));
+    expect(broken).toEqual([]);
+  });
+});

@@ -392,6 +392,11 @@ describe('graceful shutdown of the built server', () => {
       slow.on('error', reject);
     });
     slow.write(body.subarray(0, 10));
+    // The server counts a request once it has parsed its headers: under a loaded test run that can
+    // come after another connection's answer, so give it time (the only wait in this test).
+    const socket = slow.socket ?? await new Promise<import('node:net').Socket>((resolve) => slow.once('socket', resolve));
+    if (socket.connecting) await new Promise((resolve) => socket.once('connect', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     // A request on another connection answered after the first one's headers were sent.
     await request(`http://localhost:${port}`).get('/readyz').expect(200);
 

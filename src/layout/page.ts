@@ -6,7 +6,7 @@ import { breakUnits } from '../thai/segment.js';
 import { applyNumerals, type Numerals } from '../thai/numerals.js';
 import type { FontFamily } from '../fonts/registry.js';
 import { Measurer, type PieceStyle } from './measure.js';
-import { layoutParagraph, lineText, type Line } from './paragraph.js';
+import { layoutParagraph, lineText, SAFETY, type Line } from './paragraph.js';
 import { RecentCache } from '../util/recentCache.js';
 
 /**
@@ -276,6 +276,22 @@ export function resolveWidths(widths: (number | '*')[], total: number): number[]
   return widths.map((w) => (w === '*' ? star : w));
 }
 
+/** A header cell is set no smaller than this share of the table's size to keep its words whole. */
+const HEADER_MIN_SCALE = 0.9;
+
+/**
+ * The size of a header cell's text: the table's, or smaller (in quarter
+ * points) where a word is wider than the column, as forms print a narrow
+ * column's heading, so that "ข้าราชการ" is not cut into "ข้าราชก" and "าร".
+ * A word that does not fit even at HEADER_MIN_SCALE is still cut.
+ */
+function headerSize(m: Measurer, text: string, width: number, style: PieceStyle): number {
+  const widest = Math.max(0, ...breakUnits(text).filter((u) => !u.space).map((u) => m.width(u.text, style)));
+  const room = width - SAFETY;
+  if (widest <= room) return style.size;
+  return Math.max(style.size * HEADER_MIN_SCALE, Math.floor((style.size * room / widest) * 4) / 4);
+}
+
 /** The height of a cell's lines. */
 export const linesHeight = (lines: Line[]): number => lines.reduce((h, l) => h + l.pitch, 0);
 
@@ -311,7 +327,9 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
     const align = ('align' in spec && spec.align) || block.align?.[col] || (header ? 'center' : 'left');
     const bold = ('bold' in spec && spec.bold) || header || style.bold;
     const wholeWords = !header && wholeWordColumns.has(col);
-    return { lines: lay(ctx, spec.text, Math.max(w, 1), align, { ...style, bold }, 0, 0, wholeWords), colSpan, bold };
+    const cellStyle = { ...style, bold };
+    if (header) cellStyle.size = headerSize(ctx.m, plainText(spec.text), Math.max(w, 1), cellStyle);
+    return { lines: lay(ctx, spec.text, Math.max(w, 1), align, cellStyle, 0, 0, wholeWords), colSpan, bold };
   };
   const layBodyRow = (cells: Cells): TableCellLayout[] => {
     let col = 0;
