@@ -266,10 +266,22 @@ describe('header cells running down header rows (rowSpan)', () => {
     const rows = headerRows(lay([table([[{ text: 'ก\nข\nค\nง\nจ', rowSpan: 2 }, { text: 'กลุ่ม', colSpan: 2 }], ['ก', 'ข']])]));
     const cell = (rows[0]!.content as TableRowContent).cells[0]!;
     const needed = cell.lines.reduce((h, l) => h + l.pitch, 0);
-    const chrome = 0.5 + 1 + 1;
+    // Rule, header top padding, bottom padding (TABLE in page.ts).
+    const chrome = 0.5 + 2.5 + 1;
     expect(cell.lines).toHaveLength(5);
     expect(rows[0]!.height).toBeLessThan(needed);
     expect(rows[0]!.height + rows[1]!.height - chrome).toBeCloseTo(needed, 6);
+  });
+
+  it('keeps a header\'s bold tone marks (ค่าจ้าง ขั้น) clear of the rule above them', async () => {
+    const model = { page: { margins: { top: 72, right: 72, bottom: 72, left: 72 } }, blocks: [table([['ค่าจ้างปัจจุบัน', 'ขั้นเงินเดือน', 'ตำแหน่งเลขที่']])] };
+    const [page] = rasterise(await renderDocument(model, 'pdf'), 288);
+    // 4 px a point. The rule above the header is at 72 pt (0.5 pt: 2 px); the 3/4 pt under it is blank
+    // inside each cell (the stacked ้ of ขั้น comes next; at 1 pt of padding it touched the rule).
+    const under = (fromPt: number, widthPt: number) => inkIn(page!, { x: Math.round((72 + fromPt) * 4), y: 72 * 4 + 2, w: widthPt * 4, h: 3 });
+    expect(under(4, 112) + under(124, 142) + under(274, 142)).toBe(0);
+    // And the marks are there, just below.
+    expect(inkIn(page!, { x: 76 * 4, y: 72 * 4 + 7, w: 112 * 4, h: 12 })).toBeGreaterThan(0);
   });
 
   it('draws no rule across the rows it runs down, and the rule under a group title', async () => {

@@ -19,8 +19,15 @@ import { RecentCache } from '../util/recentCache.js';
 
 export const A4 = { width: 595.28, height: 841.89 };
 
-/** Table cell padding and rule width, shared with the PDF renderer. */
-export const TABLE = { padX: 4, padTop: 1, padBottom: 1, rule: 0.5 };
+/**
+ * Table cell padding and rule width, shared with the PDF renderer. Header
+ * rows have more room above: their bold tone marks (ค่าจ้าง, ขั้น) stand higher
+ * than the font's ascender and touched the rule above at 1 pt.
+ */
+export const TABLE = { padX: 4, padTop: 1, headerPadTop: 2.5, padBottom: 1, rule: 0.5 };
+
+/** Space above a row's text. */
+export const cellPadTop = (header: boolean): number => (header ? TABLE.headerPadTop : TABLE.padTop);
 
 export interface LinePart { line: Line; x: number }
 
@@ -303,13 +310,14 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   const style = styleOf(ctx, block);
   const pitch = ctx.m.pitch(style.size);
   const rowChrome = rule + TABLE.padTop + TABLE.padBottom;
+  const headerChrome = rule + TABLE.headerPadTop + TABLE.padBottom;
   const contentHeight = (laid: TableCellLayout[]) => Math.max(pitch, ...laid.filter((c) => !(c.rowSpan! > 1)).map((c) => linesHeight(c.lines)));
   // Asked of the first row of a page only (its continuation word): not built for every row.
   const cellsText = (cells: TableCellLayout[]) => cells.map((c) => c.lines.map(lineText).join(' ')).join(' ');
   const rowSlice = (laid: TableCellLayout[], header: boolean): Slice => ({
     content: { kind: 'tableRow', table, cells: laid, header },
     // A cell running down rows counts once its rows are known (below).
-    height: rowChrome + contentHeight(laid),
+    height: (header ? headerChrome : rowChrome) + contentHeight(laid),
     spaceBefore: 0, glueNext: false,
     get text() { return cellsText(laid); },
   });
@@ -349,7 +357,7 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
     for (const c of s.content.cells) {
       if (!(c.rowSpan! > 1)) continue;
       const spanned = header.slice(r, r + c.rowSpan!);
-      const room = spanned.reduce((h, x) => h + x.height, 0) - rowChrome;
+      const room = spanned.reduce((h, x) => h + x.height, 0) - headerChrome;
       if (linesHeight(c.lines) > room) spanned[spanned.length - 1]!.height += linesHeight(c.lines) - room;
     }
   });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { fontRegistry, type FontFamily } from '../../fonts/registry.js';
 import { defaultEmblem, placeholderEmblem, prepareEmblem } from '../emblem.js';
-import { layoutDocument, linesHeight, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent, type TableLayout } from '../../layout/page.js';
+import { cellPadTop, layoutDocument, linesHeight, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent, type TableLayout } from '../../layout/page.js';
 import type { Line, Piece } from '../../layout/paragraph.js';
 import type { Measurer, PieceStyle } from '../../layout/measure.js';
 import { thaiClusters } from '../../thai/segment.js';
@@ -253,11 +253,12 @@ function drawTableRows(doc: PdfDoc, x: number, y: number, table: TableLayout, ro
         col += cell.colSpan;
         continue;
       }
-      let lineTop = top + rule + TABLE.padTop;
+      const padTop = cellPadTop(row.header);
+      let lineTop = top + rule + padTop;
       if (cell.rowSpan! > 1) {
         // Centred in the rows it runs down (header rows are drawn together, on one page).
         const spanned = heights.slice(r, r + cell.rowSpan!).reduce((a, b) => a + b, 0);
-        lineTop += Math.max(0, (spanned - rule - TABLE.padTop - TABLE.padBottom - linesHeight(cell.lines)) / 2);
+        lineTop += Math.max(0, (spanned - rule - padTop - TABLE.padBottom - linesHeight(cell.lines)) / 2);
       }
       const cellX = lefts[col]! + rule + TABLE.padX;
       for (const line of cell.lines) {
