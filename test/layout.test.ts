@@ -329,7 +329,7 @@ describe('words wider than their column', () => {
     expect(cut('ABCDEFGHIJ', 'ABCDE')).toEqual(['ABCDE', 'FGHIJ']);
   });
 
-  it('in a header cell, set the cell slightly smaller (to 90 %) rather than cut it; body cells keep their size', () => {
+  it('in a header cell, set the cell slightly smaller (to 90 %) where that keeps them whole; body cells keep their size', () => {
     const column = m.width('จำนวน', { size: 14, bold: true }) * 0.95 + 2 * 4 + 0.5;
     const layout = lay([{ type: 'table', size: 14, widths: [column, '*'], header: [['จำนวน', 'เงิน']], rows: [['จำนวน', 'เงิน']] } as BlockInput]);
     const [header, body] = layout.pages[0]!.slices.map((s) => s.slice.content).filter((c): c is Extract<SliceContent, { kind: 'tableRow' }> => c.kind === 'tableRow');
@@ -339,6 +339,11 @@ describe('words wider than their column', () => {
     expect(size).toBeGreaterThanOrEqual(14 * 0.9);
     expect(header!.cells[1]!.lines[0]!.pieces[0]!.style.size).toBe(14);
     expect(body!.cells[0]!.lines.length).toBe(2);
+    // A word that would need more than 10 % less is cut at a syllable instead, and the cell keeps its size.
+    const cut = lay([{ type: 'table', size: 14, widths: [column, '*'], header: [['ข้าราชการ', 'เงิน']], rows: [['ก', 'ข']] } as BlockInput]);
+    const cell = (cut.pages[0]!.slices[0]!.slice.content as Extract<SliceContent, { kind: 'tableRow' }>).cells[0]!;
+    expect(cell.lines.map(lineText)).toEqual(['ข้า', 'ราช', 'การ']);
+    expect(cell.lines[0]!.pieces[0]!.style.size).toBe(14);
   });
 
   it('leave no header of attachment 11 (23 narrow columns) with a line that starts with a following vowel or is one bare consonant', async () => {

@@ -288,15 +288,21 @@ const HEADER_MIN_SCALE = 0.9;
 
 /**
  * The size of a header cell's text: the table's, or smaller (in quarter
- * points) where a word is wider than the column, as forms print a narrow
- * column's heading, so that "ข้าราชการ" is not cut into "ข้าราชก" and "าร".
- * A word that does not fit even at HEADER_MIN_SCALE is still cut.
+ * points, down to HEADER_MIN_SCALE) where that keeps a word too wide for the
+ * column whole, as forms print a narrow column's heading: "จำนวน" rather
+ * than "จำนว" over "น". A word that would need less is left to be cut at a
+ * syllable (splitOversized) and does not make the cell smaller.
  */
 function headerSize(m: Measurer, text: string, width: number, style: PieceStyle): number {
-  const widest = Math.max(0, ...breakUnits(text).filter((u) => !u.space).map((u) => m.width(u.text, style)));
   const room = width - SAFETY;
-  if (widest <= room) return style.size;
-  return Math.max(style.size * HEADER_MIN_SCALE, Math.floor((style.size * room / widest) * 4) / 4);
+  let size = style.size;
+  for (const unit of breakUnits(text)) {
+    const w = unit.space ? 0 : m.width(unit.text, style);
+    if (w <= room) continue;
+    const fitting = Math.floor((style.size * room / w) * 4) / 4;
+    if (fitting >= style.size * HEADER_MIN_SCALE) size = Math.min(size, fitting);
+  }
+  return size;
 }
 
 /** The height of a cell's lines. */
