@@ -315,15 +315,15 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
   const table: TableLayout = { id: ctx.tableIds++, widths, rule };
   const style = styleOf(ctx, block);
   const pitch = ctx.m.pitch(style.size);
-  const rowChrome = rule + TABLE.padTop + TABLE.padBottom;
-  const headerChrome = rule + TABLE.headerPadTop + TABLE.padBottom;
+  // Height a row adds to its lines: the rule above and the padding.
+  const chrome = (header: boolean) => rule + cellPadTop(header) + TABLE.padBottom;
   const contentHeight = (laid: TableCellLayout[]) => Math.max(pitch, ...laid.filter((c) => !(c.rowSpan! > 1)).map((c) => linesHeight(c.lines)));
   // Asked of the first row of a page only (its continuation word): not built for every row.
   const cellsText = (cells: TableCellLayout[]) => cells.map((c) => c.lines.map(lineText).join(' ')).join(' ');
   const rowSlice = (laid: TableCellLayout[], header: boolean): Slice => ({
     content: { kind: 'tableRow', table, cells: laid, header },
     // A cell running down rows counts once its rows are known (below).
-    height: (header ? headerChrome : rowChrome) + contentHeight(laid),
+    height: chrome(header) + contentHeight(laid),
     spaceBefore: 0, glueNext: false,
     get text() { return cellsText(laid); },
   });
@@ -363,20 +363,20 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
     for (const c of s.content.cells) {
       if (!(c.rowSpan! > 1)) continue;
       const spanned = header.slice(r, r + c.rowSpan!);
-      const room = spanned.reduce((h, x) => h + x.height, 0) - headerChrome;
+      const room = spanned.reduce((h, x) => h + x.height, 0) - chrome(true);
       if (linesHeight(c.lines) > room) spanned[spanned.length - 1]!.height += linesHeight(c.lines) - room;
     }
   });
   // A row taller than what a page leaves under the header continues on the next page as
   // another row (pdfmake would drop what does not fit): no line is ever lost.
   const headerHeight = header.reduce((h, s) => h + s.height, 0);
-  const linesPerPiece = Math.max(1, Math.floor((ctx.bodyHeight - headerHeight - rowChrome - 2 * rule) / pitch));
+  const linesPerPiece = Math.max(1, Math.floor((ctx.bodyHeight - headerHeight - chrome(false) - 2 * rule) / pitch));
   const keep = new Set(block.keepWithNextRows ?? []);
   const body = block.rows.flatMap((r, i) => {
     const laid = layBodyRow(r);
     const tallest = Math.max(...laid.map((c) => c.lines.length));
     const pieces: Slice[] = [];
-    if (tallest <= linesPerPiece) pieces.push(ctx.lean ? leanRowSlice(rowChrome + contentHeight(laid), () => layBodyRow(r)) : rowSlice(laid, false));
+    if (tallest <= linesPerPiece) pieces.push(ctx.lean ? leanRowSlice(chrome(false) + contentHeight(laid), () => layBodyRow(r)) : rowSlice(laid, false));
     else {
       for (let from = 0; from < tallest; from += linesPerPiece) {
         pieces.push(rowSlice(laid.map((c) => ({ ...c, lines: c.lines.slice(from, from + linesPerPiece) })), false));

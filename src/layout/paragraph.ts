@@ -1,4 +1,4 @@
-import { breakUnits, thaiClusters } from '../thai/segment.js';
+import { breakUnits, clusterCut, thaiClusters } from '../thai/segment.js';
 import type { Alignment, Run } from '../model/document.js';
 import { Measurer, type PieceStyle } from './measure.js';
 
@@ -114,52 +114,23 @@ function unitsOf(runs: StyledRun[], m: Measurer): Unit[] {
 /**
  * A unit wider than a whole line is cut between grapheme clusters, never
  * inside one, and in Thai where a syllable starts if one is within reach
- * ("ข้าราช|การ", "ค่าตอบ|แทน", not "ข้าราชก|าร" or "ค่าตอบแท|น").
+ * (clusterCut: "ข้าราช|การ", not "ข้าราชก|าร").
  */
 function splitOversized(unit: Unit, width: number, m: Measurer): Unit[] {
   const clusters = unit.pieces.flatMap((p) => thaiClusters(p.text).map((text) => ({ text, style: p.style, width: m.width(text, p.style) })));
+  const texts = clusters.map((c) => c.text);
   const out: Unit[] = [];
   for (let start = 0; start < clusters.length;) {
     // As many clusters as fit, at least one.
     let end = start + 1;
     let w = clusters[start]!.width;
     while (end < clusters.length && w + clusters[end]!.width <= width) w += clusters[end++]!.width;
-    if (end < clusters.length) end = cutBefore(clusters.map((c) => c.text), start, end);
+    if (end < clusters.length) end = clusterCut(texts, start, end);
     const part = clusters.slice(start, end);
     out.push({ pieces: mergePieces(part), width: part.reduce((a, c) => a + c.width, 0), space: false, forced: false });
     start = end;
   }
   return out;
-}
-
-const LEADING_VOWEL = /^[\u0e40-\u0e44]$/;
-const FOLLOWING_VOWEL = /^[\u0e30\u0e32\u0e33\u0e45]/;
-const CONSONANT = /^[\u0e01-\u0e2e]/;
-const VOWEL = /[\u0e30-\u0e3a\u0e45\u0e47]/;
-
-/** Where to cut clusters that fit up to `end`: the last syllable start after `start`, else `end`. */
-function cutBefore(clusters: string[], start: number, end: number): number {
-  for (let k = end; k > start; k--) if (startsSyllable(clusters, k)) return k;
-  // No syllable start within reach: still never a leading vowel at a line's end or a following vowel at its start.
-  if (end - 1 > start && (LEADING_VOWEL.test(clusters[end - 1]!) || FOLLOWING_VOWEL.test(clusters[end]!))) return end - 1;
-  return end;
-}
-
-const bareConsonant = (cluster: string | undefined) => cluster !== undefined && CONSONANT.test(cluster) && !VOWEL.test(cluster);
-
-/**
- * Whether a Thai syllable starts at cluster `k`: a leading vowel, or a
- * consonant carrying or followed by a vowel, unless the consonant before it
- * starts the syllable with it (ป in ประ: a bare consonant after another bare
- * consonant or a leading vowel, where ช in ราช|การ follows a vowel).
- */
-function startsSyllable(clusters: string[], k: number): boolean {
-  const here = clusters[k]!;
-  const before = clusters[k - 1]!;
-  if (LEADING_VOWEL.test(before)) return false;
-  if (LEADING_VOWEL.test(here)) return true;
-  if (!CONSONANT.test(here) || !(VOWEL.test(here) || FOLLOWING_VOWEL.test(clusters[k + 1] ?? ''))) return false;
-  return !(bareConsonant(before) && (k - 2 < 0 || bareConsonant(clusters[k - 2]) || LEADING_VOWEL.test(clusters[k - 2]!)));
 }
 
 function mergePieces(pieces: Piece[]): Piece[] {

@@ -170,3 +170,38 @@ export function thaiClusters(text: string): string[] {
   }
   return clusters;
 }
+
+const LEADING_VOWEL = /^[\u0e40-\u0e44]$/;
+const FOLLOWING_VOWEL = /^[\u0e30\u0e32\u0e33\u0e45]/;
+const CONSONANT = /^[\u0e01-\u0e2e]/;
+const VOWEL = /[\u0e30-\u0e3a\u0e45\u0e47]/;
+
+/**
+ * Where to cut a word's grapheme clusters (thaiClusters) when those from
+ * `start` up to `end` fit a line and the rest do not: before the last
+ * syllable start after `start` ("ข้าราช|การ", "ค่าตอบ|แทน", not "ข้าราชก|าร"
+ * or "ค่าตอบแท|น"), else at `end`.
+ */
+export function clusterCut(clusters: string[], start: number, end: number): number {
+  for (let k = end; k > start; k--) if (startsSyllable(clusters, k)) return k;
+  // No syllable start within reach: still never a leading vowel at a line's end or a following vowel at its start.
+  if (end - 1 > start && (LEADING_VOWEL.test(clusters[end - 1]!) || FOLLOWING_VOWEL.test(clusters[end]!))) return end - 1;
+  return end;
+}
+
+const bareConsonant = (cluster: string | undefined) => cluster !== undefined && CONSONANT.test(cluster) && !VOWEL.test(cluster);
+
+/**
+ * Whether a Thai syllable starts at cluster `k`: a leading vowel, or a
+ * consonant carrying or followed by a vowel, unless the consonant before it
+ * starts the syllable with it (ป in ประ: a bare consonant after another bare
+ * consonant or a leading vowel, where ช in ราช|การ follows a vowel).
+ */
+function startsSyllable(clusters: string[], k: number): boolean {
+  const here = clusters[k]!;
+  const before = clusters[k - 1]!;
+  if (LEADING_VOWEL.test(before)) return false;
+  if (LEADING_VOWEL.test(here)) return true;
+  if (!CONSONANT.test(here) || !(VOWEL.test(here) || FOLLOWING_VOWEL.test(clusters[k + 1] ?? ''))) return false;
+  return !(bareConsonant(before) && (k - 2 < 0 || bareConsonant(clusters[k - 2]) || LEADING_VOWEL.test(clusters[k - 2]!)));
+}
