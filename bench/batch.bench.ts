@@ -19,8 +19,8 @@ const SIZES = (process.env.BENCH_BATCH_SIZES ?? '10000,20000').split(',').map(Nu
 const RUNS = Number(process.env.BENCH_BATCH_RUNS ?? 3);
 const COVERS = Number(process.env.BENCH_COVERS ?? 2000);
 
-/** `firstMs`: the job that started the pool, in a fresh process, as a one-off CLI run sees it (batch cases only). */
-interface CaseResult { ms: number; firstMs?: number; pages: number; rows: number; maxRssMb: number }
+/** `firstMs`: the job that started the pool, in a fresh process, as a one-off CLI run sees it (batch cases only); `warmUpMs`: the service's start-up warm-up. */
+interface CaseResult { ms: number; firstMs?: number; warmUpMs?: number; pages: number; rows: number; maxRssMb: number }
 
 /** Runs one case in a fresh plain-node process (bench/batch-case.mjs) and reads its one-line JSON result. */
 function child(args: string[]): CaseResult {
@@ -58,6 +58,9 @@ async function main(): Promise<void> {
     report(`applicant-summary, ${n} rows -> one merged PDF (by local authority)`, r);
   }
   const largest = Math.max(...SIZES);
+  // The service warms its render threads when it starts (src/batch/warmUp.ts): its first job is neither cold nor warm.
+  const started = child(['started', 'applicant-summary', 'authority', files.get(largest)![0]!]);
+  report(`applicant-summary, ${largest} rows: the first job of a service, after its start-up warm-up (${(started.warmUpMs! / 1000).toFixed(2)} s)`, { ...started, firstMs: undefined });
   report(`naive: one pdfmake table call, ${largest} rows (once)`, child(['naive', files.get(largest)![0]!]));
   // A whole province as one list (one document: pdfmake's whole-document state is what grows here), one warm run.
   report(`applicant-summary, ${largest} rows -> one document, no grouping (one warm run)`, child(['batch', 'applicant-summary', 'none', ...files.get(largest)!.slice(0, 2)]));

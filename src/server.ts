@@ -2,11 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './http/app.js';
 import { fontRegistry } from './fonts/registry.js';
 import { BatchManager } from './batch/manager.js';
+import { warmUp } from './batch/warmUp.js';
 import { logger } from './http/ops.js';
 import { intSetting } from './settings.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const shutdownTimeoutMs = intSetting('SARABAN_SHUTDOWN_TIMEOUT_MS', 25_000, 0);
+/** 1: the batch render threads start and warm up with the service (see warmUp); 0: with the first job. */
+const warmUpAtStart = intSetting('SARABAN_WARM_UP', 1, 0) > 0;
 
 // Fonts are read at start-up, not on the first request.
 fontRegistry();
@@ -20,6 +23,13 @@ let drained: (() => void) | undefined;
 const server = app.listen(port, () => {
   const { port: bound } = server.address() as AddressInfo;
   logger.info({ port: bound, url: `http://localhost:${bound}` }, 'saraban listening');
+  if (warmUpAtStart) {
+    void warmUp(batch.pool).then((r) => {
+      if (shuttingDown) return;
+      if (r.ok) logger.info({ ms: Math.round(r.ms), threads: batch.pool.threads }, 'render threads warmed up');
+      else logger.warn({ ms: Math.round(r.ms), error: r.error }, 'render thread warm-up failed: the first batch job will be slower');
+    });
+  }
 });
 server.on('request', (_req, res) => {
   inFlight++;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { renderForm } from '../src/service.js';
 import { unzip } from './helpers/zip.js';
 import { checkColumns, validatedRows } from '../src/batch/rows.js';
 import { getForm } from '../src/forms/registry.js';
+import { warmUp } from '../src/batch/warmUp.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'saraban-batch-test-'));
 const pool = new RenderPool(2);
@@ -230,6 +231,34 @@ describe('joining the parts of a merged PDF', () => {
     // Text copies back exactly (each part's fonts and ToUnicode maps came along), as in the part itself.
     expect(stripSpace(pdftotext(joined))).toBe(parts.map((p) => stripSpace(pdftotext(readFileSync(p)))).join(''));
     expect(execFileSync('pdfinfo', [out]).toString()).toMatch(/Title:\s+รวมเอกสาร/);
+  });
+});
+
+describe('render thread warm-up', () => {
+  it('starts every thread and draws the example list in each, leaving no file; a pool closed under it ends it without a throw', async () => {
+    const scratch = join(dir, 'warm-up');
+    mkdirSync(scratch);
+    const own = new RenderPool(2);
+    try {
+      expect(own.threads).toBe(0);
+      expect(await warmUp(own, scratch)).toMatchObject({ ok: true });
+      expect(own.threads).toBe(2);
+      expect(readdirSync(scratch)).toEqual([]);
+      // The warmed pool renders a job's documents as before.
+      const warmed = new BatchManager(new JobStore(join(dir, 'warm-jobs')), own);
+      const job = warmed.submit('applicant-summary', Buffer.from(applicantsCsv(6)), 'a.csv', { groupBy: 'authority', output: 'pdf', format: 'pdf' }, JSON.parse(shared));
+      const done = await warmed.finished(job.id);
+      expect(done).toMatchObject({ state: 'done', progress: { rowsDone: 6, groupsDone: 3 } });
+    } finally {
+      await own.close();
+    }
+    // A service stopped while warming up: the warm-up ends (not rejects), its files are gone.
+    const stopped = new RenderPool(1);
+    const pending = warmUp(stopped, scratch);
+    while (stopped.threads === 0) await new Promise((r) => setTimeout(r, 10));
+    await stopped.close();
+    expect(await pending).toMatchObject({ ok: false, error: 'render pool closed' });
+    expect(readdirSync(scratch)).toEqual([]);
   });
 });
 
