@@ -320,6 +320,16 @@ describe('line-break units (breakUnits)', () => {
     }
   });
 
+  it('makes one space unit of a run of any character JavaScript counts as white space (\\s), and of no other', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      const spaces = breakUnits(`ก${ch}${ch}ข`).filter((u) => u.space).map((u) => u.text);
+      if (JSON.stringify(spaces) !== JSON.stringify(/\s/.test(ch) ? [ch + ch] : [])) wrong.push(`U+${c.toString(16)}: ${JSON.stringify(spaces)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('makes white space units of white space only, and never joins words across a space', () => {
     const us = breakUnits('ที่ ศธ ๐๔๐๐๙/ว ๑๐๗๕  ลงวันที่\t๑๗');
     expect(us.filter((u) => u.space).every((u) => /^\s+$/u.test(u.text))).toBe(true);

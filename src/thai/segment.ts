@@ -50,17 +50,22 @@ export interface BreakUnit {
   space: boolean;
 }
 
-const isSpace = (c: string) => /\s/.test(c);
+/** JavaScript's \s by UTF-16 code unit: white space (Zs, tab, BOM) and line terminators. */
+function isSpaceCode(c: number): boolean {
+  return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 /** Thai letters and vowels that can stand on either side of a word break. */
-const isThaiLetter = (c: string) => /[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]/.test(c);
-const isDigit = (c: string) => /[0-9\u0e50-\u0e59]/.test(c);
+const isThaiLetter = (c: number) => (c >= 0x0e01 && c <= 0x0e2e) || (c >= 0x0e30 && c <= 0x0e3a) || (c >= 0x0e40 && c <= 0x0e4e);
+const isDigit = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x0e50 && c <= 0x0e59);
+const MAI_YAMOK = 0x0e46;
+const PAIYANNOI = 0x0e2f;
 
-function canBreakBetween(before: string, after: string): boolean {
-  const a = before.slice(-1);
-  const b = after[0]!;
-  if (isSpace(a) || isSpace(b)) return true;
+/** Whether a line may break between a word ending in code unit `a` and one starting with `b`. */
+function canBreakBetween(a: number, b: number): boolean {
+  if (isSpaceCode(a) || isSpaceCode(b)) return true;
   // Repetition and abbreviation marks belong to the word before them.
-  if (b === 'ๆ' || b === 'ฯ') return false;
+  if (b === MAI_YAMOK || b === PAIYANNOI) return false;
   if (isThaiLetter(a) && isThaiLetter(b)) return true;
   if ((isThaiLetter(a) && isDigit(b)) || (isDigit(a) && isThaiLetter(b))) return true;
   return false;
@@ -69,28 +74,26 @@ function canBreakBetween(before: string, after: string): boolean {
 /**
  * ICU's words, computed per run of text between white space (ICU never joins
  * across it) and cached: official documents repeat the same phrases, and
- * segmentation was the largest single cost of laying out a letter.
+ * segmentation was the largest single cost of laying out a letter. A digit
+ * run glued to Thai letters is split off (ICU keeps `ที่๑เมษายน` whole).
  */
 const segmentCache = new RecentCache<string, readonly string[]>(25_000);
+const HAS_DIGIT = /[0-9\u0e50-\u0e59]/;
+const LETTER_DIGIT = /(?<=[\u0e01-\u0e4e])(?=[0-9\u0e50-\u0e59])|(?<=[0-9\u0e50-\u0e59])(?=[\u0e01-\u0e2e\u0e40-\u0e44])/u;
 
 function icuWords(text: string): string[] {
   const words: string[] = [];
   for (const chunk of text.split(/(\s+)/)) {
     if (chunk === '') continue;
-    if (/^\s/.test(chunk)) { words.push(chunk); continue; }
+    if (isSpaceCode(chunk.charCodeAt(0))) { words.push(chunk); continue; }
     let cached = segmentCache.get(chunk);
     if (!cached) {
-      cached = Array.from(segmenter.segment(chunk), (s) => s.segment);
+      cached = Array.from(segmenter.segment(chunk), (s) => s.segment).flatMap((w) => (HAS_DIGIT.test(w) ? w.split(LETTER_DIGIT) : [w]));
       segmentCache.set(chunk, cached);
     }
-    words.push(...cached);
+    for (const w of cached) words.push(w);
   }
   return words;
-}
-
-/** Splits a digit run glued to Thai letters (ICU keeps `ที่๑เมษายน` whole). */
-function splitLetterDigit(word: string): string[] {
-  return word.split(/(?<=[\u0e01-\u0e4e])(?=[0-9\u0e50-\u0e59])|(?<=[0-9\u0e50-\u0e59])(?=[\u0e01-\u0e2e\u0e40-\u0e44])/u);
 }
 
 function mergeOverSplit(words: string[]): string[] {
@@ -118,14 +121,16 @@ function lastWordOf(unit: string): string {
  * units gives the text back unchanged.
  */
 export function breakUnits(text: string): BreakUnit[] {
-  const words = mergeOverSplit(icuWords(text).flatMap(splitLetterDigit));
   const units: BreakUnit[] = [];
-  for (const w of words) {
+  // The last code unit of the last unit: reading it from a unit's grown string would flatten that string for every word.
+  let lastCode = 0;
+  for (const w of mergeOverSplit(icuWords(text))) {
     if (w.length === 0) continue;
     if (/^\s+$/.test(w)) { units.push({ text: w, space: true }); continue; }
     const last = units[units.length - 1];
-    if (last && !last.space && !canBreakBetween(last.text, w)) { last.text += w; continue; }
-    units.push({ text: w, space: false });
+    if (last && !last.space && !canBreakBetween(lastCode, w.charCodeAt(0))) last.text += w;
+    else units.push({ text: w, space: false });
+    lastCode = w.charCodeAt(w.length - 1);
   }
   return glueAcrossSpaces(units);
 }
