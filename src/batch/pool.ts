@@ -56,6 +56,19 @@ const tsxApi = () => pathToFileURL(createRequire(import.meta.url).resolve('tsx/e
 const HEAP_GROWING_PERCENT = intSetting('SARABAN_HEAP_GROWING_PERCENT', 100, 0);
 if (HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
+/**
+ * Whether V8 spreads each young-generation collection over its helper threads
+ * (0: each thread collects its own, the default here; 1: V8's default). The
+ * pool has a render thread per core, so the helpers only take turns with
+ * them: per-thread CPU from /proc over a 20,000-row job, V8's helpers used
+ * 2.9-3.2 s with it and 1.6-2.2 s without. bench/batch-case.mjs on 20,000
+ * rows, three alternating runs on this 2-core machine: 4.85-5.09 s without,
+ * 5.20-5.35 s with, the same peak memory. Process-wide, like the flag above,
+ * and read at every collection, so it holds once the pool is loaded.
+ */
+const PARALLEL_SCAVENGE = intSetting('SARABAN_PARALLEL_SCAVENGE', 0, 0);
+if (PARALLEL_SCAVENGE === 0) setFlagsFromString('--no-parallel-scavenge');
+
 export const POOL_SIZE = intSetting('SARABAN_WORKERS', availableParallelism(), 1);
 
 /**
