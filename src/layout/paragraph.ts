@@ -88,6 +88,15 @@ function unitsOf(runs: StyledRun[], m: Measurer): Unit[] {
     return i;
   };
   const units: Unit[] = [];
+  if (runs.length === 1) {
+    // One style (most table cells): each unit is one piece, no run to look up.
+    const style = runs[0]!.style;
+    for (const u of breakUnits(plain)) {
+      if (u.space && u.text.includes('\n')) units.push({ pieces: [], width: 0, space: true, forced: true });
+      else units.push({ pieces: [{ text: u.text, style }], width: m.width(u.text, style), space: u.space, forced: false });
+    }
+    return units;
+  }
   let offset = 0;
   for (const u of breakUnits(plain)) {
     const pieces: Piece[] = [];
