@@ -76,22 +76,41 @@ function canBreakBetween(a: number, b: number): boolean {
  * across it) and cached: official documents repeat the same phrases, and
  * segmentation was the largest single cost of laying out a letter. A digit
  * run glued to Thai letters is split off (ICU keeps `ที่๑เมษายน` whole).
+ * The cache keeps the words' lengths as the char codes of one string, not the
+ * words: a list's names fill it, and an array of strings per entry took about
+ * 280 bytes where this takes about 50.
  */
-const segmentCache = new RecentCache<string, readonly string[]>(25_000);
+const segmentCache = new RecentCache<string, string>(25_000);
+/** Longer runs hardly repeat, and their words' lengths might not fit a char code. */
+const SEGMENT_CACHE_LONGEST = 1_000;
 const HAS_DIGIT = /[0-9\u0e50-\u0e59]/;
 const LETTER_DIGIT = /(?<=[\u0e01-\u0e4e])(?=[0-9\u0e50-\u0e59])|(?<=[0-9\u0e50-\u0e59])(?=[\u0e01-\u0e2e\u0e40-\u0e44])/u;
+
+function segmentWords(chunk: string, words: string[]): void {
+  for (const { segment } of segmenter.segment(chunk)) {
+    if (HAS_DIGIT.test(segment)) for (const part of segment.split(LETTER_DIGIT)) words.push(part);
+    else words.push(segment);
+  }
+}
 
 function icuWords(text: string): string[] {
   const words: string[] = [];
   for (const chunk of text.split(/(\s+)/)) {
     if (chunk === '') continue;
     if (isSpaceCode(chunk.charCodeAt(0))) { words.push(chunk); continue; }
-    let cached = segmentCache.get(chunk);
-    if (!cached) {
-      cached = Array.from(segmenter.segment(chunk), (s) => s.segment).flatMap((w) => (HAS_DIGIT.test(w) ? w.split(LETTER_DIGIT) : [w]));
-      segmentCache.set(chunk, cached);
+    if (chunk.length > SEGMENT_CACHE_LONGEST) { segmentWords(chunk, words); continue; }
+    const lengths = segmentCache.get(chunk);
+    if (lengths === undefined) {
+      const first = words.length;
+      segmentWords(chunk, words);
+      segmentCache.set(chunk, String.fromCharCode(...words.slice(first).map((w) => w.length)));
+      continue;
     }
-    for (const w of cached) words.push(w);
+    for (let i = 0, at = 0; i < lengths.length; i++) {
+      const end = at + lengths.charCodeAt(i);
+      words.push(chunk.slice(at, end));
+      at = end;
+    }
   }
   return words;
 }
