@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import { fieldErrors } from '../validation.js';
 import { BatchManager } from './manager.js';
 import { BatchOptions, JobStore } from './jobs.js';
-import { batchSpecOf, BatchFailure } from './runJob.js';
+import { batchSpecOf, BatchFailure } from './groupRows.js';
 
 export interface BatchCliArgs {
   formId: string;

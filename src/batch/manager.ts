@@ -1,6 +1,7 @@
 import { InputFileError } from '../input/errors.js';
 import { RenderPool } from './pool.js';
-import { BatchFailure, runJob } from './runJob.js';
+import { runJob } from './runJob.js';
+import { BatchFailure } from './groupRows.js';
 import { JobStore, type BatchOptions, type Job } from './jobs.js';
 import { batchJobEntered, logger } from '../http/ops.js';
 

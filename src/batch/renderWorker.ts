@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { readFile, rename, stat } from 'node:fs/promises';
 import { renderFormToFile } from '../service.js';
-import { getForm } from '../forms/registry.js';
+import { batchSpecOf, rowsOf } from './groupRows.js';
 import { ValidationError } from '../validation.js';
 import type { WorkerMessage, WorkerTask } from './pool.js';
 
@@ -50,9 +50,5 @@ async function run(task: WorkerTask): Promise<void> {
 
 /** The document's data: its rows through the form's batch interface (which may refuse a group whose sums disagree). */
 async function groupData(task: WorkerTask): Promise<unknown> {
-  const spec = getForm(task.formId)?.batch;
-  if (!spec) throw new Error(`form ${task.formId} has no batch mode`);
-  const text = await readFile(task.rowsFile, 'utf8');
-  const rows = text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-  return spec.toData(rows as never[], task.shared);
+  return batchSpecOf(task.formId).toData(rowsOf(await readFile(task.rowsFile, 'utf8')) as never[], task.shared);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Zip, ZipPassThrough, strToU8 } from 'fflate';
 import { getForm } from '../forms/registry.js';
 import type { BatchSpec } from '../forms/types.js';
+import { BatchFailure, batchSpecOf, rowLine } from './groupRows.js';
 import { CONTENT_TYPES } from '../render/contentTypes.js';
 import type { FieldError } from '../validation.js';
 import { BatchNumbering, type RenderPool } from './pool.js';
@@ -18,17 +19,6 @@ const SPILL_ROWS = 2000;
 /** Documents handed to the pool ahead of the ones being rendered. */
 const AHEAD = 2;
 const SAVE_EVERY_MS = 250;
-
-export class BatchFailure extends Error {
-  constructor(readonly th: string, readonly en: string) { super(en); }
-}
-
-/** The batch interface of a form, or a failure a clerk can read. */
-export function batchSpecOf(formId: string): BatchSpec {
-  const spec = getForm(formId)?.batch;
-  if (!spec) throw new BatchFailure(`แบบฟอร์ม "${formId}" ไม่รองรับการทำเป็นชุดจากไฟล์`, `form "${formId}" has no batch mode`);
-  return spec;
-}
 
 interface Group { key: string; file: string; rows: number }
 
@@ -187,7 +177,7 @@ async function spillRows(job: Job, spec: BatchSpec, input: string, work: string,
         current = g;
       }
       g.rows++;
-      g.pending.push(JSON.stringify(r.value) + '\n');
+      g.pending.push(rowLine(r.value));
       if (++pending >= SPILL_ROWS) flush();
     }
     if (job.progress.rows % 500 === 0) progress();

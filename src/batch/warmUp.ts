@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../fonts/registry.js';
 import type { RenderPool } from './pool.js';
-import { batchSpecOf } from './runJob.js';
+import { batchSpecOf, rowLine } from './groupRows.js';
 import { validatedRows } from './rows.js';
 
 /** The committed example of an office's export: the rows a warm-up renders. */
@@ -30,10 +30,10 @@ export async function warmUp(pool: RenderPool, scratch = tmpdir()): Promise<{ ok
   try {
     const lines: string[] = [];
     for await (const r of validatedRows(WARM_UP_FILE, 'applicants-chainat.csv', batchSpecOf(WARM_UP_FORM))) {
-      if (r.ok) lines.push(JSON.stringify(r.value));
+      if (r.ok) lines.push(rowLine(r.value));
     }
     const rowsFile = join(dir, 'rows.ndjson');
-    writeFileSync(rowsFile, `${Array<string>(WARM_UP_REPEAT).fill(lines.join('\n')).join('\n')}\n`);
+    writeFileSync(rowsFile, Array<string>(WARM_UP_REPEAT).fill(lines.join('')).join(''));
     const shared = { round: { month: 'เมษายน', year: 2569 } };
     // Negative ids: never a job's document.
     const outcomes = await Promise.all(Array.from({ length: pool.size * WARM_UP_ROUNDS }, (_, i) =>
