@@ -16,6 +16,8 @@ import { unzip } from './helpers/zip.js';
 import { checkColumns, validatedRows } from '../src/batch/rows.js';
 import { getForm } from '../src/forms/registry.js';
 import { warmUp } from '../src/batch/warmUp.js';
+import { binary } from './helpers/http.js';
+import { toThaiDigits } from '../src/thai/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'saraban-batch-test-'));
 const pool = new RenderPool(2);
@@ -42,12 +44,6 @@ function applicantsCsv(n: number, bad: Record<number, string> = {}): string {
 }
 
 const shared = JSON.stringify({ round: { month: 'เมษายน', year: 2558 } });
-
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 async function waitForJob(id: string) {
   for (;;) {
@@ -78,10 +74,10 @@ describe('batch jobs over HTTP', () => {
     expect(pageCount(pdf)).toBe(job.progress.pages);
     const pages = pdftotext(pdf, ['-layout']).split('\f');
     // Every page after the first carries its number in the merged file, whichever group it belongs to.
-    for (let p = 2; p <= job.progress.pages; p++) expect(stripSpace(pages[p - 1]!)).toContain(`-${[...String(p)].map((d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]).join('')}-`);
+    for (let p = 2; p <= job.progress.pages; p++) expect(stripSpace(pages[p - 1]!)).toContain(`-${toThaiDigits(String(p))}-`);
     const text = pages.join('');
     // Each good row once, by its salary (30,000 + 10 x its number); the bad rows nowhere.
-    for (const i of [1, 6, 8, 11, 13, 60]) expect(text).toContain(`๓๐,${[...String(i * 10).padStart(3, '0')].map((d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]).join('')}`);
+    for (const i of [1, 6, 8, 11, 13, 60]) expect(text).toContain(`๓๐,${toThaiDigits(String(i * 10).padStart(3, '0'))}`);
     expect(text).not.toContain('นายผิด');
   });
 

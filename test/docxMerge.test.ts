@@ -4,6 +4,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { createApp } from '../src/http/app.js';
 import { fillXml, placeholdersOf, readDocx } from '../src/docxmerge/merge.js';
 import { pdftotext, stripSpace } from './helpers/pdf.js';
+import { binary } from './helpers/http.js';
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 const THAI_FONT = '<w:rPr><w:rFonts w:ascii="TH SarabunPSK" w:hAnsi="TH SarabunPSK" w:cs="TH SarabunPSK"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>';
@@ -28,11 +29,6 @@ function docxOf(body: string): Buffer {
 const letter = docxOf(`${splitParagraph}<w:p><w:r>${THAI_FONT}<w:t xml:space="preserve">ลงวันที่ {{thaiDate date}} จำนวน {{formatNumber amount 2}} บาท ({{bahtText amount}})</w:t></w:r></w:p>`);
 
 const documentXml = (docx: Buffer | Uint8Array) => strFromU8(unzipSync(new Uint8Array(docx))['word/document.xml']!);
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 const app = createApp();
 const merge = (query = '') => request(app).post(`/api/v1/docx-merge${query}`).buffer(true).parse(binary);
 

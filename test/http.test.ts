@@ -3,15 +3,11 @@ import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { createApp } from '../src/http/app.js';
 import { pdftotext, stripSpace } from './helpers/pdf.js';
+import { binary } from './helpers/http.js';
+import { toThaiDigits } from '../src/thai/index.js';
 
 const app = createApp();
 const example = JSON.parse(readFileSync(new URL('../examples/external-letter/obec-salary-increment-2565.json', import.meta.url), 'utf8'));
-
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 describe('HTTP API', () => {
   it('lists the forms with titles and JSON Schemas', async () => {
@@ -97,7 +93,6 @@ describe('HTTP API', () => {
 
 describe('compute endpoint', () => {
   const evaluation = JSON.parse(readFileSync(new URL('../examples/esa-director-evaluation/not-expert-round2-2565-refused.json', import.meta.url), 'utf8'));
-  const thai = (s: string) => s.replace(/\d/g, (d) => '๐๑๒๓๔๕๖๗๘๙'[Number(d)]!);
 
   it('returns every score of both columns, and the rendered form prints the same numbers', async () => {
     const res = await request(app).post('/api/v1/forms/esa-director-evaluation/compute').send(evaluation).expect(200);
@@ -110,7 +105,7 @@ describe('compute endpoint', () => {
     const pdf = await request(app).post('/api/v1/render/esa-director-evaluation?format=pdf').send(evaluation).buffer(true).parse(binary).expect(200);
     const text = stripSpace(pdftotext(pdf.body as Buffer));
     for (const value of [self.total, supervisor.total, supervisor.component1.score, supervisor.component1.part2.score, supervisor.component3.score]) {
-      expect(text).toContain(thai(value));
+      expect(text).toContain(toThaiDigits(value));
     }
     expect(text).toContain(supervisor.band.th);
   });

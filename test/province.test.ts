@@ -10,6 +10,8 @@ import { runBatchCli } from '../src/batch/cli.js';
 import { applicantRecords, ENGLISH_HEADERS, THAI_HEADERS, writeCsv, writeXlsx, type ApplicantRecord } from '../scripts/generate-province.js';
 import { pageCount, pdftotext, tempDir } from './helpers/pdf.js';
 import { unzip } from './helpers/zip.js';
+import { binary } from './helpers/http.js';
+import { toArabicDigits, toThaiDigits } from '../src/thai/index.js';
 
 /**
  * The batch issue's "done" at full size: a generated 20,000-row province goes
@@ -27,21 +29,13 @@ const csvPath = join(dir, 'province.csv');
 const xlsxPath = join(dir, 'province.xlsx');
 let records: ApplicantRecord[] = [];
 
-const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
-const thai = (n: number) => [...String(n)].map((d) => THAI_DIGITS[Number(d)]).join('');
 const satang = (baht: string) => { const [whole, frac = ''] = baht.split('.'); return BigInt(whole!) * 100n + BigInt(frac.padEnd(2, '0')); };
 /** Every salary printed in a list: Thai digits with thousands separators (no other number in the list has one). */
 function printedSalaries(text: string): bigint[] {
   const found = text.match(/(?<![๐-๙,.])[๐-๙]{1,3}(?:,[๐-๙]{3})+(?:\.[๐-๙]{2})?(?![๐-๙,])/g) ?? [];
-  return found.map((s) => satang([...s.replace(/,/g, '')].map((c) => (THAI_DIGITS.includes(c) ? String(THAI_DIGITS.indexOf(c)) : c)).join('')));
+  return found.map((s) => satang(toArabicDigits(s.replace(/,/g, ''))));
 }
 const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
-
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 async function runUpload(output: 'pdf' | 'zip') {
   const accepted = await request(app).post('/api/v1/batch/applicant-summary')
@@ -73,7 +67,7 @@ describe('a whole province of 20,000 rows', { timeout: 400_000 }, () => {
     mergedPages = pageCount(result);
     expect(mergedPages).toBe(status.progress.pages);
     const pages = pdftotext(result).split('\f');
-    expect(pages[mergedPages - 1]!.replace(/\s+/g, '')).toContain(`-${thai(mergedPages)}-`);
+    expect(pages[mergedPages - 1]!.replace(/\s+/g, '')).toContain(`-${toThaiDigits(String(mergedPages))}-`);
     const salaries = printedSalaries(pages.join('\n'));
     expect(salaries).toHaveLength(ROWS);
     expect(sum(salaries)).toBe(sum(records.map((r) => satang(r.salary))));

@@ -7,18 +7,13 @@ import { join } from 'node:path';
 import { zodFromJsonSchema } from '../src/usertemplates/jsonSchema.js';
 import { fieldErrors } from '../src/validation.js';
 import { pdftotext, stripSpace } from './helpers/pdf.js';
+import { binary } from './helpers/http.js';
 
 const example = (name: string) => readFileSync(new URL(`../docs/examples/work-certificate/${name}`, import.meta.url), 'utf8');
 const template = example('template.hbs');
 const schema = JSON.parse(example('schema.json')) as Record<string, unknown>;
 const data = JSON.parse(example('data.json')) as Record<string, unknown>;
 const upload = (id: string, extra: Record<string, unknown> = {}) => ({ id, title: { th: 'หนังสือรับรองการปฏิบัติงาน', en: 'Work certificate' }, template, schema, ...extra });
-
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 const dataDir = mkdtempSync(join(tmpdir(), 'saraban-templates-'));
 let app: express.Express;
