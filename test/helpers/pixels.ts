@@ -69,3 +69,28 @@ export function inkIn(pngData: Buffer, box: { x: number; y: number; w: number; h
   }
   return n;
 }
+
+/**
+ * The largest difference, in pixels, between the ink of one pixel column (or
+ * row) of a page and the same column (row) of its baseline. The whole-page
+ * fraction of compareWithBaseline lets a table rule of a few hundred pixels
+ * go missing; a column's count does not.
+ */
+export function inkProfileDifference(actual: Buffer, baselineFile: string, level = 160): { columns: number; rows: number } {
+  const profile = (data: Buffer) => {
+    const png = PNG.sync.read(data);
+    const columns = new Array<number>(png.width).fill(0);
+    const rows = new Array<number>(png.height).fill(0);
+    for (let y = 0; y < png.height; y++) {
+      for (let x = 0; x < png.width; x++) {
+        const i = (y * png.width + x) * 4;
+        if ((png.data[i]! + png.data[i + 1]! + png.data[i + 2]!) / 3 < level) { columns[x]!++; rows[y]!++; }
+      }
+    }
+    return { columns, rows };
+  };
+  const a = profile(actual);
+  const b = profile(readFileSync(baselineFile));
+  const most = (xs: number[], ys: number[]) => xs.reduce((m, v, i) => Math.max(m, Math.abs(v - (ys[i] ?? 0))), 0);
+  return { columns: most(a.columns, b.columns), rows: most(a.rows, b.rows) };
+}
