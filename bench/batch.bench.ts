@@ -22,9 +22,22 @@ const COVERS = Number(process.env.BENCH_COVERS ?? 2000);
 /** `firstMs`: the job that started the pool, in a fresh process, as a one-off CLI run sees it (batch cases only); `warmUpMs`: the service's start-up warm-up. */
 interface CaseResult { ms: number; firstMs?: number; warmUpMs?: number; pages: number; rows: number; maxRssMb: number }
 
+/**
+ * The service's low-memory setting (README, "Memory"): one render thread, its
+ * heap let grow to 1.6 times its live data instead of 2, and every thread's
+ * young generation at two 4 MB halves: a node option (it also overrides
+ * SARABAN_WORKER_YOUNG_MB), because a process cannot set its own main
+ * thread's once started.
+ */
+const LOW_MEMORY = { nodeOptions: ['--max-semi-space-size=4'], env: { SARABAN_WORKERS: '1', SARABAN_HEAP_GROWING_PERCENT: '60' } };
+
 /** Runs one case in a fresh plain-node process (bench/batch-case.mjs) and reads its one-line JSON result. */
-function child(args: string[]): CaseResult {
-  const out = execFileSync(process.execPath, [new URL('./batch-case.mjs', import.meta.url).pathname, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function child(args: string[], setting: { nodeOptions: string[]; env: Record<string, string> } = { nodeOptions: [], env: {} }): CaseResult {
+  const out = execFileSync(process.execPath, [...setting.nodeOptions, new URL('./batch-case.mjs', import.meta.url).pathname, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    env: { ...process.env, ...setting.env },
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as CaseResult;
 }
 
@@ -58,6 +71,7 @@ async function main(): Promise<void> {
     report(`applicant-summary, ${n} rows -> one merged PDF (by local authority)`, r);
   }
   const largest = Math.max(...SIZES);
+  report(`applicant-summary, ${largest} rows -> one merged PDF, low-memory setting (one render thread, see README)`, child(['batch', 'applicant-summary', 'authority', ...files.get(largest)!], LOW_MEMORY));
   // The service warms its render threads when it starts (src/batch/warmUp.ts): its first job is neither cold nor warm.
   const started = child(['started', 'applicant-summary', 'authority', files.get(largest)![0]!]);
   report(`applicant-summary, ${largest} rows: the first job of a service, after its start-up warm-up (${(started.warmUpMs! / 1000).toFixed(2)} s)`, { ...started, firstMs: undefined });
