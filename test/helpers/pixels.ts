@@ -57,15 +57,18 @@ export function compareWithBaseline(actual: Buffer, baselineFile: string): Compa
   return { different, total, fraction: different / total, diffFile, updated: false };
 }
 
-/** Pixels darker than `level` (0-255, mean of RGB) in a rectangle: how much ink is there. */
+/** Whether pixel (x, y) is darker than `level` (0-255, mean of RGB): ink. */
+const isInk = (png: PNG, x: number, y: number, level: number): boolean => {
+  const i = (y * png.width + x) * 4;
+  return (png.data[i]! + png.data[i + 1]! + png.data[i + 2]!) / 3 < level;
+};
+
+/** Pixels darker than `level` in a rectangle: how much ink is there. */
 export function inkIn(pngData: Buffer, box: { x: number; y: number; w: number; h: number }, level = 160): number {
   const png = PNG.sync.read(pngData);
   let n = 0;
   for (let y = box.y; y < Math.min(png.height, box.y + box.h); y++) {
-    for (let x = box.x; x < Math.min(png.width, box.x + box.w); x++) {
-      const i = (y * png.width + x) * 4;
-      if ((png.data[i]! + png.data[i + 1]! + png.data[i + 2]!) / 3 < level) n++;
-    }
+    for (let x = box.x; x < Math.min(png.width, box.x + box.w); x++) if (isInk(png, x, y, level)) n++;
   }
   return n;
 }
@@ -82,10 +85,7 @@ export function inkProfileDifference(actual: Buffer, baselineFile: string, level
     const columns = new Array<number>(png.width).fill(0);
     const rows = new Array<number>(png.height).fill(0);
     for (let y = 0; y < png.height; y++) {
-      for (let x = 0; x < png.width; x++) {
-        const i = (y * png.width + x) * 4;
-        if ((png.data[i]! + png.data[i + 1]! + png.data[i + 2]!) / 3 < level) { columns[x]!++; rows[y]!++; }
-      }
+      for (let x = 0; x < png.width; x++) if (isInk(png, x, y, level)) { columns[x]!++; rows[y]!++; }
     }
     return { columns, rows };
   };
