@@ -38,8 +38,9 @@ export async function warmUp(pool: RenderPool, scratch = tmpdir()): Promise<{ ok
     // Negative ids: never a job's document.
     const outcomes = await Promise.all(Array.from({ length: pool.size * WARM_UP_ROUNDS }, (_, i) =>
       pool.render({ id: -1 - i, formId: WARM_UP_FORM, rowsFile, shared, format: 'pdf', outPath: join(dir, `${i}.pdf`), continuous: false })));
-    const refused = outcomes.find((o) => !o.ok);
-    if (refused && !refused.ok) return { ok: false, ms: performance.now() - start, error: refused.errors.map((e) => `${e.path}: ${e.en}`).join('; ') };
+    for (const o of outcomes) {
+      if (!o.ok) return { ok: false, ms: performance.now() - start, error: o.errors.map((e) => `${e.path}: ${e.en}`).join('; ') };
+    }
     return { ok: true, ms: performance.now() - start };
   } catch (e) {
     return { ok: false, ms: performance.now() - start, error: e instanceof Error ? e.message : String(e) };
