@@ -1,5 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import multer from 'multer';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -11,7 +12,7 @@ import { errorBody } from '../http/errors.js';
 import { guardedUpload, isPlainText } from '../http/uploadGuards.js';
 import { ValidationError } from '../validation.js';
 import { SchemaError, zodFromJsonSchema } from './jsonSchema.js';
-import { DATA_DIR } from '../settings.js';
+import { DATA_DIR, intSetting } from '../settings.js';
 
 /**
  * Forms an office adds at run time without TypeScript: a Handlebars template
@@ -20,10 +21,18 @@ import { DATA_DIR } from '../settings.js';
  * the supported subset), registered beside the shipped forms (so GET
  * /api/v1/forms lists them and the render, preview and upload pages serve them),
  * and kept under SARABAN_DATA_DIR/templates/ so a restart keeps them.
+ *
+ * At most SARABAN_TEMPLATES_MAX of them (default 200), together at most
+ * SARABAN_TEMPLATES_MAX_BYTES of template and schema (default 20 MB): every
+ * one is listed by GET /api/v1/forms and the pages.
  */
 
 export const USER_TEMPLATES_DIR = join(DATA_DIR, 'templates');
 const SCHEMA_MAX_BYTES = 64 * 1024;
+
+/** Read on each upload, so a changed setting applies without a restart; checked at start-up by templateRoutes. */
+const templatesMax = () => intSetting('SARABAN_TEMPLATES_MAX', 200, 0);
+const templatesMaxBytes = () => intSetting('SARABAN_TEMPLATES_MAX_BYTES', 20 * 1024 * 1024, 0);
 
 export const TemplateUpload = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'รหัสแบบฟอร์มใช้ a-z 0-9 และ - ยาว 2-63 ตัว / the id is 2-63 characters of a-z, 0-9 and -' })
@@ -41,20 +50,20 @@ export class TemplateUploadError extends Error {
   }
 }
 
-/** Checks an upload and turns it into a form. Throws TemplateUploadError. */
-export function formFromUpload(upload: TemplateUpload): FormDefinition {
+/** Checks an upload and turns it into a form. Throws TemplateUploadError. `checked`: the upload was accepted before, its patterns need no new analysis. */
+export function formFromUpload(upload: TemplateUpload, { checked = false }: { checked?: boolean } = {}): FormDefinition {
   if (isShippedForm(upload.id)) {
     throw new TemplateUploadError(409, 'id_taken', `รหัส "${upload.id}" เป็นของแบบฟอร์มที่มากับระบบ ใช้รหัสอื่น`, `"${upload.id}" is a shipped form's id: choose another`, 'id');
   }
   let schema: z.ZodObject;
   try {
-    schema = zodFromJsonSchema(upload.schema);
+    schema = zodFromJsonSchema(upload.schema, { checkPatterns: !checked });
   } catch (err) {
     if (!(err instanceof SchemaError)) throw err;
-    throw new TemplateUploadError(400, 'invalid_schema', `JSON Schema ไม่ถูกต้องที่ ${err.path || '(ราก)'}: ${err.th}`, `the JSON Schema is not valid: ${err.message}`, 'schema');
+    throw new TemplateUploadError(400, 'invalid_schema', `JSON Schema ไม่ถูกต้องที่ ${err.path || '(ราก)'}: ${err.th}`, `the JSON Schema is not valid: ${err.message}`, err.path ? `schema.${err.path}` : 'schema');
   }
   if ('options' in schema.shape) {
-    throw new TemplateUploadError(400, 'invalid_schema', 'ช่อง "options" สงวนไว้สำหรับตัวเลือกการพิมพ์', '"options" is reserved for the print options', 'schema');
+    throw new TemplateUploadError(400, 'invalid_schema', 'ช่อง "options" สงวนไว้สำหรับตัวเลือกการพิมพ์', '"options" is reserved for the print options', 'schema.options');
   }
   let render: ReturnType<typeof compileTemplate>;
   try {
@@ -69,7 +78,8 @@ export function formFromUpload(upload: TemplateUpload): FormDefinition {
     title: upload.title,
     schema: schema.extend({ options: RequestOptions.optional() }),
     // A template that fails on the data given (a block left invalid, a helper
-    // given a bad date) is the uploader's to fix: a 400 naming the template line.
+    // given a bad date, a step, time or output limit reached) is the
+    // uploader's to fix: a 400 naming the template line and the limit.
     build: (data) => {
       try {
         return render(data);
@@ -93,33 +103,87 @@ function save(upload: TemplateUpload): void {
   write(`${upload.id}.json`, JSON.stringify({ id: upload.id, title: upload.title, schema: upload.schema }, null, 2));
 }
 
+/** The user templates this process keeps (saved, listed, removable); a render thread registers uploads without owning them. */
 const userIds = new Set<string>();
 
-/** Registers the templates saved by earlier runs; one that no longer loads is reported and skipped, not fatal. */
+/** The uploads registered in this process (thread), by id: the upload, its content hash and its size. */
+const sources = new Map<string, { upload: TemplateUpload; hash: string; bytes: number }>();
+
+const hashOf = (upload: TemplateUpload) => createHash('sha256').update(JSON.stringify([upload.id, upload.title, upload.template, upload.schema])).digest('hex');
+/** What an upload counts against SARABAN_TEMPLATES_MAX_BYTES: its template and schema as stored. */
+const bytesOf = (upload: TemplateUpload) => Buffer.byteLength(upload.template) + Buffer.byteLength(JSON.stringify(upload.schema));
+/** The bytes of the templates this process keeps (not those a render thread was handed). */
+const storedBytes = () => [...userIds].reduce((sum, id) => sum + (sources.get(id)?.bytes ?? 0), 0);
+
+function register(upload: TemplateUpload, checked: boolean): void {
+  const hash = hashOf(upload);
+  // The same content again (a render thread handed the upload with every task): nothing to compile.
+  if (sources.get(upload.id)?.hash === hash && getForm(upload.id)) return;
+  registerForm(formFromUpload(upload, { checked }));
+  sources.set(upload.id, { upload, hash, bytes: bytesOf(upload) });
+}
+
+/**
+ * Compiles and registers a form from an upload the service has accepted
+ * (userTemplateSource in the thread that accepted it), without saving it: for
+ * the render threads. Registering the same content again costs one hash.
+ * The pattern analysis of the schema is not repeated (it was done on upload).
+ * Throws TemplateUploadError as formFromUpload does.
+ */
+export function registerUserTemplate(upload: TemplateUpload): void {
+  register(upload, true);
+}
+
+/** The stored upload of a user template (id, title, template, schema), for handing to a render thread. */
+export function userTemplateSource(id: string): TemplateUpload | undefined {
+  return sources.get(id)?.upload;
+}
+
+const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+
+/** Refuses an upload that would take the stored templates past SARABAN_TEMPLATES_MAX or SARABAN_TEMPLATES_MAX_BYTES; a replaced id counts its old size out. */
+function checkCaps(upload: TemplateUpload): void {
+  const old = userIds.has(upload.id) ? sources.get(upload.id) : undefined;
+  const max = templatesMax();
+  if (!old && userIds.size + 1 > max) {
+    throw new TemplateUploadError(413, 'too_many_templates', `มีแม่แบบครบ ${max} แบบแล้ว ซึ่งเป็นจำนวนสูงสุด ลบแม่แบบที่ไม่ใช้ก่อน`, `there are already ${max} templates, the most allowed (SARABAN_TEMPLATES_MAX): delete one first`, 'id');
+  }
+  const maxBytes = templatesMaxBytes();
+  const total = storedBytes() - (old?.bytes ?? 0) + bytesOf(upload);
+  if (total > maxBytes) {
+    throw new TemplateUploadError(413, 'templates_too_large', `แม่แบบและ JSON Schema ทั้งหมดรวมกันจะเกิน ${megabytes(maxBytes)} (${maxBytes} ไบต์) ซึ่งเป็นขนาดสูงสุด ลบแม่แบบที่ไม่ใช้ก่อน`, `all templates and schemas together would exceed ${megabytes(maxBytes)} (${maxBytes} bytes), the most allowed (SARABAN_TEMPLATES_MAX_BYTES): delete some first`, 'template');
+  }
+}
+
+/** The message of an error, on one line and quoted: a stored template's text never becomes a line of the service's log. */
+const quoted = (err: unknown) => JSON.stringify(err instanceof Error ? err.message : String(err));
+
+/** Registers the templates saved by earlier runs, in id order up to the caps; one that no longer loads is reported and skipped, not fatal. */
 export function loadUserTemplates(dir = USER_TEMPLATES_DIR): string[] {
   if (!existsSync(dir)) return [];
   const loaded: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     try {
       const meta = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
       const upload = TemplateUpload.parse({ ...meta, template: readFileSync(join(dir, file.replace(/\.json$/, '.hbs')), 'utf8') });
-      registerForm(formFromUpload(upload));
+      checkCaps(upload);
+      register(upload, false);
       userIds.add(upload.id);
       loaded.push(upload.id);
     } catch (err) {
-      console.error(`saraban: user template ${file} not loaded: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`saraban: user template ${JSON.stringify(file)} not loaded: ${quoted(err)}`);
     }
   }
   return loaded;
 }
 
-/** Adds (or replaces) a user template: checked, registered, saved. */
+/** Adds (or replaces) a user template: checked against the caps and the rules, registered, saved. */
 export function addUserTemplate(upload: TemplateUpload): FormDefinition {
-  const form = formFromUpload(upload);
-  registerForm(form);
+  checkCaps(upload);
+  register(upload, false);
   save(upload);
   userIds.add(upload.id);
-  return form;
+  return getForm(upload.id)!;
 }
 
 /** Removes a user template: no longer listed or rendered, and gone from disk. Whether there was one. */
@@ -127,6 +191,7 @@ export function removeUserTemplate(id: string): boolean {
   if (!userIds.has(id)) return false;
   unregisterForm(id);
   userIds.delete(id);
+  sources.delete(id);
   // The .json first: it is what a restart loads, so a crash between the two leaves nothing loadable.
   rmSync(join(USER_TEMPLATES_DIR, `${id}.json`), { force: true });
   rmSync(join(USER_TEMPLATES_DIR, `${id}.hbs`), { force: true });
@@ -164,6 +229,9 @@ function sendUploadError(res: Response, err: TemplateUploadError): void {
 const notFound = (res: Response, id: string) => res.status(404).json(errorBody('not_found', `ไม่พบแม่แบบ "${id}"`, `no user template "${id}"`));
 
 export function templateRoutes(): Router {
+  // A malformed cap stops the service at start-up rather than at the first upload.
+  templatesMax();
+  templatesMaxBytes();
   loadUserTemplates();
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: TEMPLATE_MAX_BYTES + SCHEMA_MAX_BYTES, files: 2, fields: 10 } });
@@ -197,9 +265,9 @@ export function templateRoutes(): Router {
 
   router.get('/api/v1/templates/:id', (req, res) => {
     const id = req.params.id;
-    if (!userIds.has(id)) { notFound(res, id); return; }
-    const meta = JSON.parse(readFileSync(join(USER_TEMPLATES_DIR, `${id}.json`), 'utf8')) as object;
-    res.json({ ...meta, template: readFileSync(join(USER_TEMPLATES_DIR, `${id}.hbs`), 'utf8') });
+    const upload = userIds.has(id) ? userTemplateSource(id) : undefined;
+    if (!upload) { notFound(res, id); return; }
+    res.json({ id: upload.id, title: upload.title, schema: upload.schema, template: upload.template });
   });
 
   router.delete('/api/v1/templates/:id', (req, res) => {

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type * as Recheck from 'recheck';
 import { z } from 'zod';
 import { IsoDate } from '../validation.js';
 
@@ -11,8 +13,10 @@ import { IsoDate } from '../validation.js';
  *
  * Accepted keywords:
  *   type: object   properties, required, additionalProperties (false = strict, the default)
- *   type: array    items, minItems, maxItems
- *   type: string   minLength, maxLength, pattern, enum, format: "date"
+ *   type: array    items, minItems, maxItems (at most and by default 1000)
+ *   type: string   minLength, maxLength (at most and by default 20000), pattern
+ *                  (at most 200 characters, refused if it can backtrack
+ *                  catastrophically), enum, format: "date"
  *   type: number | integer   minimum, maximum
  *   type: boolean
  *   any node       description ("ไทย / English" labels the upload form's field), title, default, examples, $schema, $id
@@ -25,6 +29,7 @@ export class SchemaError extends Error {
 }
 
 const MAX_DEPTH = 8;
+const PATTERN_MAX_LENGTH = 200;
 const MAX_NODES = 500;
 const COMMON = new Set(['type', 'description', 'title', 'default', 'examples', '$schema', '$id']);
 const ALLOWED: Record<string, Set<string>> = {
@@ -48,8 +53,56 @@ const num = (node: Json, key: string, path: string): number | undefined => {
   return v;
 };
 
-export function zodFromJsonSchema(schema: unknown): z.ZodObject {
+/** The time all the patterns of one schema may take to be shown safe. */
+const PATTERN_CHECK_MS = 3000;
+const verdicts = new Map<string, 'safe' | 'vulnerable'>();
+let recheck: typeof Recheck | undefined;
+
+/**
+ * Refuses a pattern that can backtrack catastrophically (`^(a+)+$`, `^(a|a)*$`)
+ * or polynomially (`^.*a.*a.*$`) on some input: the data of a form is matched
+ * against it on every render, and a match cannot be stopped once it runs.
+ * recheck (its pure JavaScript checker, in this thread, synchronously) proves a
+ * pattern safe or finds an attack string; one it cannot decide in time is
+ * refused too. Loaded on the first pattern: a schema without one costs nothing.
+ */
+function checkBacktracking(pattern: string, where: string, deadline: number): void {
+  let verdict = verdicts.get(pattern);
+  if (!verdict) {
+    recheck ??= createRequire(import.meta.url)('recheck') as typeof Recheck;
+    const timeout = deadline - Date.now();
+    // recheck's checkSync reads its backend from the environment on each call:
+    // "pure" keeps it in this thread, where the default would start a helper
+    // thread running a native binary.
+    const backend = process.env.RECHECK_SYNC_BACKEND;
+    process.env.RECHECK_SYNC_BACKEND = 'pure';
+    let result: Recheck.Diagnostics | undefined;
+    try {
+      result = timeout > 0 ? recheck.checkSync(pattern, 'u', { timeout }) : undefined;
+    } finally {
+      if (backend === undefined) delete process.env.RECHECK_SYNC_BACKEND;
+      else process.env.RECHECK_SYNC_BACKEND = backend;
+    }
+    if (!result || result.status === 'unknown') {
+      throw new SchemaError(where, `"pattern" could not be shown safe from catastrophic backtracking within ${PATTERN_CHECK_MS} ms: write a simpler pattern`, `ตรวจไม่ได้ภายในเวลาที่กำหนดว่า "pattern" ปลอดภัยจากการย้อนรอยแบบทวีคูณ โปรดเขียนรูปแบบให้ง่ายลง`);
+    }
+    verdict = result.status;
+    if (verdicts.size >= 1000) verdicts.clear();
+    verdicts.set(pattern, verdict);
+  }
+  if (verdict === 'vulnerable') {
+    throw new SchemaError(where, '"pattern" can backtrack catastrophically (nested or overlapping repetition such as (a+)+ or (a|a)*): a long value would stall the service; write it without repetition inside repetition', '"pattern" อาจย้อนรอยแบบทวีคูณ (มีการซ้ำซ้อนในการซ้ำ เช่น (a+)+ หรือ (a|a)*) ข้อมูลยาว ๆ จะทำให้ระบบค้าง โปรดเขียนรูปแบบใหม่');
+  }
+}
+
+/**
+ * The zod schema of an uploaded JSON Schema. `checkPatterns: false` skips the
+ * backtracking analysis of patterns, for a schema this process or another
+ * already accepted (a render thread registering an upload the service checked).
+ */
+export function zodFromJsonSchema(schema: unknown, { checkPatterns = true }: { checkPatterns?: boolean } = {}): z.ZodObject {
   let nodes = 0;
+  const deadline = Date.now() + PATTERN_CHECK_MS;
   const convert = (node: unknown, path: string, depth: number): z.ZodType => {
     if (++nodes > MAX_NODES) throw new SchemaError(path, `more than ${MAX_NODES} schema nodes`, `โครงสร้างข้อมูลมีมากกว่า ${MAX_NODES} ส่วน`);
     if (depth > MAX_DEPTH) throw new SchemaError(path, `nested deeper than ${MAX_DEPTH} levels`, `ซ้อนกันลึกเกิน ${MAX_DEPTH} ชั้น`);
@@ -103,9 +156,11 @@ export function zodFromJsonSchema(schema: unknown): z.ZodObject {
         if (min !== undefined) s = s.min(min);
         s = s.max(Math.min(num(node, 'maxLength', path) ?? DEFAULT_MAX_LENGTH, DEFAULT_MAX_LENGTH));
         if (node.pattern !== undefined) {
-          if (typeof node.pattern !== 'string' || node.pattern.length > 200) throw new SchemaError(path, '"pattern" must be a regular expression of at most 200 characters', '"pattern" ต้องเป็นนิพจน์ปกติไม่เกิน 200 ตัวอักษร');
+          const where = path ? `${path}.pattern` : 'pattern';
+          if (typeof node.pattern !== 'string' || node.pattern.length > PATTERN_MAX_LENGTH) throw new SchemaError(where, `"pattern" must be a regular expression of at most ${PATTERN_MAX_LENGTH} characters`, `"pattern" ต้องเป็นนิพจน์ปกติไม่เกิน ${PATTERN_MAX_LENGTH} ตัวอักษร`);
           let re: RegExp;
-          try { re = new RegExp(node.pattern, 'u'); } catch { throw new SchemaError(path, '"pattern" is not a valid regular expression', '"pattern" ไม่ใช่นิพจน์ปกติที่ถูกต้อง'); }
+          try { re = new RegExp(node.pattern, 'u'); } catch { throw new SchemaError(where, '"pattern" is not a valid regular expression', '"pattern" ไม่ใช่นิพจน์ปกติที่ถูกต้อง'); }
+          if (checkPatterns) checkBacktracking(node.pattern, where, deadline);
           s = s.regex(re, { message: `รูปแบบไม่ถูกต้อง / does not match the pattern ${node.pattern}` });
         }
         return describe(s);
