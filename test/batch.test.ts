@@ -192,12 +192,15 @@ describe('batch jobs across a restart', () => {
     job.state = 'running';
     store.save(job);
     writeFileSync(`${store.resultPath(job)}.part`, 'half');
+    // The killed service's folder: given up, as its stale lock would be taken over.
+    store.close();
     const restarted = manager(jobsDir);
     const done = await restarted.finished(job.id);
     expect(done).toMatchObject({ state: 'done', restarts: 1, progress: { rowsDone: 5 } });
     expect(existsSync(`${store.resultPath(job)}.part`)).toBe(false);
     expect(readFileSync(store.resultPath(job)).subarray(0, 5).toString()).toBe('%PDF-');
-    // A third start finds it done and leaves it alone.
+    // A third start finds it done and leaves it alone (the second gives the folder up first; the pool is shared).
+    restarted.store.close();
     const again = manager(jobsDir);
     expect(again.get(job.id)).toMatchObject({ state: 'done', restarts: 1 });
   });

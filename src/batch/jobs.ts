@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, existsSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type ReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { FieldError } from '../validation.js';
-import { DATA_DIR } from '../settings.js';
+import { DATA_DIR, DATA_DIR_SHARED } from '../settings.js';
+import { logger } from '../http/ops.js';
+import { DataDirLock, fsyncDir, fsyncFile, writeFileDurably, type LockOptions } from './dataDir.js';
 
 export const JOBS_DIR = join(DATA_DIR, 'jobs');
 
@@ -56,17 +59,81 @@ export interface Job {
 
 export const MAX_REPORTED_BAD_ROWS = 1000;
 
-
 const ID = /^[0-9a-f-]{36}$/;
+const Text = z.string();
+const Count = z.number().int().nonnegative();
+const Time = z.iso.datetime();
+const Message = z.object({ path: Text, th: Text, en: Text });
+
+/** What job.json must hold: a record that does not match is damaged (see JobStore.list). */
+export const JobRecord = z.object({
+  id: z.string().regex(ID),
+  formId: Text,
+  state: z.enum(['queued', 'running', 'done', 'failed']),
+  createdAt: Time,
+  startedAt: Time.optional(),
+  finishedAt: Time.optional(),
+  options: BatchOptions,
+  shared: z.record(z.string(), z.unknown()),
+  input: z.object({ filename: Text, bytes: Count }),
+  progress: z.object({ rows: Count, rowsDone: Count, groups: Count, groupsDone: Count, pages: Count }),
+  badRows: z.array(z.object({ row: Count, column: Text, th: Text, en: Text })),
+  badRowCount: Count,
+  groupErrors: z.array(z.object({ group: Text, errors: z.array(Message) })),
+  error: z.object({ code: Text.optional(), th: Text, en: Text }).optional(),
+  result: z.object({ filename: Text, bytes: Count, contentType: Text }).optional(),
+  restarts: Count,
+});
+// The schema and the Job type describe the same record: this line stops compiling when one changes alone.
+const sameShape: [z.infer<typeof JobRecord>] extends [Job] ? ([Job] extends [z.infer<typeof JobRecord>] ? true : false) : false = true;
+void sameShape;
+
+/** Names inside the jobs folder that are not jobs. */
+const LOCK_FILE = '.lock';
+const TRASH = '.trash';
+const QUARANTINE = '.quarantine';
+const TEMP = /\.(part|tmp)$/;
+/** Temporary files and folders without a record older than this are left over from a crash. */
+export const STRAY_AFTER_MS = 60 * 60_000;
+
+export interface JobStoreOptions {
+  /** Take the folder's lock (default: yes, unless SARABAN_DATA_DIR_SHARED=1). */
+  lock?: boolean;
+  /** The lock's timings (tests). */
+  lockOptions?: LockOptions;
+}
+
+export interface SweepOptions {
+  /** Finished jobs older than this are removed (0: kept forever). */
+  ttlMs: number;
+  /** Jobs not to touch: the running one, cancelled ones still winding down. */
+  busy: ReadonlySet<string>;
+  now?: number;
+  strayAfterMs?: number;
+}
+
+type ReadOutcome = { job: Job } | { problem: string } | undefined;
 
 /**
  * Jobs on disk: one directory per job with its input file, its record
- * (job.json, replaced atomically) and its result once whole. A restarted
- * service reads them back, so finished results keep being served.
+ * (job.json, replaced atomically and flushed to disk) and its result once
+ * whole. A restarted service reads them back, so finished results keep being
+ * served. The store owns its folder: a second store on the same folder, in
+ * this process or another, is refused (DataDirLock) until close().
  */
 export class JobStore {
-  constructor(readonly dir = JOBS_DIR) {
+  private lock?: DataDirLock;
+
+  constructor(readonly dir = JOBS_DIR, options: JobStoreOptions = {}) {
     mkdirSync(dir, { recursive: true });
+    if (options.lock ?? !DATA_DIR_SHARED) this.lock = new DataDirLock(join(dir, LOCK_FILE), options.lockOptions);
+    else if (DATA_DIR_SHARED) logger.warn({ dir }, 'SARABAN_DATA_DIR_SHARED=1: the data folder is not locked; instances sharing it do not coordinate their jobs');
+  }
+
+  /** Gives the folder up (removes the lock file). */
+  close(): void {
+    this.lock?.release();
+    this.lock = undefined;
   }
 
   create(formId: string, input: Buffer, filename: string, options: BatchOptions, shared: Record<string, unknown>): Job {
@@ -77,31 +144,46 @@ export class JobStore {
       progress: { rows: 0, rowsDone: 0, groups: 0, groupsDone: 0, pages: 0 },
       badRows: [], badRowCount: 0, groupErrors: [], restarts: 0,
     };
-    mkdirSync(join(this.dir, id), { recursive: true });
-    writeFileSync(join(this.dir, id, 'input'), input);
-    this.save(job);
+    const dir = join(this.dir, id);
+    mkdirSync(dir);
+    try {
+      // The input on disk before the record that points to it.
+      writeFileDurably(join(dir, 'input'), input);
+      this.save(job);
+      fsyncDir(this.dir);
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
     return job;
   }
 
   get(id: string): Job | undefined {
     if (!ID.test(id)) return undefined;
-    const file = join(this.dir, id, 'job.json');
-    if (!existsSync(file)) return undefined;
-    return JSON.parse(readFileSync(file, 'utf8')) as Job;
+    const read = this.read(id);
+    if (read && 'problem' in read) logger.warn({ jobId: id, problem: read.problem }, 'batch job record unreadable');
+    return read && 'job' in read ? read.job : undefined;
   }
 
   save(job: Job): void {
-    const file = join(this.dir, job.id, 'job.json');
-    writeFileSync(`${file}.part`, JSON.stringify(job));
-    renameSync(`${file}.part`, file);
+    writeFileDurably(join(this.dir, job.id, 'job.json'), JSON.stringify(job));
   }
 
-  /** Every job, oldest first. */
-  list(): Job[] {
-    return readdirSync(this.dir)
-      .map((id) => this.get(id))
-      .filter((j): j is Job => j !== undefined)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  /**
+   * Every job, oldest first. With `quarantine` (at start-up), a record that
+   * cannot be read whole (empty, cut short, not a job) has its folder moved to
+   * `.quarantine/<id>-<ms>` and is logged with its id, instead of stopping the
+   * service; it is kept there for the jobs' time to live.
+   */
+  list(options: { quarantine?: boolean } = {}): Job[] {
+    const jobs: Job[] = [];
+    for (const id of readdirSync(this.dir)) {
+      if (!ID.test(id)) continue;
+      const read = this.read(id);
+      if (read && 'job' in read) jobs.push(read.job);
+      else if (read && options.quarantine) this.quarantine(id, read.problem);
+    }
+    return jobs.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   inputPath(job: Job): string {
@@ -113,6 +195,33 @@ export class JobStore {
     return join(this.dir, job.id, 'result');
   }
 
+  /** Flushes the result to disk (before the record says the job is done). */
+  syncResult(job: Job): void {
+    fsyncFile(this.resultPath(job));
+  }
+
+  /**
+   * The result, opened and checked against its record (a file of the size
+   * recorded), as a stream that closes itself; undefined, logged with its
+   * path, when it is missing, cut or unreadable.
+   */
+  async openResult(job: Job): Promise<ReadStream | undefined> {
+    const path = this.resultPath(job);
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(path, 'r');
+      const stat = await handle.stat();
+      if (!stat.isFile() || stat.size !== job.result?.bytes) throw new Error(`${stat.size} bytes on disk, ${job.result?.bytes} in the record`);
+    } catch (e) {
+      await handle?.close().catch(() => {});
+      logger.warn({ jobId: job.id, path, err: e }, 'batch result missing or unreadable');
+      return undefined;
+    }
+    const stream = handle.createReadStream();
+    stream.on('error', (e) => logger.warn({ jobId: job.id, path, err: e }, 'batch result could not be read to its end'));
+    return stream;
+  }
+
   /** Scratch space of a run (spilled rows, rendered parts); removed when the run ends. */
   workDir(job: Job): string {
     return join(this.dir, job.id, 'work');
@@ -121,5 +230,119 @@ export class JobStore {
   clearWork(job: Job): void {
     rmSync(this.workDir(job), { recursive: true, force: true });
     rmSync(`${join(this.dir, job.id, 'result')}.part`, { force: true });
+  }
+
+  /**
+   * Takes a job's folder out of the store at once (renamed into `.trash/`, so
+   * a crash never leaves half a job behind); returns where it went, for
+   * purge(), or undefined when there is no such job.
+   */
+  discard(id: string): string | undefined {
+    if (!ID.test(id)) return undefined;
+    const trash = join(this.dir, TRASH);
+    mkdirSync(trash, { recursive: true });
+    const to = join(trash, `${id}-${Date.now()}`);
+    try {
+      renameSync(join(this.dir, id), to);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    fsyncDir(this.dir);
+    return to;
+  }
+
+  /** Removes a discarded folder; what cannot be removed now is left to the next sweep. */
+  purge(path: string): void {
+    try {
+      rmSync(path, { recursive: true, force: true });
+    } catch (e) {
+      logger.warn({ path, err: e }, 'could not remove a discarded batch job yet');
+    }
+  }
+
+  /**
+   * Removes finished jobs past their time to live, and what crashes left:
+   * temporary files (`*.part`, `*.tmp`) and folders without a record older
+   * than an hour, leftover work folders of finished jobs, the trash, and
+   * quarantined records past the time to live. Never touches a busy job or
+   * one queued or running (in a shared folder, another instance's).
+   */
+  sweep(options: SweepOptions): { expired: string[]; removed: number } {
+    const now = options.now ?? Date.now();
+    const strayAfter = options.strayAfterMs ?? STRAY_AFTER_MS;
+    const expired: string[] = [];
+    let removed = 0;
+    const olderThan = (path: string, ms: number) => {
+      try { return now - statSync(path).mtimeMs > ms; } catch { return false; }
+    };
+    const remove = (path: string) => {
+      try { rmSync(path, { recursive: true, force: true }); removed++; } catch (e) { logger.warn({ path, err: e }, 'sweep could not remove a leftover'); }
+    };
+    const idOf = (name: string) => name.slice(0, 36);
+    const stampOf = (name: string) => Number(name.slice(name.lastIndexOf('-') + 1));
+    for (const name of readdirSync(this.dir)) {
+      const path = join(this.dir, name);
+      if (name === TRASH) {
+        for (const t of readdirSync(path)) if (!options.busy.has(idOf(t))) remove(join(path, t));
+      } else if (name === QUARANTINE) {
+        for (const q of readdirSync(path)) if (options.ttlMs > 0 && now - stampOf(q) > options.ttlMs) remove(join(path, q));
+      } else if (TEMP.test(name)) {
+        if (olderThan(path, strayAfter)) remove(path);
+      } else if (ID.test(name) && !options.busy.has(name)) {
+        const read = this.read(name);
+        // A folder without a record: a job whose creation was cut short.
+        if (!read) { if (olderThan(path, strayAfter)) remove(path); continue; }
+        if ('problem' in read) { this.quarantine(name, read.problem); continue; }
+        const job = read.job;
+        if (job.state !== 'done' && job.state !== 'failed') continue;
+        if (options.ttlMs > 0 && now - Date.parse(job.finishedAt ?? job.createdAt) > options.ttlMs) {
+          const gone = this.discard(name);
+          if (gone) { this.purge(gone); expired.push(name); }
+          continue;
+        }
+        for (const entry of readdirSync(path)) {
+          if (entry === 'work' || TEMP.test(entry)) {
+            const p = join(path, entry);
+            if (olderThan(p, strayAfter)) remove(p);
+          }
+        }
+      }
+    }
+    return { expired, removed };
+  }
+
+  private read(id: string): ReadOutcome {
+    let raw: string;
+    try {
+      raw = readFileSync(join(this.dir, id, 'job.json'), 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      return { problem: `unreadable (${code})` };
+    }
+    if (raw.trim() === '') return { problem: 'empty' };
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      return { problem: `not whole JSON (${raw.length} bytes)` };
+    }
+    const parsed = JobRecord.safeParse(data);
+    if (!parsed.success) return { problem: `not a job record: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ')}` };
+    if (parsed.data.id !== id) return { problem: `its id ${parsed.data.id} is not its folder's` };
+    return { job: parsed.data };
+  }
+
+  private quarantine(id: string, problem: string): void {
+    const to = join(this.dir, QUARANTINE, `${id}-${Date.now()}`);
+    try {
+      mkdirSync(join(this.dir, QUARANTINE), { recursive: true });
+      renameSync(join(this.dir, id), to);
+      fsyncDir(this.dir);
+      logger.error({ jobId: id, problem, movedTo: to }, 'batch job record damaged: moved to quarantine');
+    } catch (e) {
+      logger.error({ jobId: id, problem, err: e }, 'batch job record damaged and could not be moved to quarantine');
+    }
   }
 }

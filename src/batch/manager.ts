@@ -1,25 +1,60 @@
+import type { ReadStream } from 'node:fs';
 import { InputFileError } from '../input/errors.js';
 import { RenderPool } from './pool.js';
 import { runJob } from './runJob.js';
 import { BatchFailure } from './groupRows.js';
 import { JobStore, type BatchOptions, type Job } from './jobs.js';
 import { batchJobEntered, logger } from '../http/ops.js';
+import { JOB_SWEEP_MINUTES, JOB_TTL_HOURS } from '../settings.js';
+
+export interface BatchManagerOptions {
+  /** How long a finished job is kept, in ms (0: forever); default SARABAN_JOB_TTL_HOURS. */
+  ttlMs?: number;
+  /** Time between sweeps, in ms (0: only at start-up); default SARABAN_JOB_SWEEP_MINUTES. */
+  sweepMs?: number;
+}
+
+/** What the pool answers a run that must stop: its job was deleted, or the manager is closing. */
+class RunStopped extends Error {
+  constructor() { super('batch run stopped'); }
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+/** `target` seen through a proxy: the methods named in `wrap` are wrapped (each given the original, bound); every other member is the target's own. */
+function wrapped<T extends object>(target: T, wrap: Record<string, (original: Method) => Method>): T {
+  return new Proxy(target, {
+    get(t, key) {
+      const value = Reflect.get(t, key, t) as unknown;
+      if (typeof value !== 'function') return value;
+      const bound = (value as Method).bind(t);
+      return typeof key === 'string' && Object.hasOwn(wrap, key) ? wrap[key]!(bound) : bound;
+    },
+  });
+}
 
 /**
  * Runs batch jobs one after another on a shared render pool. Jobs live on
  * disk (JobStore): a job the service was running when it stopped is run again
  * from its saved input when the service starts (its partial output is
- * discarded first), so no result is ever half-written.
+ * discarded first), so no result is ever half-written. Finished jobs are
+ * removed `ttlMs` after they end by a sweep, at start-up and every `sweepMs`.
  */
 export class BatchManager {
+  readonly ttlMs: number;
   private queue: string[] = [];
   private active?: Promise<void>;
   private listeners = new Map<string, Set<(job: Job) => void>>();
   private live = new Map<string, Job>();
+  /** Deleted while running: the job's folder (in the trash), removed once its run has stopped. */
+  private cancelled = new Map<string, string>();
   private closing = false;
+  private sweeper?: NodeJS.Timeout;
 
-  constructor(readonly store = new JobStore(), readonly pool = new RenderPool()) {
-    for (const job of store.list()) {
+  /** Takes the store's folder (a second manager on the same folder is refused: DataDirLockedError). */
+  constructor(readonly store = new JobStore(), readonly pool = new RenderPool(), options: BatchManagerOptions = {}) {
+    this.ttlMs = options.ttlMs ?? JOB_TTL_HOURS * 3_600_000;
+    for (const job of store.list({ quarantine: true })) {
       if (job.state !== 'queued' && job.state !== 'running') continue;
       store.clearWork(job);
       Object.assign(job, {
@@ -30,6 +65,12 @@ export class BatchManager {
       store.save(job);
       batchJobEntered(job);
       this.queue.push(job.id);
+    }
+    this.sweep();
+    const sweepMs = options.sweepMs ?? JOB_SWEEP_MINUTES * 60_000;
+    if (sweepMs > 0) {
+      this.sweeper = setInterval(() => this.sweep(), sweepMs);
+      this.sweeper.unref();
     }
     this.pump();
   }
@@ -66,11 +107,59 @@ export class BatchManager {
     });
   }
 
-  /** Stops taking jobs; a running job is left on disk as running and restarts with the service. */
+  /**
+   * Deletes a job and its files: a queued one leaves the queue; a running one
+   * is cancelled (no more of its documents go to the render pool; those being
+   * rendered finish and are thrown away). Its folder leaves the store at once,
+   * so it is gone for every request and for a restart. False: no such job.
+   */
+  delete(id: string): boolean {
+    const job = this.get(id);
+    const gone = job && this.store.discard(id);
+    if (!job || !gone) return false;
+    this.queue = this.queue.filter((q) => q !== id);
+    if (this.live.delete(id)) {
+      this.cancelled.set(id, gone);
+      logger.info({ jobId: id, formId: job.formId }, 'batch job cancelled');
+    } else {
+      this.store.purge(gone);
+    }
+    // Whoever waits for it to end hears that it did.
+    if (job.state === 'queued' || job.state === 'running') this.emit({ ...job, state: 'failed', error: { code: 'deleted', th: 'งานนี้ถูกลบแล้ว', en: 'the job was deleted' } });
+    this.listeners.delete(id);
+    return true;
+  }
+
+  /** The result of a done job, checked against its record; undefined when it is missing or unreadable. */
+  openResult(job: Job): Promise<ReadStream | undefined> {
+    return this.store.openResult(job);
+  }
+
+  /** Removes expired jobs and leftovers now (also run at start-up and every `sweepMs`); never throws. */
+  sweep(now = Date.now()): string[] {
+    try {
+      const busy = new Set([...this.live.keys(), ...this.cancelled.keys()]);
+      const { expired, removed } = this.store.sweep({ ttlMs: this.ttlMs, busy, now });
+      if (expired.length || removed) logger.info({ expired, removed }, 'batch jobs swept');
+      return expired;
+    } catch (e) {
+      logger.error({ err: e }, 'batch job sweep failed');
+      return [];
+    }
+  }
+
+  /**
+   * Stops taking jobs and gives the data folder up; a running job is stopped
+   * where it is and left on disk as running, to restart with the service.
+   */
   async close(): Promise<void> {
     this.closing = true;
     this.queue = [];
+    if (this.sweeper) clearInterval(this.sweeper);
     await this.pool.close();
+    // The run stops at its next step (the pool refuses its tasks, its saves write nothing): nothing more is written once the folder is given up.
+    await this.active;
+    this.store.close();
   }
 
   private emit(job: Job): void {
@@ -78,9 +167,12 @@ export class BatchManager {
   }
 
   private pump(): void {
-    if (this.active || this.queue.length === 0) return;
+    if (this.active || this.queue.length === 0 || this.closing) return;
     const id = this.queue.shift()!;
-    this.active = this.run(id).finally(() => { this.active = undefined; this.pump(); });
+    this.active = this.run(id)
+      // A record that cannot be written (a full disk): the job stays as it was on disk; the service goes on.
+      .catch((e: unknown) => { this.live.delete(id); logger.error({ err: e, jobId: id }, 'batch job could not be recorded'); })
+      .finally(() => { this.active = undefined; this.pump(); });
   }
 
   private async run(id: string): Promise<void> {
@@ -92,10 +184,32 @@ export class BatchManager {
     this.store.save(job);
     batchJobEntered(job);
     this.emit(job);
+    // What the run sees: a pool that takes no more of its tasks once the job is deleted or the manager
+    // closes, and a store that then writes nothing. Its saves are progress only (the record that ends
+    // the job is saved below): one that fails is logged, never thrown into the pool's callbacks.
+    const stopped = () => this.closing || this.cancelled.has(id);
+    let saveFailed = false;
+    const store = wrapped(this.store, {
+      save: (save) => (j) => {
+        if (stopped()) return;
+        try {
+          save(j);
+        } catch (e) {
+          if (!saveFailed) logger.warn({ err: e, jobId: id }, 'batch job progress could not be saved');
+          saveFailed = true;
+        }
+      },
+    });
+    const refuseWhenStopped = (submit: Method): Method => (...args) => (stopped() ? Promise.reject(new RunStopped()) : submit(...args));
+    const pool = wrapped(this.pool, { render: refuseWhenStopped, run: refuseWhenStopped });
     try {
-      await runJob(job, this.store, this.pool, (j) => this.emit(j));
+      await runJob(job, store, pool, (j) => { if (!stopped()) this.emit(j); });
+      if (this.cancelled.has(id)) { this.endCancelled(id); return; }
+      // The result's bytes on disk before the record that says it is there.
+      this.store.syncResult(job);
       job.state = 'done';
     } catch (e) {
+      if (this.cancelled.has(id)) { this.endCancelled(id); return; }
       // Stopped by a shutdown: left as running on disk, to run again at start-up.
       if (this.closing) return;
       job.state = 'failed';
@@ -111,6 +225,12 @@ export class BatchManager {
     this.live.delete(id);
     batchJobEntered(job);
     this.emit(job);
+  }
+
+  /** A deleted job's run has stopped: its folder goes. */
+  private endCancelled(id: string): void {
+    this.store.purge(this.cancelled.get(id)!);
+    this.cancelled.delete(id);
   }
 }
 

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import express, { type Request, type Response } from 'express';
 import multer from 'multer';
 import { getForm } from '../forms/registry.js';
@@ -79,7 +78,11 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
     res.status(202).location(`/api/v1/jobs/${job.id}`).json({ id: job.id, state: job.state, status: `/api/v1/jobs/${job.id}`, result: `/api/v1/jobs/${job.id}/result` });
   });
 
-  const notFound = (res: Response, id: string) => res.status(404).json(errorBody('unknown_job', `ไม่พบงาน "${id}"`, `no job "${id}"`));
+  const notFound = (res: Response, id: string) => {
+    const hours = jobs().ttlMs / 3_600_000;
+    const kept = hours > 0 ? { th: ` (งานที่เสร็จแล้วเก็บไว้ ${hours} ชั่วโมง)`, en: ` (finished jobs are kept for ${hours} hours)` } : { th: '', en: '' };
+    res.status(404).json(errorBody('unknown_job', `ไม่พบงาน "${id}"${kept.th}`, `no job "${id}"${kept.en}`));
+  };
 
   router.get('/api/v1/jobs/:id', (req, res) => {
     const job = jobs().get(req.params.id);
@@ -87,7 +90,13 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
     res.json(publicJob(job));
   });
 
-  router.get('/api/v1/jobs/:id/result', (req, res) => {
+  /** Deletes a job and its files; a queued job leaves the queue, a running one is cancelled. */
+  router.delete('/api/v1/jobs/:id', (req, res) => {
+    if (!jobs().delete(req.params.id)) { notFound(res, req.params.id); return; }
+    res.status(204).end();
+  });
+
+  router.get('/api/v1/jobs/:id/result', async (req, res) => {
     const job = jobs().get(req.params.id);
     if (!job) { notFound(res, req.params.id); return; }
     if (job.state === 'failed') {
@@ -98,9 +107,18 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
       res.status(409).setHeader('Retry-After', '1').json(errorBody('not_ready', 'งานยังไม่เสร็จ กรุณารอสักครู่', 'the job has not finished yet'));
       return;
     }
+    const stream = await jobs().openResult(job);
+    if (!stream) {
+      res.status(410).json(errorBody('result_gone', 'ไฟล์ผลลัพธ์ของงานนี้หายไปหรืออ่านไม่ได้ กรุณาส่งไฟล์เพื่อทำงานใหม่', 'the result file of this job is missing or unreadable: submit the file again'));
+      return;
+    }
+    if (res.destroyed) { stream.destroy(); return; }
     res.status(200).type(job.result.contentType).setHeader('Content-Disposition', contentDisposition(job.result.filename))
       .setHeader('Content-Length', String(job.result.bytes));
-    createReadStream(jobs().store.resultPath(job)).pipe(res);
+    // A read that fails halfway cuts the response (the client sees it unfinished); the service goes on.
+    stream.once('error', () => res.destroy());
+    res.once('close', () => stream.destroy());
+    stream.pipe(res);
   });
 
   return router;

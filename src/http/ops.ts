@@ -142,6 +142,9 @@ export interface ReadinessOptions {
   dataDir?: string;
 }
 
+/** Data folders found not writable, each logged once until it is writable again. */
+const unwritableDirs = new Set<string>();
+
 /** Why the service cannot take work now, in Thai and English; undefined when it can. */
 export function notReadyReason(options: ReadinessOptions = {}): { th: string; en: string } | undefined {
   if (options.shuttingDown?.()) return { th: 'ระบบกำลังปิดตัว', en: 'the service is shutting down' };
@@ -154,9 +157,13 @@ export function notReadyReason(options: ReadinessOptions = {}): { th: string; en
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
-  } catch {
-    return { th: `เขียนไฟล์ลงโฟลเดอร์ข้อมูล ${dir} ไม่ได้`, en: `the data directory ${dir} is not writable` };
+  } catch (e) {
+    // The path goes to the log, once until it is writable again; never into a response.
+    if (!unwritableDirs.has(dir)) logger.error({ dataDir: dir, code: (e as NodeJS.ErrnoException).code }, 'the data folder is not writable (SARABAN_DATA_DIR)');
+    unwritableDirs.add(dir);
+    return { th: 'เขียนไฟล์ลงโฟลเดอร์ข้อมูลไม่ได้', en: 'the data folder is not writable' };
   }
+  if (unwritableDirs.delete(dir)) logger.info({ dataDir: dir }, 'the data folder is writable again');
   return undefined;
 }
 
