@@ -38,8 +38,14 @@ function describe(issue: z.core.$ZodIssue): { th: string; en: string } {
       return { th: `ต้องไม่เกิน ${issue.maximum}`, en: `must be at most ${issue.maximum}` };
     case 'invalid_value':
       return { th: `ค่าไม่ถูกต้อง ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: ${issue.values.join(', ')}`, en: `must be one of: ${issue.values.join(', ')}` };
-    case 'unrecognized_keys':
-      return { th: `มีช่องข้อมูลที่ไม่รู้จัก: ${issue.keys.join(', ')}`, en: `unknown field(s): ${issue.keys.join(', ')}` };
+    case 'unrecognized_keys': {
+      // Named up to a few: an object of a hundred thousand unknown keys must not make an answer as long.
+      const shown = issue.keys.slice(0, MAX_NAMED_KEYS).map((k) => k.length > 60 ? `${k.slice(0, 60)}…` : k).join(', ');
+      const more = issue.keys.length - MAX_NAMED_KEYS;
+      return more > 0
+        ? { th: `มีช่องข้อมูลที่ไม่รู้จัก: ${shown} และอีก ${more} ช่อง`, en: `unknown field(s): ${shown} and ${more} more` }
+        : { th: `มีช่องข้อมูลที่ไม่รู้จัก: ${shown}`, en: `unknown field(s): ${shown}` };
+    }
     case 'invalid_union':
       return { th: 'รูปแบบข้อมูลไม่ถูกต้อง', en: 'does not match any accepted form' };
     case 'invalid_format':
@@ -54,22 +60,39 @@ function describe(issue: z.core.$ZodIssue): { th: string; en: string } {
   }
 }
 
+/** Unknown keys named in one message; the rest are counted. */
+const MAX_NAMED_KEYS = 10;
+
 function thaiType(t: string): string {
   return ({ string: 'ข้อความ', number: 'ตัวเลข', boolean: 'ใช่/ไม่ใช่', array: 'รายการ', object: 'กลุ่มข้อมูล' } as Record<string, string>)[t] ?? t;
 }
 
 const dateMessage = () => ({ th: 'วันที่ไม่ถูกต้อง ใช้รูปแบบ ปปปป-ดด-วว เช่น 2022-02-17 หรือ 2565-02-17', en: 'invalid date: use YYYY-MM-DD, e.g. 2022-02-17 (a year of 2400 or more is read as Buddhist era)' });
 
+/**
+ * A union refused by the one branch of the right type (a list of 21 works,
+ * not a text) as that branch's own issues, so the message names its limit
+ * rather than "does not match any accepted form".
+ */
+function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const typed = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+  return typed.length === 1 ? typed[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] })) : [issue];
+}
+
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap(unionBranch).map((issue) => {
     const custom = issue.code === 'custom' || (issue.message.includes(' / ') && issue.code !== 'invalid_type');
     const text = custom ? (() => { const [th, en] = issue.message.split(' / '); return { th: th!, en: en ?? th! }; })() : describe(issue);
     return { path: pathOf(issue.path), ...text };
   });
 }
 
+/** The longest text a date field takes: a date with spaces around it, never a paragraph. */
+export const DATE_MAX_LENGTH = 40;
+
 /** An ISO calendar date; a year of 2400 or more is taken as Buddhist era and converted. */
-export const IsoDate = z.string().transform((value, ctx) => {
+export const IsoDate = z.string().max(DATE_MAX_LENGTH, `วันที่ยาวเกิน ${DATE_MAX_LENGTH} ตัวอักษร ใช้รูปแบบ ปปปป-ดด-วว เช่น 2565-02-17 / a date is at most ${DATE_MAX_LENGTH} characters: use YYYY-MM-DD, e.g. 2022-02-17`).transform((value, ctx) => {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value.trim());
   if (m) {
     let year = Number(m[1]);
@@ -90,21 +113,59 @@ export const IsoDate = z.string().transform((value, ctx) => {
 export const Required = z.string().trim().min(1);
 
 /**
+ * The most digits a decimal field takes: 15 before the point (999 million
+ * million, past any amount of baht or score) and, unless the field says how
+ * many decimals it allows, 6 after it. A value past them is refused before
+ * anything parses or prints it: a salary of 160,000 digits once took the PDF
+ * renderer 22 s.
+ */
+export const DECIMAL_LIMITS = { integerDigits: 15, fractionDigits: 6 } as const;
+
+/** The longest text a decimal field takes: the digits, their separators, a unit and spaces around them. */
+const DECIMAL_MAX_LENGTH = 64;
+
+/**
  * A non-negative decimal as people write it: a JSON number or a string with
  * Arabic or Thai digits and thousands separators (`35,220.50`, `๓๕,๒๒๐`),
  * optionally followed by its unit (`บาท`). It stays decimal text (separators
  * and unit removed) so no binary float ever holds money or a score; each form
- * formats it. `message` is the form's own "ไทย / English" wording.
+ * formats it. `message` is the form's own "ไทย / English" wording; a value
+ * with more digits than DECIMAL_LIMITS (or `places`) allow gets a message
+ * naming the limit.
  */
 export function decimalText(options: { message: string; places?: number; max?: Decimal.Value; unit?: string }) {
+  const { integerDigits } = DECIMAL_LIMITS;
+  const fractionDigits = options.places ?? DECIMAL_LIMITS.fractionDigits;
   const shape = new RegExp(`^\\d+(\\.\\d${options.places === undefined ? '+' : `{1,${options.places}}`})?$`);
-  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const th = `ตัวเลขยาวเกินกำหนด: ไม่เกิน ${integerDigits} หลักก่อนจุดทศนิยม และไม่เกิน ${fractionDigits} หลักหลังจุด`;
+  const en = `too many digits: at most ${integerDigits} before the decimal point and ${fractionDigits} after it`;
+  const text = z.string().max(DECIMAL_MAX_LENGTH, `${th} (ยาวเกิน ${DECIMAL_MAX_LENGTH} ตัวอักษร) / ${en} (longer than ${DECIMAL_MAX_LENGTH} characters)`);
+  // A negative JSON number gets the form's own message, as a negative string does.
+  const number = z.number().min(0, options.message).max(10 ** integerDigits - 1, `${th} / ${en}`);
+  return z.union([text, number]).transform((value, ctx) => {
     let text = toArabicDigits(String(value)).replace(/[,\s]/g, '');
     if (options.unit && text.endsWith(options.unit)) text = text.slice(0, -options.unit.length);
+    const parts = /^(\d+)(?:\.(\d+))?$/.exec(text);
+    // Leading zeros are no digits of the value; too many decimals where the field names its places is the form's message.
+    if (parts && (parts[1]!.replace(/^0+/, '').length > integerDigits || (options.places === undefined && (parts[2]?.length ?? 0) > fractionDigits))) {
+      ctx.addIssue({ code: 'custom', message: `${th} / ${en}` });
+      return z.NEVER;
+    }
     if (!shape.test(text) || (options.max !== undefined && new Decimal(text).greaterThan(options.max))) {
       ctx.addIssue({ code: 'custom', message: options.message });
       return z.NEVER;
     }
     return text;
   });
+}
+
+/**
+ * A whole number or a word as JSON gives it (a number) or a sheet's cell does
+ * (its text): the text at most `maxLength` characters, the number within
+ * `min`..`max`, either refused with the field's own `message`. The caller's
+ * transform reads the value; this only bounds it, so no field takes a text
+ * of any length or a number of any size.
+ */
+export function numberOrText(range: { min: number; max: number; maxLength?: number }, message: string) {
+  return z.union([z.string().max(range.maxLength ?? 20, message), z.number().min(range.min, message).max(range.max, message)]);
 }

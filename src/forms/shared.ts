@@ -1,6 +1,25 @@
 import { z } from 'zod';
 import { Alignment } from '../model/document.js';
 import { Required } from '../validation.js';
+import { emblemProblem, sniffImage } from '../render/emblem.js';
+
+/** The emblem text last found fit: a batch validates the same options for every document. */
+let fitEmblem: string | undefined;
+
+/**
+ * An emblem too large to decode (more pixels than SARABAN_IMAGE_MAX_PIXELS,
+ * or a PNG that unpacks past its size) is refused here, from its header, by
+ * every path that renders: each form's data passes this schema first. Its
+ * type is told when the options are read (src/forms/registry.ts).
+ */
+function emblemFits(base64: string, ctx: z.RefinementCtx): void {
+  if (base64 === fitEmblem) return;
+  const data = Buffer.from(base64, 'base64');
+  const type = sniffImage(data);
+  const problem = type && emblemProblem({ type, data });
+  if (problem) ctx.addIssue({ code: 'custom', message: `${problem.th} / ${problem.en}` });
+  else fitEmblem = base64;
+}
 
 /** What any request may ask of the rendering, whatever the form. */
 export const RequestOptions = z.object({
@@ -8,7 +27,8 @@ export const RequestOptions = z.object({
   font: z.string().max(100).optional().describe('ชื่อฟอนต์ในโฟลเดอร์ fonts/ / a font family installed in fonts/'),
   align: Alignment.optional().describe('การจัดย่อหน้าเนื้อความ / alignment of body paragraphs'),
   emblem: z.object({
-    data: z.string().min(1).max(4_000_000).describe('ภาพตราครุฑ base64 (PNG, JPEG หรือ SVG) / emblem image, base64'),
+    data: z.string().min(1).max(4_000_000).superRefine(emblemFits)
+      .describe('ภาพตราครุฑ base64 (PNG, JPEG หรือ SVG) ขนาดไม่เกิน SARABAN_IMAGE_MAX_PIXELS (ค่าเริ่มต้น 4 ล้านจุด) / emblem image, base64, of at most SARABAN_IMAGE_MAX_PIXELS pixels (default 4 million)'),
   }).optional(),
 }).strict();
 export type RequestOptions = z.infer<typeof RequestOptions>;

@@ -16,7 +16,10 @@ export type InputFileErrorCode =
   | 'duplicate_columns'
   | 'zip_too_large'
   | 'unsafe_zip'
-  | 'too_many_rows';
+  | 'too_many_rows'
+  | 'cell_too_long'
+  | 'row_too_long'
+  | 'too_many_columns';
 
 export class InputFileError extends Error {
   constructor(
@@ -32,6 +35,7 @@ export class InputFileError extends Error {
 }
 
 const list = (items: string[]) => items.map((i) => `"${i}"`).join(', ');
+const count = (n: number) => n.toLocaleString('en-US');
 
 export const fileErrors = {
   notCsv: () => new InputFileError('not_csv',
@@ -62,6 +66,18 @@ export const fileErrors = {
   tooManyRows: (limit: number) => new InputFileError('too_many_rows',
     `ไฟล์มีข้อมูลเกิน ${limit.toLocaleString('en-US')} แถว ซึ่งเป็นจำนวนสูงสุดที่รับได้ (SARABAN_MAX_ROWS) กรุณาแบ่งไฟล์`,
     `the file has more than ${limit.toLocaleString('en-US')} rows, the most accepted (SARABAN_MAX_ROWS): split the file`),
+  /** A cell longer than SARABAN_MAX_CELL_CHARS (Excel's own limit by default); `column` counts from 1. */
+  cellTooLong: (row: number, column: number, limit: number) => new InputFileError('cell_too_long',
+    `แถวที่ ${row} คอลัมน์ที่ ${column} มีข้อความยาวเกิน ${count(limit)} ตัวอักษร ซึ่งเป็นความยาวสูงสุดของช่องหนึ่งช่อง (SARABAN_MAX_CELL_CHARS)`,
+    `row ${row}, column ${column}: a cell longer than ${count(limit)} characters, the most one cell may hold (SARABAN_MAX_CELL_CHARS)`),
+  /** A CSV record longer than SARABAN_CSV_MAX_LINE_CHARS: often a quote left open, which joins the rest of the file into one cell. */
+  rowTooLong: (row: number, limit: number) => new InputFileError('row_too_long',
+    `แถวที่ ${row} ของไฟล์ CSV ยาวเกิน ${count(limit)} ตัวอักษร (SARABAN_CSV_MAX_LINE_CHARS) อาจมีเครื่องหมายคำพูด " ที่ไม่ครบคู่`,
+    `row ${row} of the CSV file is longer than ${count(limit)} characters (SARABAN_CSV_MAX_LINE_CHARS): perhaps a quote " without its pair`),
+  /** A row read as a possible header spanning more columns than SARABAN_MAX_COLUMNS: every row below a header is read into that many cells. */
+  tooManyColumns: (row: number, columns: number, limit: number) => new InputFileError('too_many_columns',
+    `แถวที่ ${row} มี ${count(columns)} คอลัมน์ เกินกำหนด ${count(limit)} คอลัมน์ที่หัวตารางมีได้ (SARABAN_MAX_COLUMNS)`,
+    `row ${row} spans ${count(columns)} columns, more than the ${count(limit)} a header may have (SARABAN_MAX_COLUMNS)`),
   noHeader: () => new InputFileError('no_header',
     'ไฟล์ว่าง ไม่พบแถวหัวตาราง',
     'the file is empty: no header row found'),

@@ -5,12 +5,39 @@ import { parse as parseCsv, CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
 import type ExcelJS from 'exceljs';
 import { fileErrors, InputFileError } from './errors.js';
-import { checkZip, ZipGuardError } from './zipGuard.js';
+import { verifyZip, zipStream, ZipGuardError, type ZipEntry } from './zipGuard.js';
+import { intSetting } from '../settings.js';
 
 /** The most data rows a batch or merge file may hold (SARABAN_MAX_ROWS, default 100,000); read per call. */
 export function maxRows(): number {
   const value = Number(process.env.SARABAN_MAX_ROWS);
   return Number.isInteger(value) && value > 0 ? value : 100_000;
+}
+
+export interface SheetLimits {
+  /** Characters in one cell, CSV or XLSX: 32,767 by default, Excel's own limit, so no cell Excel wrote is refused. */
+  maxCellChars: number;
+  /**
+   * Characters in one CSV record (a row, with the line breaks its quoted
+   * cells hold): 1,048,576 by default. A quote left open makes the rest of
+   * the file one record; read to its end, a 10 MB cell of quotes took 42 s.
+   */
+  maxLineChars: number;
+  /**
+   * Named columns in the header: 1,000 by default. Each row is read into a
+   * cell per column, so a header of 16,384 names over 20,000 short rows (a
+   * 140 KB file) took 42 s.
+   */
+  maxColumns: number;
+}
+
+/** SARABAN_MAX_CELL_CHARS, SARABAN_CSV_MAX_LINE_CHARS, SARABAN_MAX_COLUMNS; read per call. */
+export function sheetLimits(): SheetLimits {
+  return {
+    maxCellChars: intSetting('SARABAN_MAX_CELL_CHARS', 32_767, 1),
+    maxLineChars: intSetting('SARABAN_CSV_MAX_LINE_CHARS', 1_048_576, 1),
+    maxColumns: intSetting('SARABAN_MAX_COLUMNS', 1000, 1),
+  };
 }
 
 export type InputSource = { path: string } | { data: Buffer };
@@ -73,13 +100,15 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
   // Only an .xlsx name vetoes reading as text: an ".xls" from many government
   // systems is really tab-separated text, and is read as such.
   const namedXlsx = /\.xls[xm]$/i.test(options.filename ?? '');
+  const limits = sheetLimits();
   let records: AsyncGenerator<RawRecord>;
   let info: Pick<SheetRows, 'format' | 'encoding' | 'delimiter' | 'sheet'>;
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
-    // Checked before exceljs sees it: a ZIP bomb or an entry escaping its folder is refused unopened.
-    await guardZip(source);
+    // Checked before exceljs sees it: a ZIP bomb or an entry escaping its folder is refused unopened,
+    // and exceljs reads only the parts it needs, as they were checked.
+    const workbook = await guardZip(source);
     const sheetInfo: { name?: string } = {};
-    records = xlsxRecords(openStream(source), options.sheet, sheetInfo);
+    records = xlsxRecords(workbook, options.sheet, sheetInfo, limits.maxCellChars);
     info = { format: 'xlsx', get sheet() { return sheetInfo.name; } };
   } else if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
     // An OLE2 compound file: an encrypted OOXML workbook (Excel wraps it so)
@@ -90,7 +119,7 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
   } else {
     const encoding = textEncoding(head);
     const delimiter = sniffDelimiter(decodeHead(head, encoding));
-    records = csvRecords(() => openStream(source), encoding, delimiter);
+    records = csvRecords(() => openStream(source), encoding, delimiter, limits);
     info = { format: 'csv', encoding, delimiter };
   }
 
@@ -99,17 +128,28 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
   let header: RawRecord | undefined;
   let lastHeaderRow: RawRecord | undefined;
   const isColumnName = options.isColumnName ?? (() => false);
-  const nextNonEmpty = async (): Promise<RawRecord | undefined> => {
+  // Rows read while looking for the header keep no trailing empty cells (they read as '' anyway):
+  // a row of a million commas is one cell wide. `wide`: it spans more than maxColumns.
+  const nextNonEmpty = async (): Promise<(RawRecord & { wide: boolean }) | undefined> => {
     for (;;) {
       const next = await records.next();
       if (next.done) return undefined;
-      if (next.value.values.some((v) => v.trim() !== '')) { seen.push(next.value); return next.value; }
+      const { row, values } = next.value;
+      let width = values.length;
+      // An XLSX row is sparse: a hole is an empty cell.
+      while (width > 0 && (values[width - 1] ?? '') === '') width--;
+      if (width === 0 || !values.some((v) => v.trim() !== '')) continue;
+      const record = { row, values: values.slice(0, width), wide: width > limits.maxColumns };
+      seen.push(record);
+      return record;
     }
   };
   try {
     search: while (seen.length < (options.isHeader ? HEADER_SEARCH_ROWS : 1)) {
       const above = seen.at(-1);
       const next = await nextNonEmpty();
+      // A header is refused past maxColumns: every row below it is read into a cell per column.
+      if (next?.wide) throw fileErrors.tooManyColumns(next.row, next.values.length, limits.maxColumns);
       if (!next || !options.isHeader) break;
       const candidates = [cellTexts(next.values)];
       if (above) candidates.push(twoRowHeader(cellTexts(above.values), cellTexts(next.values), isColumnName));
@@ -122,8 +162,10 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
     // header whose upper row already names every column the form needs) are header too.
     for (let more = 0; header && more < 2; more++) {
       const next = await nextNonEmpty();
-      const names = next ? cellTexts(next.values).filter((t) => t !== '') : [];
-      if (!next || names.length === 0) break;
+      // Wider than a header may be: the first row of data.
+      if (!next || next.wide) break;
+      const names = cellTexts(next.values).filter((t) => t !== '');
+      if (names.length === 0) break;
       if (names.every((t) => COLUMN_NUMBER.test(t))) { lastHeaderRow = next; continue; }
       const merged = twoRowHeader(header.values, cellTexts(next.values), isColumnName);
       if (!names.every(isColumnName) || !options.isHeader!(merged)) break;
@@ -183,15 +225,43 @@ function twoRowHeader(upper: string[], lower: string[], isColumnName: (text: str
   return header;
 }
 
-async function guardZip(source: InputSource): Promise<void> {
+/** A workbook checked by guardZip: its bytes and the parts exceljs reads, in the order it reads them. */
+interface CheckedWorkbook { data: Buffer; parts: ZipEntry[] }
+
+/**
+ * The parts of a workbook exceljs reads, ranked in the order that lets it
+ * read every sheet straight from the stream: its relationships, the
+ * workbook, the shared strings and styles, then the sheets. Given a sheet
+ * before those (Excel writes sharedStrings.xml after the sheets), exceljs
+ * spools the sheet to a temporary file, which stays on disk until the
+ * process exits when the reading stops early (a sheet found, a file refused).
+ */
+const WORKBOOK_PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+const SHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
+const partRank = (name: string) => (SHEET_PART.test(name) ? WORKBOOK_PARTS.length : WORKBOOK_PARTS.indexOf(name));
+
+/**
+ * Checks an XLSX before exceljs opens it (src/input/zipGuard.ts): its
+ * directory (entries, declared sizes, names), then the parts exceljs will
+ * read inflated for real, in slices, so a part that inflates past its
+ * declared size is refused having cost a slice. The rest of the file
+ * (pictures, themes, properties) is never unpacked by anyone.
+ */
+async function guardZip(source: InputSource): Promise<CheckedWorkbook> {
+  const data = 'data' in source ? source.data : await readFile(source.path);
+  let parts: ZipEntry[];
   try {
-    checkZip('data' in source ? source.data : await readFile(source.path));
+    parts = verifyZip(data, undefined, (name) => partRank(name) >= 0);
   } catch (error) {
     if (!(error instanceof ZipGuardError)) throw error;
     if (error.reason === 'too_large') throw fileErrors.zipTooLarge(error.th, error.en);
     if (error.reason === 'unsafe') throw fileErrors.unsafeZip(error.th, error.en);
     throw fileErrors.notXlsx();
   }
+  // Without its relationships a workbook cannot name its sheets (and exceljs would spool them).
+  if (!parts.some((p) => p.name === WORKBOOK_PARTS[0])) throw fileErrors.notXlsx();
+  // Stable: the sheets keep their order in the file.
+  return { data, parts: parts.sort((a, b) => partRank(a.name) - partRank(b.name)) };
 }
 
 async function readHead(source: InputSource): Promise<Buffer> {
@@ -324,12 +394,12 @@ function completeLength(bytes: Buffer): number {
   return bytes.length;
 }
 
-async function* csvRecords(open: () => Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<RawRecord> {
+async function* csvRecords(open: () => Readable, encoding: TextEncoding, delimiter: string, limits: SheetLimits): AsyncGenerator<RawRecord> {
   // The common file, read by our parser; anything unusual in it is read again by csv-parse from the
   // start (the records already given are skipped), so odd files keep csv-parse's reading and errors.
   let given = 0;
   try {
-    for await (const values of fastCsv(decodedText(open(), encoding), delimiter)) {
+    for await (const values of fastCsv(decodedText(open(), encoding), delimiter, limits)) {
       given += 1;
       yield { row: given, values };
     }
@@ -338,7 +408,7 @@ async function* csvRecords(open: () => Readable, encoding: TextEncoding, delimit
     if (!(error instanceof UnusualCsv)) throw error;
   }
   let row = 0;
-  for await (const record of parsedCsv(open(), encoding, delimiter)) {
+  for await (const record of parsedCsv(open(), encoding, delimiter, limits)) {
     row += 1;
     if (row > given) yield record;
   }
@@ -364,11 +434,16 @@ async function* decodedText(input: Readable, encoding: TextEncoding): AsyncGener
  * (BOM dropped, quotes inside an unquoted cell kept, rows of any length, an
  * empty line a record of one empty cell), working on strings: csv-parse turns
  * text back into bytes and each cell into a string again, several times slower
- * on a Thai file. Throws UnusualCsv where csv-parse would decide.
+ * on a Thai file. Throws UnusualCsv where csv-parse would decide, and
+ * InputFileError for a cell or a record past `limits`: a record waiting for
+ * its end is read again from its start with each chunk, so an unbounded one
+ * (a quote never closed) would cost time in the square of its length.
  */
-async function* fastCsv(chunks: AsyncIterable<string>, delimiter: string): AsyncGenerator<string[]> {
+async function* fastCsv(chunks: AsyncIterable<string>, delimiter: string, limits: SheetLimits): AsyncGenerator<string[]> {
   let text = '';
   let first = true;
+  /** Records finished: the one being read is the next row. */
+  let row = 0;
   let lineEnd: string | undefined;
   const delim = delimiter.charCodeAt(0);
   const iterator = chunks[Symbol.asyncIterator]();
@@ -385,6 +460,7 @@ async function* fastCsv(chunks: AsyncIterable<string>, delimiter: string): Async
       records: for (;;) {
         if (at >= text.length) break;
         const values: string[] = [];
+        const start = at;
         let i = at;
         for (;;) {
           let value: string;
@@ -409,6 +485,7 @@ async function* fastCsv(chunks: AsyncIterable<string>, delimiter: string): Async
             value = text.slice(i, j);
             i = j;
           }
+          if (value.length > limits.maxCellChars) throw fileErrors.cellTooLong(row + records.length + 1, values.length + 1, limits.maxCellChars);
           values.push(value);
           if (i >= text.length) { at = i; break; }
           const c = text.charCodeAt(i);
@@ -421,9 +498,14 @@ async function* fastCsv(chunks: AsyncIterable<string>, delimiter: string): Async
           at = i + end.length;
           break;
         }
+        // The record's text, its line break not counted (a last line may have none).
+        if (i - start > limits.maxLineChars) throw fileErrors.rowTooLong(row + records.length + 1, limits.maxLineChars);
         records.push(values);
       }
       text = text.slice(at);
+      // What is left waits for its end: a record already longer than the limit is refused now, not read again.
+      if (text.length > limits.maxLineChars) throw fileErrors.rowTooLong(row + records.length + 1, limits.maxLineChars);
+      row += records.length;
       yield* records;
     }
   } finally {
@@ -432,9 +514,11 @@ async function* fastCsv(chunks: AsyncIterable<string>, delimiter: string): Async
   }
 }
 
-async function* parsedCsv(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<RawRecord> {
+async function* parsedCsv(input: Readable, encoding: TextEncoding, delimiter: string, limits: SheetLimits): AsyncGenerator<RawRecord> {
   const decoder = encoding === 'utf-8' ? new StrictUtf8() : iconv.decodeStream(encoding === 'windows-874' ? 'windows874' : encoding);
-  const parser = parseCsv({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+  const parser = parseCsv({
+    delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, max_record_size: limits.maxLineChars,
+  });
   const failed = (error: Error) => parser.destroy(error);
   input.on('error', failed);
   decoder.on('error', failed);
@@ -444,12 +528,17 @@ async function* parsedCsv(input: Readable, encoding: TextEncoding, delimiter: st
   try {
     for await (const values of parser as AsyncIterable<string[]>) {
       row += 1;
+      const long = values.findIndex((v) => v.length > limits.maxCellChars);
+      if (long >= 0) throw fileErrors.cellTooLong(row, long + 1, limits.maxCellChars);
       yield { row, values };
     }
     if (decoder instanceof StrictUtf8 && decoder.failed) throw fileErrors.mixedEncoding(row + 1);
   } catch (error) {
     // The parser counts the records it finished: the broken one is the next.
-    if (error instanceof CsvError) throw fileErrors.csvSyntax(((error as CsvError & { records?: number }).records ?? row) + 1);
+    if (error instanceof CsvError) {
+      const broken = ((error as CsvError & { records?: number }).records ?? row) + 1;
+      throw error.code === 'CSV_MAX_RECORD_SIZE' ? fileErrors.rowTooLong(broken, limits.maxLineChars) : fileErrors.csvSyntax(broken);
+    }
     throw error;
   } finally {
     input.destroy();
@@ -463,6 +552,8 @@ interface SheetReader extends AsyncIterable<ExcelJS.Row> { name: string }
 
 /** The streaming reader's internal parse steps that utf8SafeReader wraps. */
 interface ReaderInternals {
+  /** Set while the shared strings are read; a sheet read before they are set is spooled to a temporary file. */
+  sharedStrings?: unknown[];
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
@@ -475,13 +566,15 @@ interface ReaderInternals {
  * (exceljs/exceljs#2084, #2316; the fixes #1665, #2894 are not released).
  * This reader hands the XML parser text decoded across chunk boundaries.
  */
-async function utf8SafeReader(input: Readable): Promise<ExcelJS.stream.xlsx.WorkbookReader> {
+async function utf8SafeReader(input: Readable, hasSharedStrings: boolean): Promise<ExcelJS.stream.xlsx.WorkbookReader> {
   // Loaded on the first workbook: exceljs costs a process about 28 MB, and most files are CSV.
   const { default: excel } = await import('exceljs');
   const reader = new excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
   });
   const internals = reader as unknown as ReaderInternals;
+  // A workbook without shared strings (numbers only, or inline strings) has none to wait for.
+  if (!hasSharedStrings) internals.sharedStrings = [];
   const { _parseWorkbook, _parseSharedStrings, _parseWorksheet } = internals;
   internals._parseWorkbook = function (entry) { entry.setEncoding('utf8'); return _parseWorkbook.call(this, entry); };
   internals._parseSharedStrings = function (entry) { entry.setEncoding('utf8'); return _parseSharedStrings.call(this, entry); };
@@ -495,8 +588,14 @@ async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerat
   yield decoder.decode();
 }
 
-async function* xlsxRecords(input: Readable, sheet: string | undefined, found: { name?: string }): AsyncGenerator<RawRecord> {
-  const reader = await utf8SafeReader(input);
+/**
+ * The rows of a workbook checked by guardZip. exceljs is given only the parts
+ * it reads, verified and in the order that lets it read each sheet from the
+ * stream, so it never spools one to a temporary file (see WORKBOOK_PARTS).
+ */
+async function* xlsxRecords(workbook: CheckedWorkbook, sheet: string | undefined, found: { name?: string }, maxCellChars: number): AsyncGenerator<RawRecord> {
+  const input = Readable.from(zipStream(workbook.data, workbook.parts), { objectMode: false });
+  const reader = await utf8SafeReader(input, workbook.parts.some((p) => p.name === 'xl/sharedStrings.xml'));
   const names: string[] = [];
   try {
     for await (const worksheet of reader as unknown as AsyncIterable<SheetReader>) {
@@ -504,8 +603,11 @@ async function* xlsxRecords(input: Readable, sheet: string | undefined, found: {
       if (sheet !== undefined && worksheet.name.trim() !== sheet.trim()) continue;
       found.name = worksheet.name;
       for await (const row of worksheet) {
-        const values = row.values as ExcelJS.CellValue[];
-        yield { row: row.number, values: values.slice(1).map(cellText) };
+        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+        // Sparse where the row has no cell: findIndex, unlike map, visits the holes.
+        const long = values.findIndex((v) => (v ?? '').length > maxCellChars);
+        if (long >= 0) throw fileErrors.cellTooLong(row.number, long + 1, maxCellChars);
+        yield { row: row.number, values };
       }
       return;
     }

@@ -6,7 +6,10 @@ import { Inflate } from 'fflate';
  * or many thousands of entries) and entry names that would escape a directory
  * are refused from their declared sizes and names, without unpacking a byte.
  * Where we unpack ourselves (the DOCX merge), `unzipGuarded` also stops an
- * entry that inflates past the size it declared, since declared sizes can lie.
+ * entry that inflates past the size it declared, since declared sizes can lie;
+ * where a library unpacks (exceljs reading an XLSX), `verifyZip` inflates the
+ * entries it will read first, discarding the output, and `zipStream` hands the
+ * library those entries exactly as they were verified.
  *
  * Settings (environment, read per call so a test or operator change applies):
  *   SARABAN_ZIP_MAX_ENTRIES            entries in one ZIP (default 5000)
@@ -50,7 +53,10 @@ export class ZipGuardError extends Error {
 
 export interface ZipEntry {
   name: string;
+  /** General purpose flags (bit 0: encrypted, bit 3: sizes in a data descriptor, bit 11: UTF-8 name). */
+  flags: number;
   method: number;
+  crc: number;
   compressedSize: number;
   size: number;
   /** Offset of the entry's local header. */
@@ -93,7 +99,9 @@ export function checkZip(data: Uint8Array, limits: ZipLimits = zipLimits()): Zip
   let at = dirOffset;
   for (let i = 0; i < declaredCount; i++) {
     if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL) throw damaged();
+    const flags = buf.readUInt16LE(at + 8);
     const method = buf.readUInt16LE(at + 10);
+    const crc = buf.readUInt32LE(at + 16);
     const compressedSize = buf.readUInt32LE(at + 20);
     const size = buf.readUInt32LE(at + 24);
     const nameLength = buf.readUInt16LE(at + 28);
@@ -115,7 +123,7 @@ export function checkZip(data: Uint8Array, limits: ZipLimits = zipLimits()): Zip
     if (size > RATIO_MIN_BYTES && size / Math.max(compressedSize, 1) > limits.maxRatio) {
       throw tooLarge(`ไฟล์ ZIP มีไฟล์ภายในที่บีบอัดไว้มากผิดปกติ (เกิน ${limits.maxRatio} เท่า)`, `the ZIP file holds an entry compressed more than ${limits.maxRatio}:1`);
     }
-    entries.push({ name, method, compressedSize, size, offset });
+    entries.push({ name, flags, method, crc, compressedSize, size, offset });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -123,6 +131,15 @@ export function checkZip(data: Uint8Array, limits: ZipLimits = zipLimits()): Zip
 
 /** Inflates in slices this large, so one step never produces more than about a thousand times it. */
 const INFLATE_SLICE = 16 * 1024;
+
+/** Where an entry's packed bytes start, from its local header (whose name and extra field may differ in length from the directory's). */
+function packedData(buf: Buffer, entry: ZipEntry): Buffer {
+  const at = entry.offset;
+  if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL) throw damaged();
+  const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+  if (start + entry.compressedSize > buf.length) throw damaged();
+  return buf.subarray(start, start + entry.compressedSize);
+}
 
 /**
  * Unpacks a ZIP checked by `checkZip`: every entry, stored or deflated, each
@@ -134,16 +151,14 @@ export function unzipGuarded(data: Uint8Array, limits: ZipLimits = zipLimits()):
   const files: Record<string, Uint8Array<ArrayBuffer>> = {};
   for (const entry of entries) {
     if (entry.name.endsWith('/')) continue;
-    const at = entry.offset;
-    if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL) throw damaged();
-    const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
-    if (start + entry.compressedSize > buf.length) throw damaged();
-    const packed = data.subarray(start, start + entry.compressedSize);
+    const packed = packedData(buf, entry);
     if (entry.method === 0) {
       if (entry.compressedSize !== entry.size) throw damaged();
       files[entry.name] = new Uint8Array(packed);
     } else if (entry.method === 8) {
-      files[entry.name] = inflateAtMost(packed, entry.size);
+      const out = new Uint8Array(entry.size);
+      inflateChecked(packed, entry.size, (chunk, at) => out.set(chunk, at));
+      files[entry.name] = out;
     } else {
       throw damaged();
     }
@@ -151,14 +166,71 @@ export function unzipGuarded(data: Uint8Array, limits: ZipLimits = zipLimits()):
   return files;
 }
 
-function inflateAtMost(packed: Uint8Array, size: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(size);
+/**
+ * Checks a ZIP by the bytes it really unpacks to, for a library that trusts
+ * the sizes it declares (exceljs inflates without a limit: an XLSX whose
+ * sharedStrings.xml declared 100 KB and inflated to 4 GB took 3.5 GB of
+ * memory). `checkZip` first; then each entry `wanted` picks (every file by
+ * default) is inflated in 16 KB slices, the output counted and dropped, and
+ * refused as soon as it passes its declared size, so no more than the
+ * declared sum (at most SARABAN_ZIP_MAX_UNPACKED_BYTES) is ever inflated,
+ * and never more than a slice's output held. Returns the verified entries in
+ * directory order. Throws ZipGuardError.
+ */
+export function verifyZip(data: Uint8Array, limits: ZipLimits = zipLimits(), wanted: (name: string) => boolean = () => true): ZipEntry[] {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const verified: ZipEntry[] = [];
+  for (const entry of checkZip(data, limits)) {
+    if (entry.name.endsWith('/') || !wanted(entry.name)) continue;
+    // Encrypted entries cannot be checked, and no workbook part is one.
+    if (entry.flags & 1) throw damaged();
+    const packed = packedData(buf, entry);
+    if (entry.method === 0) {
+      if (entry.compressedSize !== entry.size) throw damaged();
+    } else if (entry.method === 8) {
+      inflateChecked(packed, entry.size, () => {});
+    } else {
+      throw damaged();
+    }
+    verified.push(entry);
+  }
+  return verified;
+}
+
+/**
+ * The given entries (from verifyZip) as a ZIP stream, in the given order:
+ * each under a new local header written from the directory's values (sizes
+ * known, no data descriptor), followed by exactly the packed bytes that were
+ * verified. A streaming reader sees nothing else: no entry hidden between
+ * others, no local header that disagrees with the directory. No central
+ * directory follows; a streaming reader ends at the end of the stream.
+ */
+export function* zipStream(data: Uint8Array, entries: ZipEntry[]): Generator<Buffer> {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(LOCAL, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(0x0800, 6);
+    header.writeUInt16LE(entry.method, 8);
+    header.writeUInt32LE(entry.crc, 14);
+    header.writeUInt32LE(entry.compressedSize, 18);
+    header.writeUInt32LE(entry.size, 22);
+    header.writeUInt16LE(name.length, 26);
+    yield Buffer.concat([header, name]);
+    yield packedData(buf, entry);
+  }
+}
+
+/** Inflates `packed` in slices, handing each piece of output on; refused past `size`, damaged short of it. */
+function inflateChecked(packed: Uint8Array, size: number, onData: (chunk: Uint8Array, at: number) => void): void {
   let written = 0;
   const inflate = new Inflate((chunk) => {
     if (written + chunk.length > size) {
       throw tooLarge('ไฟล์ ZIP มีไฟล์ภายในที่ขยายแล้วใหญ่กว่าที่ระบุไว้ ไม่รับไฟล์นี้', 'a ZIP entry unpacks to more than its declared size: refused');
     }
-    out.set(chunk, written);
+    onData(chunk, written);
     written += chunk.length;
   });
   try {
@@ -170,5 +242,4 @@ function inflateAtMost(packed: Uint8Array, size: number): Uint8Array<ArrayBuffer
     throw damaged();
   }
   if (written !== size) throw damaged();
-  return out;
 }

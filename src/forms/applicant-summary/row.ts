@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Decimal } from 'decimal.js';
-import { decimalText, Required } from '../../validation.js';
+import { decimalText, numberOrText, Required } from '../../validation.js';
 import type { BatchSpec } from '../types.js';
 
 /**
@@ -31,11 +31,12 @@ export const Salary = decimalText({ places: 2, unit: 'บาท', message: issue
 
 /** A whole number from a cell (`56`, ` 56 `) or from JSON (56), within bounds. */
 function wholeNumber(min: number, max: number, th: string, en: string) {
-  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const message = issue(`${th} ต้องเป็นจำนวนเต็ม ${min}-${max}`, `${en} must be a whole number from ${min} to ${max}`);
+  return numberOrText({ min, max }, message).transform((value, ctx) => {
     const text = String(value).trim();
     const n = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: issue(`${th} ต้องเป็นจำนวนเต็ม ${min}-${max}`, `${en} must be a whole number from ${min} to ${max}`) });
+      ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
     return n;
@@ -45,12 +46,22 @@ function wholeNumber(min: number, max: number, th: string, en: string) {
 export const Age = wholeNumber(18, 80, 'อายุ', 'age');
 export const Volumes = wholeNumber(1, 99, 'จำนวนเล่ม', 'the number of volumes');
 
+/** The most works one applicant sends, and the longest title of one. */
+const MAX_WORKS = 20;
+const MAX_WORK_LENGTH = 1000;
+const worksMessage = issue(`ผลงานมีได้ไม่เกิน ${MAX_WORKS} เรื่อง เรื่องละไม่เกิน ${MAX_WORK_LENGTH} ตัวอักษร`, `at most ${MAX_WORKS} works of at most ${MAX_WORK_LENGTH} characters each`);
+
 /**
  * The works sent for review: several in one cell on separate lines or
  * separated by ` | `, or a JSON list. A number the clerk typed before a work
- * (`1.`, `๒.`) is dropped: the forms number the works themselves.
+ * (`1.`, `๒.`) is dropped: the forms number the works themselves. The text
+ * and the list are bounded before they are split (room for the separators,
+ * numbers and spaces a clerk writes around each work), the works after.
  */
-export const Works = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
+export const Works = z.union([
+  z.string().max(MAX_WORKS * (MAX_WORK_LENGTH + 20), worksMessage),
+  z.array(z.string().max(MAX_WORK_LENGTH + 20, worksMessage)).max(MAX_WORKS, worksMessage),
+]).transform((value, ctx) => {
   const parts = (Array.isArray(value) ? value : value.split(/\r?\n|\s+\|\s+/))
     .map((w) => w.trim().replace(/^[0-9\u0e50-\u0e59]{1,2}\s*[.)]\s*/, '').trim())
     .filter((w) => w.length > 0);
@@ -58,8 +69,8 @@ export const Works = z.union([z.string(), z.array(z.string())]).transform((value
     ctx.addIssue({ code: 'custom', message: issue('ต้องระบุผลงานอย่างน้อย 1 เรื่อง', 'at least one work is required') });
     return z.NEVER;
   }
-  if (parts.length > 20 || parts.some((w) => w.length > 1000)) {
-    ctx.addIssue({ code: 'custom', message: issue('ผลงานมีได้ไม่เกิน 20 เรื่อง เรื่องละไม่เกิน 1000 ตัวอักษร', 'at most 20 works of at most 1000 characters each') });
+  if (parts.length > MAX_WORKS || parts.some((w) => w.length > MAX_WORK_LENGTH)) {
+    ctx.addIssue({ code: 'custom', message: worksMessage });
     return z.NEVER;
   }
   return parts;

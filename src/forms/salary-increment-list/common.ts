@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BlockInput, DocumentModelInput } from '../../model/document.js';
 import { cm } from '../../model/units.js';
 import { applyNumerals, formatNumber, thaiDate, toArabicDigits } from '../../thai/index.js';
-import { decimalText, Required, type FieldError } from '../../validation.js';
+import { decimalText, numberOrText, Required, type FieldError } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import type { BatchSpec } from '../types.js';
 
@@ -20,31 +20,37 @@ export const Money = decimalText({
   message: 'จำนวนเงินต้องเป็นตัวเลขไม่ติดลบ ทศนิยมไม่เกิน ๒ ตำแหน่ง เช่น 35220 หรือ 35,220.50 / money must be a non-negative number with at most two decimals, e.g. 35220 or 35,220.50',
 }).transform((text) => new Decimal(text).toFixed());
 
+const countMessage = 'จำนวนคนต้องเป็นจำนวนเต็มไม่ติดลบ ไม่เกิน 7 หลัก / a head count must be a whole number of people, not negative, of at most 7 digits';
+
 /** A head count: a whole number of people (a CSV cell may carry it as text). */
-export const Count = z.union([z.string(), z.number()]).transform((value, ctx) => {
+export const Count = numberOrText({ min: 0, max: 9_999_999 }, countMessage).transform((value, ctx) => {
   const text = toArabicDigits(String(value)).trim();
   if (!/^\d{1,7}$/.test(text)) {
-    ctx.addIssue({ code: 'custom', message: 'จำนวนคนต้องเป็นจำนวนเต็มไม่ติดลบ / a head count must be a whole number of people, not negative' });
+    ctx.addIssue({ code: 'custom', message: countMessage });
     return z.NEVER;
   }
   return Number(text);
 });
 
+const yesNoMessage = 'ต้องเป็น ใช่ หรือ ไม่ใช่ (1 หรือ 0) / must be yes or no (1 or 0)';
+
 /** Yes/no from JSON (true/false) or a CSV cell (ใช่/ไม่ใช่, มี/ไม่มี, 1/0, yes/no, ✓). */
-export const YesNo = z.union([z.boolean(), z.string(), z.number()]).transform((value, ctx) => {
+export const YesNo = z.union([z.boolean(), numberOrText({ min: 0, max: 1 }, yesNoMessage)]).transform((value, ctx) => {
   if (typeof value === 'boolean') return value;
   const text = toArabicDigits(String(value)).trim().toLowerCase();
   if (['1', 'y', 'yes', 'true', 'ใช่', 'มี', 'มีตัว', '✓', '/'].includes(text)) return true;
   if (['0', 'n', 'no', 'false', 'ไม่ใช่', 'ไม่มี', 'ไม่มีตัว', '-', ''].includes(text)) return false;
-  ctx.addIssue({ code: 'custom', message: 'ต้องเป็น ใช่ หรือ ไม่ใช่ (1 หรือ 0) / must be yes or no (1 or 0)' });
+  ctx.addIssue({ code: 'custom', message: yesNoMessage });
   return z.NEVER;
 });
 
+const yearMessage = 'ปีต้องเป็นปีพุทธศักราช เช่น 2565 / the year must be a Buddhist-era year, e.g. 2565';
+
 /** A Buddhist-era year; a year before 2400 is read as CE. */
-export const BuddhistYear = z.union([z.string(), z.number()]).transform((value, ctx) => {
+export const BuddhistYear = numberOrText({ min: 1900, max: 2800 }, yearMessage).transform((value, ctx) => {
   const year = Number(toArabicDigits(String(value)).trim());
   if (!Number.isInteger(year) || year < 1900 || year > 2800) {
-    ctx.addIssue({ code: 'custom', message: 'ปีต้องเป็นปีพุทธศักราช เช่น 2565 / the year must be a Buddhist-era year, e.g. 2565' });
+    ctx.addIssue({ code: 'custom', message: yearMessage });
     return z.NEVER;
   }
   return year >= 2400 ? year : year + 543;

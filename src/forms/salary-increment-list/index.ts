@@ -66,7 +66,7 @@ export const salaryIncrementListSchema = z.object({
     .describe('เอกสารหมายเลข 1-7 / attachment 1-7'),
   ...ListHeader,
   people: z.array(Person).max(20_000).describe('รายชื่อ หนึ่งคนต่อหนึ่งแถว / the roster, one person a row'),
-  historyYears: z.array(z.number().int()).length(3).optional()
+  historyYears: z.array(z.number().int().min(1900).max(2800)).length(3).optional()
     .describe('ปี พ.ศ. สามปีของประวัติการเลื่อนขั้น (เอกสารหมายเลข 2) ค่าเริ่มต้น 3 ปีก่อนหน้า / the three years of attachment 2'),
 }).strict();
 type ListData = z.infer<typeof salaryIncrementListSchema>;
