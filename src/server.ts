@@ -1,7 +1,11 @@
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { createApp } from './http/app.js';
 import { fontRegistry } from './fonts/registry.js';
 import { BatchManager } from './batch/manager.js';
+import { JobStore } from './batch/jobs.js';
+import { DataDirLockedError } from './batch/dataDir.js';
+import { sharedPool } from './batch/pool.js';
 import { warmUp } from './batch/warmUp.js';
 import { logger } from './http/ops.js';
 import { intSetting } from './settings.js';
@@ -10,17 +14,39 @@ const port = Number(process.env.PORT ?? 3000);
 const shutdownTimeoutMs = intSetting('SARABAN_SHUTDOWN_TIMEOUT_MS', 25_000, 0);
 /** 1: the batch render threads start and warm up with the service (see warmUp); 0: with the first job. */
 const warmUpAtStart = intSetting('SARABAN_WARM_UP', 1, 0) > 0;
+/** A client has this long to send its request's headers (slow-header attacks hold a socket each). */
+const headersTimeoutMs = intSetting('SARABAN_HEADERS_TIMEOUT_MS', 20_000, 1);
+/** ... and this long for the whole request, body included (a 20 MB upload over a slow office line fits). */
+const requestTimeoutMs = intSetting('SARABAN_REQUEST_TIMEOUT_MS', 120_000, 1);
+/** Open connections at once; past it new ones are closed at once, so sockets and file descriptors stay bounded. */
+const maxConnections = intSetting('SARABAN_MAX_CONNECTIONS', 1000, 1);
 
 // Fonts are read at start-up, not on the first request.
 fontRegistry();
+// One pool of render threads serves requests and batch jobs.
+const pool = sharedPool();
 // Made at start-up, so a batch job the service was running when it stopped runs again now.
-const batch = new BatchManager();
+const batch = startBatch();
 let shuttingDown = false;
-const app = createApp({ batch: () => batch, shuttingDown: () => shuttingDown });
+const app = createApp({ batch: () => batch, shuttingDown: () => shuttingDown, pool });
+
+/** The batch manager, or a clear fatal line and exit 1 when another instance owns SARABAN_DATA_DIR. */
+function startBatch(): BatchManager {
+  try {
+    return new BatchManager(new JobStore(), pool);
+  } catch (e) {
+    if (!(e instanceof DataDirLockedError)) throw e;
+    logger.fatal({ owner: e.owner }, e.message);
+    process.exit(1);
+  }
+}
 
 let inFlight = 0;
 let drained: (() => void) | undefined;
-const server = app.listen(port, () => {
+// Timeouts are checked every second (node's default is 30 s), so a slow client's socket goes on time.
+const server = createServer({ headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: 1000 }, app);
+server.maxConnections = maxConnections;
+server.listen(port, () => {
   const { port: bound } = server.address() as AddressInfo;
   logger.info({ port: bound, url: `http://localhost:${bound}` }, 'saraban listening');
   if (warmUpAtStart) {

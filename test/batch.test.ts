@@ -298,7 +298,7 @@ describe('header rows', () => {
     const spec = getForm('applicant-summary')!.batch!;
     const csv = readFileSync('examples/batch/applicants-chainat.csv', 'utf8').replace(/^\uFEFF/, '');
     const titled = `แบบสรุปรายชื่อ รอบเดือนเมษายน 2569,,\nจังหวัดชัยนาท,,\n\n${csv}`;
-    await checkColumns(Buffer.from(titled), 'titled.csv', spec);
+    await checkColumns({ data: Buffer.from(titled) }, 'titled.csv', spec);
     const path = join(dir, 'titled.csv');
     writeFileSync(path, titled);
     const rows = [];
@@ -312,13 +312,13 @@ describe('header rows', () => {
     const upper = header!.replace('จังหวัด,อบจ./เทศบาล/อบต.,สำนัก/กอง/โรงเรียน', 'สังกัด,,').replace('ระดับวิทยฐานะที่เสนอขอ', 'ระดับวิทยฐานะ');
     const lower = header!.split(',').map((h) => (['จังหวัด', 'อบจ./เทศบาล/อบต.', 'สำนัก/กอง/โรงเรียน'].includes(h) ? h : h === 'ระดับวิทยฐานะที่เสนอขอ' ? 'ที่เสนอขอ' : '')).join(',');
     const twoRows = [`แบบสรุปรายชื่อ,,`, upper, lower, ...body].join('\n');
-    await checkColumns(Buffer.from(twoRows), 'two-rows.csv', spec);
+    await checkColumns({ data: Buffer.from(twoRows) }, 'two-rows.csv', spec);
     writeFileSync(path, twoRows);
     const fromTwoRows = [];
     for await (const r of validatedRows(path, 'two-rows.csv', spec)) fromTwoRows.push(r);
     expect(fromTwoRows.map((r) => (r.ok ? r.value : r))).toEqual(rows.map((r) => (r.ok ? r.value : r)));
     expect(fromTwoRows[0]!.row).toBe(4);
     // A file whose rows never name the columns is still refused, naming what is missing.
-    await expect(checkColumns(Buffer.from('แบบสรุป\nจังหวัด,ชื่อ - สกุล\nชัยนาท,นายก ข\n'), 'bad.csv', spec)).rejects.toMatchObject({ code: 'missing_columns' });
+    await expect(checkColumns({ data: Buffer.from('แบบสรุป\nจังหวัด,ชื่อ - สกุล\nชัยนาท,นายก ข\n') }, 'bad.csv', spec)).rejects.toMatchObject({ code: 'missing_columns' });
   });
 });

@@ -5,26 +5,14 @@ import { createApp } from '../src/http/app.js';
 import { fillXml, placeholdersOf, readDocx } from '../src/docxmerge/merge.js';
 import { pdftotext, stripSpace } from './helpers/pdf.js';
 import { binary } from './helpers/http.js';
+import { docxOf, W } from './helpers/docx.js';
 
-const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 const THAI_FONT = '<w:rPr><w:rFonts w:ascii="TH SarabunPSK" w:hAnsi="TH SarabunPSK" w:cs="TH SarabunPSK"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>';
 const BOLD = '<w:rPr><w:b/><w:bCs/></w:rPr>';
 
 /** A paragraph as Word often stores `เรียน {{name}}`: the placeholder cut into three runs, the first in the Thai font. */
 const splitParagraph = `<w:p><w:r>${THAI_FONT}<w:t xml:space="preserve">เรียน </w:t></w:r><w:r>${THAI_FONT}<w:t>{{</w:t></w:r>`
   + `<w:proofErr w:type="spellStart"/><w:r>${BOLD}<w:t>na</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r>${BOLD}<w:t>me}} ครับ</w:t></w:r></w:p>`;
-
-function docxOf(body: string): Buffer {
-  const parts = {
-    '[Content_Types].xml': strToU8('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-      + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-      + '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
-    '_rels/.rels': strToU8('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-      + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'),
-    'word/document.xml': strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${W}><w:body>${body}<w:sectPr/></w:body></w:document>`),
-  };
-  return Buffer.from(zipSync(parts));
-}
 
 const letter = docxOf(`${splitParagraph}<w:p><w:r>${THAI_FONT}<w:t xml:space="preserve">ลงวันที่ {{thaiDate date}} จำนวน {{formatNumber amount 2}} บาท ({{bahtText amount}})</w:t></w:r></w:p>`);
 

@@ -168,7 +168,8 @@ const routePath: Record<string, string> = {
   'render data': '/api/v1/render/external-letter',
 };
 
-const jobDirs = () => (existsSync(jobsDir) ? readdirSync(jobsDir) : []);
+/** The jobs' folders (not the store's own lock, trash and quarantine, which start with a dot). */
+const jobDirs = () => (existsSync(jobsDir) ? readdirSync(jobsDir).filter((name) => !name.startsWith('.')) : []);
 
 describe('malicious and broken uploads', { timeout: 300_000 }, () => {
   it('every route refuses every bad file with a structured 4xx, and no job is made', async () => {

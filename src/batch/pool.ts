@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -6,9 +6,13 @@ import { setFlagsFromString } from 'node:v8';
 import type { OutputFormat } from '../render/contentTypes.js';
 import type { FieldError } from '../validation.js';
 import { intSetting } from '../settings.js';
+import type { TemplateUpload } from '../usertemplates/index.js';
+import type { MergeResult, MergeTask } from '../docxmerge/task.js';
+import type { SpillResult, SpillTask } from './spill.js';
+import { fromWire, PoolClosedError, TaskMemoryError, TaskTimeoutError, type WireError } from './taskErrors.js';
 
 /** One document of a batch, rendered by a worker straight to `outPath`. */
-export interface WorkerTask {
+export interface BatchRenderTask {
   kind: 'render';
   id: number;
   formId: string;
@@ -22,21 +26,57 @@ export interface WorkerTask {
   continuous: boolean;
 }
 
-export type WorkerMessage =
-  | { kind: 'pages'; id: number; pages: number }
-  | { kind: 'done'; id: number; pages: number; bytes: number }
-  | { kind: 'invalid'; id: number; errors: FieldError[] }
-  | { kind: 'failed'; id: number; message: string };
-
 export type TaskOutcome =
   | { ok: true; pages: number; bytes: number }
   | { ok: false; errors: FieldError[] };
 
-interface Pending {
-  task: WorkerTask;
-  resolve: (o: TaskOutcome) => void;
-  reject: (e: Error) => void;
+/** One document of a request: its bytes come back (transferred, not copied). */
+export interface FormTask { kind: 'form'; id: number; formId: string; input: unknown; format: OutputFormat; userTemplate?: TemplateUpload }
+/** A form's computed values. */
+export interface ComputeTask { kind: 'compute'; id: number; formId: string; input: unknown; userTemplate?: TemplateUpload }
+/** Reads a batch file's header and checks its columns (throws InputFileError). */
+export interface ColumnsTask { kind: 'columns'; id: number; formId: string; path: string; filename: string; sheet?: string }
+/** Files packed as one ZIP. */
+export interface ZipTask { kind: 'zip'; id: number; files: { name: string; data: Uint8Array }[]; level: 0 | 6 }
+
+export type PoolTask = BatchRenderTask | FormTask | ComputeTask | ColumnsTask | ZipTask | MergeTask | SpillTask;
+/** A task as a caller gives it: the pool numbers it unless it has its own id (a batch document's index). */
+export type TaskInput = PoolTask extends infer T ? T extends PoolTask ? Omit<T, 'id'> & { id?: number } : never : never;
+
+/** What each kind of task resolves with. */
+export interface TaskResults {
+  render: TaskOutcome;
+  form: { data: Uint8Array; pages?: number };
+  compute: unknown;
+  columns: null;
+  zip: Uint8Array;
+  merge: MergeResult;
+  spill: SpillResult;
+}
+
+export type WorkerMessage =
+  | { kind: 'pages'; id: number; pages: number }
+  | { kind: 'event'; id: number; event: unknown }
+  | { kind: 'ok'; id: number; value: unknown }
+  | { kind: 'error'; id: number; error: WireError };
+
+export interface RunOptions {
+  /** The task's thread is stopped this long after the task starts on it (TaskTimeoutError). */
+  deadlineMs: number;
+  /** Interactive tasks (a request waiting for its answer) go before batch documents. */
+  interactive?: boolean;
+  /** Hears a continuous batch document's page count after layout. */
   onPages?: (pages: number) => void;
+  /** Hears what a long task reports while it runs (a file being read). */
+  onEvent?: (event: unknown) => void;
+}
+
+interface Pending {
+  task: PoolTask;
+  options: RunOptions;
+  resolve: (value: unknown) => void;
+  reject: (e: Error) => void;
+  timer?: NodeJS.Timeout;
 }
 
 const workerUrl = new URL(`./renderWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -81,40 +121,64 @@ export const POOL_SIZE = intSetting('SARABAN_WORKERS', availableParallelism(), 1
  * up to 0.6 s longer for no further saving.
  */
 const WORKER_YOUNG_MB = intSetting('SARABAN_WORKER_YOUNG_MB', 24, 0);
-const resourceLimits = WORKER_YOUNG_MB > 0 ? { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } : {};
 
 /**
- * Worker threads that render batch documents, one document per worker at a
- * time. A task is given to the first idle worker; a worker that dies is
- * replaced and its task fails (the job reports it; nothing half-written stays).
+ * The most a render thread's heap may hold, in MB: a task that needs more
+ * (a hostile template doubling its output, a list of millions of cells) stops
+ * its own thread with an out-of-memory error instead of the service. A
+ * 20,000-row list rendered as one document peaks near 300 MB of it.
+ */
+export const WORKER_HEAP_MB = intSetting('SARABAN_WORKER_HEAP_MB', 768, 64);
+
+/** A batch document's deadline: one long list may take minutes on a slow machine, never hours. */
+export const BATCH_TASK_TIMEOUT_MS = intSetting('SARABAN_BATCH_TASK_TIMEOUT_MS', 600_000, 1);
+
+const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB, ...(WORKER_YOUNG_MB > 0 ? { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } : {}) };
+
+/**
+ * The render threads: every render, computation, file parse, mail merge and
+ * template run of the service happens on one of them, never on the thread
+ * that answers requests. Each task runs under a deadline that stops its
+ * thread (TaskTimeoutError) and a heap cap (TaskMemoryError); a thread that
+ * dies or is stopped is replaced, and only its own task fails. Tasks of
+ * waiting requests go before batch documents; a thread takes one task at a
+ * time.
  */
 export class RenderPool {
   private idle: Worker[] = [];
-  private queue: Pending[] = [];
+  private interactive: Pending[] = [];
+  private batch: Pending[] = [];
   private running = new Map<Worker, Pending>();
   private all = new Set<Worker>();
   private closed = false;
+  private nextId = 1;
 
   constructor(readonly size = POOL_SIZE) {}
 
-  /**
-   * Renders one document. `onPages` hears its page count after layout (for a
-   * continuous document), and the caller answers with `setPagesBefore`; see
-   * BatchNumbering. Tasks start in the order they are given: give continuous
-   * documents in document order.
-   */
-  render(task: Omit<WorkerTask, 'kind'>, onPages?: (pages: number) => void): Promise<TaskOutcome> {
-    if (this.closed) return Promise.reject(new Error('render pool is closed'));
+  /** Runs a task on a render thread; its errors arrive as their own classes (see taskErrors). */
+  run<T extends TaskInput>(task: T, options: RunOptions): Promise<TaskResults[T['kind']]> {
+    if (this.closed) return Promise.reject(new PoolClosedError());
     return new Promise((resolve, reject) => {
-      this.queue.push({ task: { kind: 'render', ...task }, resolve, reject, onPages });
+      const full = { ...task, id: task.id ?? this.nextId++ } as unknown as PoolTask;
+      (options.interactive ? this.interactive : this.batch).push({ task: full, options, resolve: resolve as (v: unknown) => void, reject });
       this.dispatch();
     });
+  }
+
+  /**
+   * Renders one batch document. `onPages` hears its page count after layout
+   * (for a continuous document), and the caller answers with `setPagesBefore`;
+   * see BatchNumbering. Tasks start in the order they are given: give
+   * continuous documents in document order.
+   */
+  render(task: Omit<BatchRenderTask, 'kind'>, onPages?: (pages: number) => void): Promise<TaskOutcome> {
+    return this.run({ kind: 'render', ...task }, { deadlineMs: BATCH_TASK_TIMEOUT_MS, onPages });
   }
 
   /** Tells the worker rendering task `id` how many pages come before its document. */
   setPagesBefore(id: number, pagesBefore: number): void {
     for (const [worker, p] of this.running) {
-      if (p.task.id === id) worker.postMessage({ kind: 'pagesBefore', id, pagesBefore });
+      if (p.task.kind === 'render' && p.task.id === id) worker.postMessage({ kind: 'pagesBefore', id, pagesBefore });
     }
   }
 
@@ -123,11 +187,20 @@ export class RenderPool {
     return this.all.size;
   }
 
+  /** Tasks waiting for a thread. */
+  get waiting(): number {
+    return this.interactive.length + this.batch.length;
+  }
+
   /** Stops every thread; what was queued or being rendered fails. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of [...this.queue, ...this.running.values()]) p.reject(new Error('render pool closed'));
-    this.queue = [];
+    for (const p of [...this.interactive, ...this.batch, ...this.running.values()]) {
+      clearTimeout(p.timer);
+      p.reject(new PoolClosedError());
+    }
+    this.interactive = [];
+    this.batch = [];
     this.running.clear();
     await Promise.all([...this.all].map((w) => w.terminate()));
     this.all.clear();
@@ -135,28 +208,30 @@ export class RenderPool {
   }
 
   private spawn(): Worker {
+    // Threads share the process environment, so a setting read per call (SARABAN_MAX_ROWS) applies in them too.
     // Workers take none of the parent's options: a module loader (tsx) would cost each of them
     // memory and speed, and a V8 option (--max-old-space-size) makes the Worker constructor throw.
     // Under tsx (tests, dev) the worker is TypeScript too: it registers tsx itself before loading it.
     const worker = workerUrl.pathname.endsWith('.ts')
-      ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`, { eval: true, execArgv: [], resourceLimits })
-      : new Worker(workerUrl, { execArgv: [], resourceLimits });
+      ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`, { eval: true, execArgv: [], resourceLimits, env: SHARE_ENV })
+      : new Worker(workerUrl, { execArgv: [], resourceLimits, env: SHARE_ENV });
     worker.unref();
     this.all.add(worker);
     worker.on('message', (m: WorkerMessage) => this.onMessage(worker, m));
-    worker.on('error', (e) => this.onExit(worker, e));
-    worker.on('exit', (code) => { if (this.all.has(worker)) this.onExit(worker, new Error(`render worker exited (${code})`)); });
+    worker.on('error', (e: Error & { code?: string }) => this.onExit(worker, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new TaskMemoryError(WORKER_HEAP_MB) : e));
+    worker.on('exit', (code) => this.onExit(worker, new Error(`render worker exited (${code})`)));
     return worker;
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0) {
+    while (this.interactive.length + this.batch.length > 0) {
       let worker = this.idle.pop();
       if (!worker && this.all.size < this.size) worker = this.spawn();
       if (!worker) return;
-      const p = this.queue.shift()!;
+      const p = (this.interactive.shift() ?? this.batch.shift())!;
       this.running.set(worker, p);
       worker.ref();
+      p.timer = setTimeout(() => this.stop(worker, new TaskTimeoutError(p.options.deadlineMs)), p.options.deadlineMs);
       worker.postMessage(p.task);
     }
   }
@@ -164,22 +239,30 @@ export class RenderPool {
   private onMessage(worker: Worker, m: WorkerMessage): void {
     const p = this.running.get(worker);
     if (!p || p.task.id !== m.id) return;
-    if (m.kind === 'pages') { p.onPages?.(m.pages); return; }
+    if (m.kind === 'pages') { p.options.onPages?.(m.pages); return; }
+    if (m.kind === 'event') { p.options.onEvent?.(m.event); return; }
+    clearTimeout(p.timer);
     this.running.delete(worker);
     worker.unref();
     this.idle.push(worker);
-    if (m.kind === 'done') p.resolve({ ok: true, pages: m.pages, bytes: m.bytes });
-    else if (m.kind === 'invalid') p.resolve({ ok: false, errors: m.errors });
-    else p.reject(new Error(m.message));
+    if (m.kind === 'ok') p.resolve(m.value);
+    else p.reject(fromWire(m.error));
     this.dispatch();
   }
 
+  /** Stops a thread whose task ran past its deadline; its task fails with `error`, a fresh thread takes its place. */
+  private stop(worker: Worker, error: Error): void {
+    this.onExit(worker, error);
+    void worker.terminate();
+  }
+
   private onExit(worker: Worker, error: Error): void {
-    this.all.delete(worker);
+    // A thread ends once: the first of its error, exit or stop decides what its task hears.
+    if (!this.all.delete(worker)) return;
     this.idle = this.idle.filter((w) => w !== worker);
     const p = this.running.get(worker);
     this.running.delete(worker);
-    p?.reject(error);
+    if (p) { clearTimeout(p.timer); p.reject(error); }
     if (!this.closed) this.dispatch();
   }
 }
@@ -214,4 +297,11 @@ export class BatchNumbering {
       before += c;
     }
   }
+}
+
+let shared: RenderPool | undefined;
+
+/** The service's render threads: one pool for requests and batch jobs. */
+export function sharedPool(): RenderPool {
+  return (shared ??= new RenderPool());
 }

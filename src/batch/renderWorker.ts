@@ -1,24 +1,29 @@
 import { parentPort } from 'node:worker_threads';
 import { readFile, rename, stat } from 'node:fs/promises';
-import { renderFormToFile } from '../service.js';
+import { zipSync } from 'fflate';
+import { computeFormValues, renderForm, renderFormToFile } from '../service.js';
 import { batchSpecOf, rowsOf } from './groupRows.js';
+import { checkColumns } from './rows.js';
 import { ValidationError } from '../validation.js';
-import type { WorkerMessage, WorkerTask } from './pool.js';
+import { registerUserTemplate } from '../usertemplates/index.js';
+import { runMerge } from '../docxmerge/task.js';
+import { spillRows } from './spill.js';
+import { toWire } from './taskErrors.js';
+import type { BatchRenderTask, PoolTask, TaskOutcome, WorkerMessage } from './pool.js';
 
 /**
- * One render thread of the batch pool: renders one group's document at a
- * time from the rows the job spilled to disk, and writes it to disk itself,
- * so neither rows nor file bytes cross threads.
- * For a merged PDF it reports its page count after layout and waits for the
- * number of pages before it, so numbering continues across documents.
+ * A render thread of the pool (see RenderPool): runs one task at a time and
+ * answers with its value or its error as data. A batch document is written
+ * to disk here, so neither its rows nor its bytes cross threads; a request's
+ * document comes back as bytes moved, not copied, to the main thread.
  */
 const port = parentPort;
 if (!port) throw new Error('renderWorker runs as a worker thread');
 
 const waiting = new Map<number, (pagesBefore: number) => void>();
-const post = (m: WorkerMessage) => port.postMessage(m);
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-port.on('message', (msg: WorkerTask | { kind: 'pagesBefore'; id: number; pagesBefore: number }) => {
+port.on('message', (msg: PoolTask | { kind: 'pagesBefore'; id: number; pagesBefore: number }) => {
   if (msg.kind === 'pagesBefore') {
     waiting.get(msg.id)?.(msg.pagesBefore);
     waiting.delete(msg.id);
@@ -27,11 +32,56 @@ port.on('message', (msg: WorkerTask | { kind: 'pagesBefore'; id: number; pagesBe
   void run(msg);
 });
 
-async function run(task: WorkerTask): Promise<void> {
+async function run(task: PoolTask): Promise<void> {
+  try {
+    const [value, transfer] = await perform(task);
+    post({ kind: 'ok', id: task.id, value }, transfer);
+  } catch (e) {
+    post({ kind: 'error', id: task.id, error: toWire(e) });
+  }
+}
+
+/** Bytes that can be moved to the main thread: a Buffer may be a slice of a shared pool, which must not move. */
+function movable(data: Uint8Array): Uint8Array<ArrayBuffer> {
+  const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+  return own ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data);
+}
+
+async function perform(task: PoolTask): Promise<[unknown, ArrayBuffer[]]> {
+  switch (task.kind) {
+    case 'render': return [await renderBatchDocument(task), []];
+    case 'form': {
+      if (task.userTemplate) registerUserTemplate(task.userTemplate);
+      let pages: number | undefined;
+      const file = await renderForm(task.formId, task.input, task.format, { pagesBefore: async (count) => { pages = count; return 0; } });
+      const data = movable(file.data);
+      return [{ data, pages }, [data.buffer]];
+    }
+    case 'compute':
+      if (task.userTemplate) registerUserTemplate(task.userTemplate);
+      return [computeFormValues(task.formId, task.input), []];
+    case 'columns':
+      await checkColumns({ path: task.path }, task.filename, batchSpecOf(task.formId), task.sheet);
+      return [null, []];
+    case 'zip': {
+      const zip = zipSync(Object.fromEntries(task.files.map((f) => [f.name, f.data])), { level: task.level });
+      return [zip, [zip.buffer as ArrayBuffer]];
+    }
+    case 'spill':
+      return [await spillRows(task, (event) => post({ kind: 'event', id: task.id, event })), []];
+    case 'merge': {
+      const result = await runMerge(task);
+      return [result, result.docs.map((d) => d.buffer as ArrayBuffer)];
+    }
+  }
+}
+
+/** One group's document of a batch job, written beside its target and renamed: a part on disk is always whole. */
+async function renderBatchDocument(task: BatchRenderTask): Promise<TaskOutcome> {
   let pages = 0;
   try {
-    // Written beside the target and renamed: a part on disk is always whole.
-    await renderFormToFile(task.formId, await groupData(task), task.format, `${task.outPath}.part`, {
+    const data = batchSpecOf(task.formId).toData(rowsOf(await readFile(task.rowsFile, 'utf8')) as never[], task.shared);
+    await renderFormToFile(task.formId, data, task.format, `${task.outPath}.part`, {
       pagesBefore: async (count) => {
         pages = count;
         if (!task.continuous) return 0;
@@ -40,15 +90,10 @@ async function run(task: WorkerTask): Promise<void> {
       },
     });
     await rename(`${task.outPath}.part`, task.outPath);
-    const bytes = (await stat(task.outPath)).size;
-    post({ kind: 'done', id: task.id, pages, bytes });
+    return { ok: true, pages, bytes: (await stat(task.outPath)).size };
   } catch (e) {
-    if (e instanceof ValidationError) post({ kind: 'invalid', id: task.id, errors: e.errors });
-    else post({ kind: 'failed', id: task.id, message: e instanceof Error ? e.message : String(e) });
+    // A group whose data the form refuses is the job's to report, not a failure of the thread.
+    if (e instanceof ValidationError) return { ok: false, errors: e.errors };
+    throw e;
   }
-}
-
-/** The document's data: its rows through the form's batch interface (which may refuse a group whose sums disagree). */
-async function groupData(task: WorkerTask): Promise<unknown> {
-  return batchSpecOf(task.formId).toData(rowsOf(await readFile(task.rowsFile, 'utf8')) as never[], task.shared);
 }

@@ -1,5 +1,5 @@
 import type { BatchSpec } from '../forms/types.js';
-import { InputFileError, mapColumns, normalizeHeader, readRows, requiredKeys, validateRows, type ReadOptions } from '../input/index.js';
+import { InputFileError, mapColumns, normalizeHeader, readRows, requiredKeys, validateRows, type InputSource, type ReadOptions } from '../input/index.js';
 import type { BadRow } from './jobs.js';
 
 export type ValidatedRow =
@@ -20,8 +20,8 @@ export async function* validatedRows(path: string, filename: string, spec: Batch
  * a wrong file is refused when it is uploaded rather than failing as a job.
  * Throws InputFileError.
  */
-export async function checkColumns(data: Buffer, filename: string, spec: BatchSpec, sheet?: string): Promise<void> {
-  const source = await readRows({ data }, { filename, sheet, ...headerOf(spec) });
+export async function checkColumns(file: InputSource, filename: string, spec: BatchSpec, sheet?: string): Promise<void> {
+  const source = await readRows(file, { filename, sheet, ...headerOf(spec) });
   try {
     mapColumns(source.headers, spec.columns, requiredKeys(spec));
   } finally {

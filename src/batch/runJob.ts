@@ -1,26 +1,20 @@
-import { appendFileSync, createReadStream, createWriteStream, mkdirSync, renameSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Zip, ZipPassThrough, strToU8 } from 'fflate';
 import { getForm } from '../forms/registry.js';
-import type { BatchSpec } from '../forms/types.js';
-import { BatchFailure, batchSpecOf, rowLine } from './groupRows.js';
+import { BatchFailure, batchSpecOf } from './groupRows.js';
 import { CONTENT_TYPES } from '../render/contentTypes.js';
 import type { FieldError } from '../validation.js';
-import { BatchNumbering, type RenderPool } from './pool.js';
+import { BATCH_TASK_TIMEOUT_MS, BatchNumbering, type RenderPool } from './pool.js';
+import type { Group, SpillEvent, SpillResult } from './spill.js';
 import { MAX_REPORTED_BAD_ROWS, type Job, type JobStore } from './jobs.js';
-import { validatedRows } from './rows.js';
 import { concatPdfs } from '../render/pdf/concatPdfs.js';
 import { logger } from '../http/ops.js';
-import { maxRows } from '../input/read.js';
-import { fileErrors } from '../input/errors.js';
 
-/** Rows wait on disk per group; at most this many wait in memory. */
-const SPILL_ROWS = 2000;
 /** Documents handed to the pool ahead of the ones being rendered. */
 const AHEAD = 2;
 const SAVE_EVERY_MS = 250;
 
-interface Group { key: string; file: string; rows: number }
 
 /**
  * Runs one batch job: reads and validates the rows (bad rows are reported and
@@ -29,7 +23,8 @@ interface Group { key: string; file: string; rows: number }
  * `result.part`, renamed to `result` only when whole.
  */
 export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProgress: (job: Job) => void = () => {}): Promise<void> {
-  const spec = batchSpecOf(job.formId);
+  // A form without a batch mode fails the job here, with words a clerk can read.
+  batchSpecOf(job.formId);
   const work = store.workDir(job);
   store.clearWork(job);
   mkdirSync(work, { recursive: true });
@@ -50,9 +45,11 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   const early = renderGroups(job, feed, pool, work, ext, () => progress());
   // Awaited below; until then a failure there must not count as unhandled.
   early.catch(() => {});
-  let read: Awaited<ReturnType<typeof spillRows>>;
+  let read: SpillResult;
   try {
-    read = await spillRows(job, spec, store.inputPath(job), work, () => progress(), feed);
+    // Read on a render thread, like every parse of a file a client sent; what it finds arrives as events.
+    read = await pool.run({ kind: 'spill', formId: job.formId, input: store.inputPath(job), filename: job.input.filename, sheet: job.options.sheet, groupBy: job.options.groupBy, work },
+      { deadlineMs: BATCH_TASK_TIMEOUT_MS, onEvent: (e) => { heard(job, e as SpillEvent, feed); progress(); } });
   } catch (e) {
     // The file failed as a whole: what is being rendered finishes before the work folder goes.
     feed.end();
@@ -61,6 +58,7 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   }
   feed.end();
   const { groups, sorted } = read;
+  job.progress.groups = groups.length;
   const t1 = performance.now();
   let parts = await early;
   if (!sorted) {
@@ -125,67 +123,21 @@ class GroupFeed {
   }
 }
 
+/** What the reading thread found: counts, bad rows, a group whose rows have all been read. */
+function heard(job: Job, e: SpillEvent, feed: GroupFeed): void {
+  job.progress.rows = e.rows;
+  job.progress.groups = e.groups;
+  job.badRowCount = e.badRowCount;
+  for (const b of e.badRows) if (job.badRows.length < MAX_REPORTED_BAD_ROWS) job.badRows.push(b);
+  if (e.closed) feed.push(e.closed);
+}
+
 /** Forgets what an abandoned early rendering counted (its parts are overwritten). */
 function resetRendering(job: Job): void {
   job.progress.groupsDone = 0;
   job.progress.rowsDone = 0;
   job.progress.pages = 0;
   job.groupErrors = [];
-}
-
-async function spillRows(job: Job, spec: BatchSpec, input: string, work: string, progress: () => void, feed: GroupFeed): Promise<{ groups: Group[]; sorted: boolean }> {
-  const key = job.options.groupBy === 'none' ? undefined : spec.groupKeys[job.options.groupBy];
-  const groups = new Map<string, Group & { pending: string[] }>();
-  let pending = 0;
-  const write = (g: Group & { pending: string[] }) => {
-    if (g.pending.length) appendFileSync(g.file, g.pending.join(''));
-    g.pending = [];
-  };
-  const flush = () => {
-    for (const g of groups.values()) write(g);
-    pending = 0;
-  };
-  let current: (Group & { pending: string[] }) | undefined;
-  const closed = new Set<string>();
-  let sorted = true;
-  /** The rows of `current` have all been read, unless its key comes back. */
-  const close = () => {
-    if (!current || !sorted) return;
-    closed.add(current.key);
-    write(current);
-    feed.push({ key: current.key, file: current.file, rows: current.rows });
-  };
-  const limit = maxRows();
-  for await (const r of validatedRows(input, job.input.filename, spec, job.options.sheet)) {
-    // Past the limit the job fails as a whole (its work directory is cleared): no partial result from a cut file.
-    if (job.progress.rows >= limit) throw fileErrors.tooManyRows(limit);
-    job.progress.rows++;
-    if (!r.ok) {
-      job.badRowCount++;
-      for (const e of r.errors) if (job.badRows.length < MAX_REPORTED_BAD_ROWS) job.badRows.push(e);
-    } else {
-      const name = key ? String(r.value[key] ?? '') : '';
-      let g = groups.get(name);
-      if (!g) {
-        g = { key: name, file: join(work, `rows-${groups.size}.ndjson`), rows: 0, pending: [] };
-        groups.set(name, g);
-        job.progress.groups = groups.size;
-      }
-      if (g !== current) {
-        close();
-        if (closed.has(name)) sorted = false;
-        current = g;
-      }
-      g.rows++;
-      g.pending.push(rowLine(r.value));
-      if (++pending >= SPILL_ROWS) flush();
-    }
-    if (job.progress.rows % 500 === 0) progress();
-  }
-  close();
-  flush();
-  job.progress.groups = groups.size;
-  return { groups: [...groups.values()].map(({ key: k, file, rows }) => ({ key: k, file, rows })), sorted };
 }
 
 async function renderGroups(job: Job, feed: GroupFeed, pool: RenderPool, work: string, ext: string, progress: () => void): Promise<(string | undefined)[]> {

@@ -1,9 +1,8 @@
 import express, { type Request, type Response } from 'express';
-import multer from 'multer';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { getForm, listForms, inputJsonSchema } from '../forms/registry.js';
 import { CONTENT_TYPES } from '../render/contentTypes.js';
-import { computeFormValues, renderForm } from '../service.js';
 import { errorBody, errorHandler } from './errors.js';
 import { contentDisposition } from './disposition.js';
 import { batchRoutes } from './batch.js';
@@ -11,27 +10,28 @@ import { docsPage, openApiDocument } from './openapi.js';
 import { webRoutes } from '../web/index.js';
 import { templateRoutes } from '../usertemplates/index.js';
 import { docxMergeRoutes } from '../docxmerge/index.js';
-import { guardedUpload, isEmblemImage, isPlainText, unsupportedFile, UPLOAD_LIMIT_BYTES } from './uploadGuards.js';
+import { diskUpload, guardedUpload, isEmblemImage, isPlainText, unsupportedFile } from './uploadGuards.js';
 import type { BatchManager } from '../batch/manager.js';
 import { installOperations, observeRender, type OperationsOptions } from './ops.js';
-import { RenderQueue, renderQueueOptionsFromEnv, renderSlot, setRenderQueue, type RenderQueueOptions } from './renderQueue.js';
+import { RenderQueue, renderQueueOf, renderQueueOptionsFromEnv, renderSlot, setRenderQueue, type RenderQueueOptions } from './renderQueue.js';
 import type { FormDefinition } from '../forms/types.js';
 import { JSON_LIMIT } from '../settings.js';
+import { sharedPool, type RenderPool } from '../batch/pool.js';
+import { TaskTimeoutError } from '../batch/taskErrors.js';
+import { userTemplateSource } from '../usertemplates/index.js';
 
 
 const Format = z.enum(['pdf', 'docx']);
 
 
 /** The data of a multipart request: a `data` field or file holding the JSON, an optional `emblem` image file. */
-function multipartInput(req: Request): unknown {
-  const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
-  const raw = files.data?.[0]?.buffer.toString('utf8') ?? (req.body as Record<string, string>).data;
+function multipartInput(req: Request, dataFile?: Buffer, emblem?: Buffer): unknown {
+  const raw = dataFile?.toString('utf8') ?? (req.body as Record<string, string>).data;
   if (raw === undefined) return undefined;
   const data = JSON.parse(raw) as Record<string, unknown>;
-  const emblem = files.emblem?.[0];
   if (emblem) {
     const options = (data.options ?? {}) as Record<string, unknown>;
-    data.options = { ...options, emblem: { data: emblem.buffer.toString('base64') } };
+    data.options = { ...options, emblem: { data: emblem.toString('base64') } };
   }
   return data;
 }
@@ -52,14 +52,19 @@ export interface AppOptions extends OperationsOptions {
   batch?: () => BatchManager;
   /** Render slots, waiting line and time limit; unset fields come from the environment. */
   renderQueue?: Partial<RenderQueueOptions>;
+  /** The render threads (tests give their own); the service's shared pool otherwise. */
+  pool?: RenderPool;
 }
+
+/** A form's data and, for an uploaded template, the template itself: render threads know only the shipped forms. */
+const formTask = (formId: string, input: unknown) => ({ formId, input, userTemplate: userTemplateSource(formId) });
 
 export function createApp(appOptions: AppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
   installOperations(app, appOptions);
-  setRenderQueue(app, new RenderQueue({ ...renderQueueOptionsFromEnv(), ...appOptions.renderQueue }));
+  setRenderQueue(app, new RenderQueue({ ...renderQueueOptionsFromEnv(), ...appOptions.renderQueue }, appOptions.pool ?? sharedPool()));
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
 
@@ -73,15 +78,21 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
     res.json(describeForm(form));
   });
 
-  app.post('/api/v1/forms/:formId/compute', express.json({ limit: JSON_LIMIT, strict: false }), renderSlot(), (req, res) => {
+  app.post('/api/v1/forms/:formId/compute', express.json({ limit: JSON_LIMIT, strict: false }), renderSlot(), async (req, res) => {
     if (!req.is('application/json')) {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งข้อมูลเป็น application/json', 'send application/json'));
       return;
     }
-    res.json({ formId: req.params.formId, computed: computeFormValues(req.params.formId as string, req.body) });
+    const formId = req.params.formId as string;
+    if (!getForm(formId)) {
+      res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${formId}"`, `no form "${formId}"`));
+      return;
+    }
+    const computed = await renderQueueOf(req).run({ kind: 'compute', ...formTask(formId, req.body) });
+    res.json({ formId, computed });
   });
 
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 2, fields: 10 } });
+  const upload = diskUpload({ files: 2, fields: 10 });
   const render = async (req: Request, res: Response) => {
     const format = Format.safeParse(req.query.format ?? 'pdf');
     if (!format.success) {
@@ -95,18 +106,19 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
     let input: unknown;
     if (req.is('multipart/form-data')) {
       const files = (req.files ?? {}) as Record<string, Express.Multer.File[]>;
-      const emblem = files.emblem?.[0];
-      if (emblem && !isEmblemImage(emblem.buffer)) {
+      const emblemFile = files.emblem?.[0];
+      const emblem = emblemFile && await readFile(emblemFile.path);
+      if (emblem && !isEmblemImage(emblem)) {
         unsupportedFile(res, 'emblem', 'ไฟล์ภาพตราต้องเป็น PNG, JPEG หรือ SVG', 'the emblem must be a PNG, JPEG or SVG image');
         return;
       }
       // A data file that is not text at all (a PDF or workbook sent by mistake) is the wrong type, not bad JSON.
-      const dataFile = files.data?.[0];
-      if (dataFile && !isPlainText(dataFile.buffer)) {
+      const dataFile = files.data?.[0] && await readFile(files.data[0].path);
+      if (dataFile && !isPlainText(dataFile)) {
         unsupportedFile(res, 'data', 'ไฟล์ข้อมูลต้องเป็น JSON (ข้อความ UTF-8)', 'the data file must be JSON (UTF-8 text)');
         return;
       }
-      try { input = multipartInput(req); } catch {
+      try { input = multipartInput(req, dataFile, emblem); } catch {
         res.status(400).json(errorBody('invalid_json', 'ไฟล์ข้อมูลไม่ใช่ JSON ที่ถูกต้อง', 'the data part is not valid JSON'));
         return;
       }
@@ -121,13 +133,13 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
       return;
     }
     const formId = req.params.formId as string;
-    const file = await observeRender(formId, format.data, () => renderForm(formId, input, format.data), () => res.headersSent);
-    // Past its time limit the client has had its 503 already.
-    if (res.headersSent) return;
+    let timedOut = false;
+    const file = await observeRender(formId, format.data, () => renderQueueOf(req).run({ kind: 'form', ...formTask(formId, input), format: format.data })
+      .catch((e: unknown) => { timedOut = e instanceof TaskTimeoutError; throw e; }), () => timedOut);
     res.status(200)
       .type(CONTENT_TYPES[format.data])
-      .setHeader('Content-Disposition', contentDisposition(file.filename))
-      .send(file.data);
+      .setHeader('Content-Disposition', contentDisposition(`${formId}.${format.data}`))
+      .send(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength));
   };
   app.post('/api/v1/render/:formId', express.json({ limit: JSON_LIMIT, strict: false }), guardedUpload(upload.fields([{ name: 'data', maxCount: 1 }, { name: 'emblem', maxCount: 1 }])), renderSlot(), render);
 

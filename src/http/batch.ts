@@ -1,14 +1,14 @@
+import { readFile } from 'node:fs/promises';
 import express, { type Request, type Response } from 'express';
-import multer from 'multer';
 import { getForm } from '../forms/registry.js';
 import { fieldErrors } from '../validation.js';
 import { BatchManager } from '../batch/manager.js';
-import { checkColumns } from '../batch/rows.js';
 import { InputFileError } from '../input/errors.js';
 import { BatchOptions, type Job } from '../batch/jobs.js';
 import { contentDisposition } from './disposition.js';
 import { errorBody } from './errors.js';
-import { guardedUpload, inputFileStatus, UPLOAD_LIMIT_BYTES } from './uploadGuards.js';
+import { diskUpload, guardedUpload, inputFileStatus } from './uploadGuards.js';
+import { renderQueueOf } from './renderQueue.js';
 
 /** What a client sees of a job: no file paths, the shared fields it sent. */
 function publicJob(job: Job) {
@@ -28,7 +28,7 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
   const router = express.Router();
   let manager: BatchManager | undefined;
   const jobs = () => (manager ??= makeManager());
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 10 } });
+  const upload = diskUpload({ files: 1, fields: 10 });
 
   router.post('/api/v1/batch/:formId', guardedUpload(upload.single('file')), async (req: Request, res: Response) => {
     const formId = req.params.formId as string;
@@ -65,16 +65,17 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
       res.status(400).json(errorBody('invalid_input', 'ข้อมูลส่วนกลางไม่ถูกต้อง กรุณาแก้ไขช่องที่ระบุ', 'the shared fields are not valid: see fields', fields));
       return;
     }
-    const filename = Buffer.from(req.file.originalname, 'latin1').toString('utf8');
+    const filename = req.file.originalname;
     try {
-      await checkColumns(req.file.buffer, filename, spec, options.data.sheet);
+      // Read on a render thread: a workbook's shared strings come before its first row.
+      await renderQueueOf(req).run({ kind: 'columns', formId, path: req.file.path, filename, sheet: options.data.sheet });
     } catch (e) {
       if (!(e instanceof InputFileError)) throw e;
       res.status(inputFileStatus(e.code))
         .json(errorBody(`file_${e.code}`, e.th, e.en, [{ path: 'file', th: e.th, en: e.en }]));
       return;
     }
-    const job = jobs().submit(formId, req.file.buffer, filename, options.data, shared.data as Record<string, unknown>);
+    const job = jobs().submit(formId, await readFile(req.file.path), filename, options.data, shared.data as Record<string, unknown>);
     res.status(202).location(`/api/v1/jobs/${job.id}`).json({ id: job.id, state: job.state, status: `/api/v1/jobs/${job.id}`, result: `/api/v1/jobs/${job.id}/result` });
   });
 

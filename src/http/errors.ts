@@ -3,6 +3,9 @@ import { ValidationError, UnknownFormError } from '../forms/registry.js';
 import { UnknownFontError } from '../fonts/registry.js';
 import type { FieldError } from '../validation.js';
 import { logger } from './ops.js';
+import { PoolClosedError, RequestError, TaskMemoryError, TaskTimeoutError } from '../batch/taskErrors.js';
+import { InputFileError } from '../input/errors.js';
+import { inputFileStatus } from './uploadGuards.js';
 
 /** Every error response has this shape: a code, a message in Thai and English, and the fields at fault. */
 export interface ErrorBody {
@@ -24,6 +27,32 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   }
   if (err instanceof ValidationError) {
     res.status(400).json(errorBody('invalid_input', 'ข้อมูลไม่ถูกต้อง กรุณาแก้ไขช่องที่ระบุ', 'the input is not valid: see fields', err.errors));
+    return;
+  }
+  if (err instanceof TaskTimeoutError) {
+    logger.warn({ limitMs: err.limitMs }, 'render time limit reached: its thread was stopped');
+    res.status(503).setHeader('Retry-After', '5').json(errorBody('render_timeout',
+      `การทำเอกสารใช้เวลาเกิน ${err.limitMs / 1000} วินาที (SARABAN_RENDER_TIMEOUT_MS) จึงหยุดไว้ กรุณาลดขนาดข้อมูลหรือลองใหม่ภายหลัง`,
+      `rendering took longer than ${err.limitMs / 1000} s (SARABAN_RENDER_TIMEOUT_MS) and was stopped: send less data or try again later`));
+    return;
+  }
+  if (err instanceof TaskMemoryError) {
+    logger.warn({ limitMb: err.limitMb }, 'render memory limit reached: its thread was stopped');
+    res.status(413).json(errorBody('too_large_to_render',
+      `เอกสารนี้ต้องใช้หน่วยความจำเกิน ${err.limitMb} MB (SARABAN_WORKER_HEAP_MB) จึงทำไม่ได้ กรุณาลดขนาดข้อมูลหรือแบ่งเป็นหลายเอกสาร`,
+      `this document needs more than ${err.limitMb} MB of memory (SARABAN_WORKER_HEAP_MB): send less data or split it`));
+    return;
+  }
+  if (err instanceof RequestError) {
+    res.status(err.status).json(errorBody(err.code, err.th, err.en, err.fields));
+    return;
+  }
+  if (err instanceof InputFileError) {
+    res.status(inputFileStatus(err.code)).json(errorBody(`file_${err.code}`, err.th, err.en, [{ path: 'file', th: err.th, en: err.en }]));
+    return;
+  }
+  if (err instanceof PoolClosedError) {
+    res.status(503).setHeader('Retry-After', '5').json(errorBody('shutting_down', 'ระบบกำลังปิดปรับปรุง กรุณาลองใหม่อีกครั้ง', 'the service is shutting down: try again'));
     return;
   }
   if (err instanceof UnknownFormError) {

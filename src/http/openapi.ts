@@ -33,7 +33,7 @@ const ErrorResponse = z.object({
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]): Json => Object.fromEntries(codes.map((c) => [String(c), {
-  description: ({ 400: 'invalid input: see error.fields', 401: 'missing or wrong API key', 404: 'unknown form, job or template', 409: 'not ready, failed, or a shipped form\'s id', 413: 'body or upload over the limit', 415: 'wrong media type', 501: 'a tool the server lacks', 503: 'busy: retry after the Retry-After seconds' } as Record<number, string>)[c] ?? 'error',
+  description: ({ 400: 'invalid input: see error.fields', 401: 'missing or wrong API key', 404: 'unknown form, job or template', 409: 'not ready, failed, or a shipped form\'s id', 410: 'the job\'s result is gone (expired or lost)', 413: 'a body, upload or document over a limit: error.code names which (too_large, file_too_large, too_large_to_render, too_many_templates …)', 415: 'wrong media type', 501: 'a tool the server lacks', 503: 'busy, shutting down, or render_timeout (the render was stopped at SARABAN_RENDER_TIMEOUT_MS): retry after the Retry-After seconds' } as Record<number, string>)[c] ?? 'error',
   content: { 'application/json': { schema: errorRef } },
 }]));
 const common = [401, 413, 503];
@@ -100,7 +100,8 @@ export function openApiDocument(): Json {
   }
   add('/api/v1/batch/{formId}', 'post', { tags: ['batch'], summary: 'Start a batch job for any batch-capable form', parameters: [pathParam('formId', 'form id')], requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'] } } } }, responses: { 202: { description: 'accepted' }, ...errors(400, 404, 415, ...common) } });
   add('/api/v1/jobs/{id}', 'get', { tags: ['batch'], summary: 'A batch job: state, progress (rows, groups, pages), bad rows with row and column', parameters: [pathParam('id', 'job id')], responses: { 200: { description: 'the job' }, ...errors(404, ...common) } });
-  add('/api/v1/jobs/{id}/result', 'get', { tags: ['batch'], summary: "A finished job's ZIP or merged PDF", parameters: [pathParam('id', 'job id')], responses: { 200: { description: 'the file', content: { 'application/zip': {}, [CONTENT_TYPES.pdf]: {} } }, ...errors(404, 409, ...common) } });
+  add('/api/v1/jobs/{id}', 'delete', { tags: ['batch'], summary: 'Deletes a job and its files: a queued job leaves the queue, a running one is cancelled', parameters: [pathParam('id', 'job id')], responses: { 204: { description: 'deleted' }, ...errors(404, ...common) } });
+  add('/api/v1/jobs/{id}/result', 'get', { tags: ['batch'], summary: "A finished job's ZIP or merged PDF", parameters: [pathParam('id', 'job id')], responses: { 200: { description: 'the file', content: { 'application/zip': {}, [CONTENT_TYPES.pdf]: {} } }, ...errors(404, 409, 410, ...common) } });
 
   add('/api/v1/preview/{formId}', 'post', { tags: ['web'], summary: 'A rendered page as PNG (X-Page-Count header)', parameters: [pathParam('formId', 'form id'), { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }], requestBody: jsonBody({ type: 'object' }), responses: { 200: { description: 'PNG', content: { 'image/png': {} } }, ...errors(400, 404, 415, 501, ...common) } });
   add('/api/v1/examples/{formId}', 'get', { tags: ['web'], summary: "Names of a form's shipped examples", parameters: [pathParam('formId', 'form id')], responses: { 200: { description: 'names' }, ...errors(404, ...common) } });

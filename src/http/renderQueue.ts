@@ -1,15 +1,16 @@
 import { availableParallelism } from 'node:os';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import { errorBody } from './errors.js';
-import { logger, metrics } from './ops.js';
+import { metrics } from './ops.js';
 import { intSetting } from '../settings.js';
+import type { RenderPool, TaskInput, TaskResults } from '../batch/pool.js';
 
 export interface RenderQueueOptions {
   /** Renders at once (SARABAN_RENDER_CONCURRENCY, default: the number of cores). */
   concurrency: number;
   /** Requests waiting for a slot (SARABAN_RENDER_QUEUE, default 64); past that: 503 busy. */
   maxWaiting: number;
-  /** A render answers 503 render_timeout after this long (SARABAN_RENDER_TIMEOUT_MS, default 30000). */
+  /** A render's thread is stopped after this long and the request answers 503 render_timeout (SARABAN_RENDER_TIMEOUT_MS, default 30000). */
   timeoutMs: number;
 }
 
@@ -28,23 +29,28 @@ export function renderQueueOptionsFromEnv(): RenderQueueOptions {
  * anyway). A slot is held until the response has been sent or the client has
  * gone away; a request whose client leaves while it waits leaves the line.
  *
- * The time limit answers the client on time and frees the slot. Rendering
- * runs on the main thread, so it cannot stop the render itself: a render past
- * its limit finishes in the background and its result is dropped.
+ * The work itself runs on the render threads (`run`), whose deadline stops a
+ * render past the time limit: the thread is replaced, the slot freed, and the
+ * client answered 503 render_timeout on time.
  */
 export class RenderQueue {
   private running = 0;
   private readonly line: (() => void)[] = [];
 
-  constructor(readonly options: RenderQueueOptions) {}
+  constructor(readonly options: RenderQueueOptions, readonly pool: RenderPool) {}
+
+  /** Runs a request's task on a render thread, ahead of batch documents, under the time limit (or `deadlineMs`). */
+  run<T extends TaskInput>(task: T, deadlineMs = this.options.timeoutMs): Promise<TaskResults[T['kind']]> {
+    return this.pool.run(task, { deadlineMs, interactive: true });
+  }
 
   get active(): number { return this.running; }
   get waiting(): number { return this.line.length; }
 
-  /** The middleware that holds a slot for the rest of the request. `timeLimit: false` for work with its own limit. */
-  slot({ timeLimit = true }: { timeLimit?: boolean } = {}): RequestHandler {
+  /** The middleware that holds a slot for the rest of the request. */
+  slot(): RequestHandler {
     return (_req, res, next) => {
-      const start = () => this.start(res, timeLimit, () => next());
+      const start = () => this.start(res, () => next());
       if (this.running < this.options.concurrency) { start(); return; }
       if (this.line.length >= this.options.maxWaiting) {
         res.status(503).setHeader('Retry-After', '1')
@@ -64,30 +70,13 @@ export class RenderQueue {
     metrics.queueDepth.dec();
   }
 
-  private start(res: Response, timeLimit: boolean, next: () => void): void {
+  private start(res: Response, next: () => void): void {
     this.running++;
-    let released = false;
-    let timer: NodeJS.Timeout | undefined;
-    const release = () => {
-      if (released) return;
-      released = true;
-      clearTimeout(timer);
+    res.once('close', () => {
       this.running--;
       const waiter = this.line.shift();
       if (waiter) { metrics.queueDepth.dec(); waiter(); }
-    };
-    res.once('close', release);
-    if (timeLimit) {
-      timer = setTimeout(() => {
-        if (!res.headersSent) {
-          logger.warn({ limitMs: this.options.timeoutMs }, 'render time limit reached');
-          res.status(503).json(errorBody('render_timeout',
-            `การทำเอกสารใช้เวลาเกิน ${this.options.timeoutMs / 1000} วินาที กรุณาลดขนาดข้อมูลหรือลองใหม่ภายหลัง`,
-            `rendering took longer than ${this.options.timeoutMs / 1000} s: send less data or try again later`));
-        }
-        release();
-      }, this.options.timeoutMs);
-    }
+    });
     next();
   }
 }
@@ -104,13 +93,20 @@ export function setRenderQueue(app: Express, queue: RenderQueue): void {
  * mounted by other modules use it without being handed the queue; a router
  * used without createApp (no queue) passes straight through.
  */
-export function renderSlot<P = Record<string, string>>(options: { timeLimit?: boolean } = {}): RequestHandler<P> {
+export function renderSlot<P = Record<string, string>>(): RequestHandler<P> {
   const perQueue = new WeakMap<RenderQueue, RequestHandler>();
   return (req, res, next) => {
     const queue = queues.get(req.app);
     if (!queue) { next(); return; }
     let handler = perQueue.get(queue);
-    if (!handler) perQueue.set(queue, (handler = queue.slot(options)));
+    if (!handler) perQueue.set(queue, (handler = queue.slot()));
     return handler(req as unknown as Request, res, next);
   };
+}
+
+/** The app's render queue, for a route that runs a task on the render threads. */
+export function renderQueueOf(req: Request): RenderQueue {
+  const queue = queues.get(req.app);
+  if (!queue) throw new Error('no render queue: the router runs outside createApp');
+  return queue;
 }

@@ -1,7 +1,13 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import multer from 'multer';
 import { sniffImage } from '../render/emblem.js';
 import type { InputFileErrorCode } from '../input/errors.js';
 import { errorBody } from './errors.js';
+
+export { isPlainText, isZip } from '../input/sniff.js';
 
 /**
  * What every upload route shares: multer's and busboy's errors as our own
@@ -16,6 +22,30 @@ import { errorBody } from './errors.js';
  */
 
 export const UPLOAD_LIMIT_BYTES = Number(process.env.SARABAN_UPLOAD_LIMIT_BYTES ?? 20 * 1024 * 1024);
+
+/** Where uploaded files wait while their request runs (SARABAN_UPLOAD_DIR); each is removed when its response ends. */
+export const UPLOAD_DIR = process.env.SARABAN_UPLOAD_DIR ?? join(tmpdir(), 'saraban-uploads');
+
+/**
+ * Uploads go to disk as they arrive, never into memory: forty clerks sending
+ * 19 MB files at once cost the service disk, not 800 MB of heap. The render
+ * threads read them from there.
+ */
+export function diskUpload(limits: multer.Options['limits']): multer.Multer {
+  const storage = multer.diskStorage({
+    destination: (_req, _file, done) => {
+      try { mkdirSync(UPLOAD_DIR, { recursive: true }); done(null, UPLOAD_DIR); } catch (e) { done(e as Error, UPLOAD_DIR); }
+    },
+  });
+  // Browsers send file names as UTF-8: a Thai file name must come back as it went.
+  return multer({ storage, defParamCharset: 'utf8', limits: { fileSize: UPLOAD_LIMIT_BYTES, ...limits } });
+}
+
+/** The files a request uploaded, whatever multer call received them. */
+export function uploadedFiles(req: Request): Express.Multer.File[] {
+  const files = req.files ?? [];
+  return [...(req.file ? [req.file] : []), ...(Array.isArray(files) ? files : Object.values(files).flat())];
+}
 
 const megabytes = (bytes: number) => `${Math.round((bytes / 1048576) * 10) / 10} MB`;
 
@@ -43,12 +73,15 @@ function multipartProblem(err: unknown): { status: number; code: string; th: str
 }
 
 /**
- * Runs a multer middleware and answers its errors itself: they are always the
- * client's (memory storage cannot fail on our side), so a 400 or 413 in our
- * format, never multer's message.
+ * Runs a multer middleware and answers its errors itself: they are the
+ * client's (a full disk aside), so a 400 or 413 in our format, never
+ * multer's message.
  */
 export function guardedUpload(multerMiddleware: RequestHandler): RequestHandler {
   return (req, res, next) => {
+    // Spooled files go with the response, on every path (answered, failed, the client gone);
+    // a file a route keeps (a batch job's input) has been moved away by then.
+    res.once('close', () => { for (const f of uploadedFiles(req)) if (f.path) rmSync(f.path, { force: true }); });
     void multerMiddleware(req, res, (err?: unknown) => {
       if (err === undefined || err === null) { next(); return; }
       const p = multipartProblem(err);
@@ -61,7 +94,7 @@ export function guardedUpload(multerMiddleware: RequestHandler): RequestHandler 
 /** The HTTP status of an input file refused by src/input: wrong type 415, too big 413, otherwise 400. */
 export function inputFileStatus(code: InputFileErrorCode): number {
   if (code === 'not_csv' || code === 'legacy_xls' || code === 'not_xlsx') return 415;
-  if (code === 'zip_too_large' || code === 'too_many_rows') return 413;
+  if (code === 'zip_too_large' || code === 'too_many_rows' || code === 'cell_too_long' || code === 'row_too_long' || code === 'too_many_columns') return 413;
   return 400;
 }
 
@@ -70,27 +103,5 @@ export function unsupportedFile(res: Response, field: string, th: string, en: st
   res.status(415).json(errorBody('unsupported_media_type', th, en, [{ path: field, th, en }]));
 }
 
-export const isZip = (data: Uint8Array) => data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04;
-
 /** An emblem file: PNG, JPEG or SVG by its bytes. */
 export const isEmblemImage = (data: Buffer) => sniffImage(data) !== undefined;
-
-/** Files clerks attach by mistake, told by their first bytes: PDF, PNG, JPEG, GIF, ZIP (xlsx/docx), OLE2 (xls/doc). */
-const KNOWN_BINARY = [[0x25, 0x50, 0x44, 0x46, 0x2d], [0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38], [0x50, 0x4b, 0x03, 0x04], [0xd0, 0xcf, 0x11, 0xe0]].map((b) => Buffer.from(b));
-
-/**
- * Text a person wrote (a template, a JSON schema): valid UTF-8 without NUL or
- * other C0 controls besides tab and line breaks. A PDF, image or ZIP named
- * .hbs or .json fails this.
- */
-export function isPlainText(data: Buffer): boolean {
-  if (KNOWN_BINARY.some((magic) => data.subarray(0, magic.length).equals(magic))) return false;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(data.toString('latin1'))) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(data);
-    return true;
-  } catch {
-    return false;
-  }
-}

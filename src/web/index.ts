@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../fonts/registry.js';
 import { getForm } from '../forms/registry.js';
-import { renderForm } from '../service.js';
 import { errorBody } from '../http/errors.js';
-import { renderSlot } from '../http/renderQueue.js';
+import { renderQueueOf, renderSlot } from '../http/renderQueue.js';
+import { userTemplateSource } from '../usertemplates/index.js';
 import { JSON_LIMIT } from '../settings.js';
 
 /**
@@ -30,7 +30,7 @@ function run(cmd: string, args: string[]): Promise<void> {
 }
 
 /** Page `page` of a PDF as PNG, drawn by poppler's pdftoppm (the same tool the tests use). */
-async function pdfPagePng(pdf: Buffer, page: number): Promise<Buffer> {
+async function pdfPagePng(pdf: Uint8Array, page: number): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'saraban-preview-'));
   try {
     await writeFile(join(dir, 'in.pdf'), pdf);
@@ -61,9 +61,8 @@ export function webRoutes(): Router {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งข้อมูลเป็น application/json', 'send application/json'));
       return;
     }
-    const file = await renderForm(formId, req.body, 'pdf');
-    // Our PDFs keep their page dictionaries uncompressed: counting them needs no PDF parser.
-    const pages = file.data.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 1;
+    const file = await renderQueueOf(req).run({ kind: 'form', formId, input: req.body, format: 'pdf', userTemplate: userTemplateSource(formId) });
+    const pages = file.pages ?? 1;
     const page = Math.min(Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1), pages);
     let png: Buffer;
     try {

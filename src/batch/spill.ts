@@ -1,0 +1,108 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { batchSpecOf, rowLine } from './groupRows.js';
+import { validatedRows } from './rows.js';
+import { MAX_REPORTED_BAD_ROWS, type BadRow, type BatchOptions } from './jobs.js';
+import { maxRows } from '../input/read.js';
+import { fileErrors } from '../input/errors.js';
+
+/** Rows wait on disk per group; at most this many wait in memory. */
+const SPILL_ROWS = 2000;
+/** Rows between two progress events. */
+const EVENT_EVERY_ROWS = 500;
+
+/** One group's rows on disk: the render thread that draws its document reads them back. */
+export interface Group { key: string; file: string; rows: number }
+
+/** Reads a batch file's rows into group files in `work` (a render thread's task; see runJob). */
+export interface SpillTask {
+  kind: 'spill';
+  id: number;
+  formId: string;
+  input: string;
+  filename: string;
+  sheet?: string;
+  groupBy: BatchOptions['groupBy'];
+  work: string;
+}
+
+/** Where the reading stands; `closed`: a group whose rows have all been read, as far as a sorted file tells. */
+export interface SpillEvent {
+  rows: number;
+  groups: number;
+  badRowCount: number;
+  /** Bad rows found since the last event (only the first MAX_REPORTED_BAD_ROWS are ever sent). */
+  badRows: BadRow[];
+  closed?: Group;
+}
+
+export interface SpillResult { groups: Group[]; sorted: boolean }
+
+/**
+ * Reads and validates the rows (bad rows are reported and left out) and
+ * appends each group's rows to its file. A group is announced as soon as the
+ * next row belongs to another one, so its document can be rendered while the
+ * file is still being read; in an unsorted file a group can come back, and
+ * `sorted: false` tells the job to render every group again at the end.
+ */
+export async function spillRows(task: SpillTask, emit: (e: SpillEvent) => void): Promise<SpillResult> {
+  const spec = batchSpecOf(task.formId);
+  const key = task.groupBy === 'none' ? undefined : spec.groupKeys[task.groupBy];
+  const groups = new Map<string, Group & { pending: string[] }>();
+  let rows = 0;
+  let badRowCount = 0;
+  let badRows: BadRow[] = [];
+  const event = (closed?: Group) => {
+    emit({ rows, groups: groups.size, badRowCount, badRows, closed });
+    badRows = [];
+  };
+  let pending = 0;
+  const write = (g: Group & { pending: string[] }) => {
+    if (g.pending.length) appendFileSync(g.file, g.pending.join(''));
+    g.pending = [];
+  };
+  const flush = () => {
+    for (const g of groups.values()) write(g);
+    pending = 0;
+  };
+  let current: (Group & { pending: string[] }) | undefined;
+  const closed = new Set<string>();
+  let sorted = true;
+  /** The rows of `current` have all been read, unless its key comes back. */
+  const close = () => {
+    if (!current || !sorted) return;
+    closed.add(current.key);
+    write(current);
+    event({ key: current.key, file: current.file, rows: current.rows });
+  };
+  const limit = maxRows();
+  for await (const r of validatedRows(task.input, task.filename, spec, task.sheet)) {
+    // Past the limit the job fails as a whole (its work directory is cleared): no partial result from a cut file.
+    if (rows >= limit) throw fileErrors.tooManyRows(limit);
+    rows++;
+    if (!r.ok) {
+      badRowCount++;
+      for (const e of r.errors) if (badRowCount <= MAX_REPORTED_BAD_ROWS) badRows.push(e);
+    } else {
+      const name = key ? String(r.value[key] ?? '') : '';
+      let g = groups.get(name);
+      if (!g) {
+        g = { key: name, file: join(task.work, `rows-${groups.size}.ndjson`), rows: 0, pending: [] };
+        groups.set(name, g);
+      }
+      if (g !== current) {
+        close();
+        if (closed.has(name)) sorted = false;
+        current = g;
+      }
+      g.rows++;
+      g.pending.push(rowLine(r.value));
+      if (++pending >= SPILL_ROWS) flush();
+    }
+    if (rows % EVENT_EVERY_ROWS === 0) event();
+  }
+  close();
+  flush();
+  event();
+  return { groups: [...groups.values()].map(({ key: k, file, rows: n }) => ({ key: k, file, rows: n })), sorted };
+}
