@@ -9,6 +9,9 @@ import { sharedPool } from './batch/pool.js';
 import { warmUp } from './batch/warmUp.js';
 import { logger } from './http/ops.js';
 import { intSetting } from './settings.js';
+import { sheetLimits } from './input/read.js';
+import { imageMaxPixels } from './render/emblem.js';
+import { mergeMaxBytes } from './docxmerge/merge.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const shutdownTimeoutMs = intSetting('SARABAN_SHUTDOWN_TIMEOUT_MS', 25_000, 0);
@@ -23,6 +26,10 @@ const maxConnections = intSetting('SARABAN_MAX_CONNECTIONS', 1000, 1);
 
 // Fonts are read at start-up, not on the first request.
 fontRegistry();
+// Limits read per request, read once now so that a malformed value stops the start, not a clerk's request.
+sheetLimits();
+imageMaxPixels();
+mergeMaxBytes();
 // One pool of render threads serves requests and batch jobs.
 const pool = sharedPool();
 // Made at start-up, so a batch job the service was running when it stopped runs again now.

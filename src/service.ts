@@ -7,15 +7,13 @@ export { UnknownFormError };
 
 export interface RenderedFile {
   data: Buffer;
-  /** A file name for the download: the form id and, where the data has one, its reference. */
-  filename: string;
 }
 
 /** The one render call behind the HTTP API and the CLI. */
 export async function renderForm(formId: string, input: unknown, format: OutputFormat, numbering: Pick<RenderOptions, 'pagesBefore'> = {}): Promise<RenderedFile> {
   const { model, options } = await formDocument(formId, input);
   const data = await renderModel(model, format, { ...options, ...numbering });
-  return { data, filename: `${formId}.${format}` };
+  return { data };
 }
 
 /** renderForm for batch jobs: straight to a file, a long list in parts (see renderPdfFile). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type ReadStream } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -136,11 +136,12 @@ export class JobStore {
     this.lock = undefined;
   }
 
-  create(formId: string, input: Buffer, filename: string, options: BatchOptions, shared: Record<string, unknown>): Job {
+  /** A new queued job; its input is given as bytes or as an uploaded file, which is copied (never read into memory). */
+  create(formId: string, input: Buffer | { path: string }, filename: string, options: BatchOptions, shared: Record<string, unknown>): Job {
     const id = randomUUID();
     const job: Job = {
       id, formId, state: 'queued', createdAt: new Date().toISOString(), options, shared,
-      input: { filename, bytes: input.length },
+      input: { filename, bytes: Buffer.isBuffer(input) ? input.length : statSync(input.path).size },
       progress: { rows: 0, rowsDone: 0, groups: 0, groupsDone: 0, pages: 0 },
       badRows: [], badRowCount: 0, groupErrors: [], restarts: 0,
     };
@@ -148,7 +149,12 @@ export class JobStore {
     mkdirSync(dir);
     try {
       // The input on disk before the record that points to it.
-      writeFileDurably(join(dir, 'input'), input);
+      if (Buffer.isBuffer(input)) writeFileDurably(join(dir, 'input'), input);
+      else {
+        copyFileSync(input.path, join(dir, 'input.tmp'));
+        fsyncFile(join(dir, 'input.tmp'));
+        renameSync(join(dir, 'input.tmp'), join(dir, 'input'));
+      }
       this.save(job);
       fsyncDir(this.dir);
     } catch (e) {

@@ -75,7 +75,7 @@ export class BatchManager {
     this.pump();
   }
 
-  submit(formId: string, input: Buffer, filename: string, options: BatchOptions, shared: Record<string, unknown>): Job {
+  submit(formId: string, input: Buffer | { path: string }, filename: string, options: BatchOptions, shared: Record<string, unknown>): Job {
     const job = this.store.create(formId, input, filename, options, shared);
     batchJobEntered(job);
     this.queue.push(job.id);

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import express, { type Request, type Response } from 'express';
 import { getForm } from '../forms/registry.js';
 import { fieldErrors } from '../validation.js';
@@ -75,7 +74,7 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
         .json(errorBody(`file_${e.code}`, e.th, e.en, [{ path: 'file', th: e.th, en: e.en }]));
       return;
     }
-    const job = jobs().submit(formId, await readFile(req.file.path), filename, options.data, shared.data as Record<string, unknown>);
+    const job = jobs().submit(formId, { path: req.file.path }, filename, options.data, shared.data as Record<string, unknown>);
     res.status(202).location(`/api/v1/jobs/${job.id}`).json({ id: job.id, state: job.state, status: `/api/v1/jobs/${job.id}`, result: `/api/v1/jobs/${job.id}/result` });
   });
 
