@@ -189,6 +189,21 @@ describe('files', () => {
   });
 });
 
+describe('shapes', () => {
+  it('refuses JSON nested 400,000 deep on every JSON route (it overflowed a stack and stopped the service)', async () => {
+    const deep = `${'['.repeat(400_000)}${']'.repeat(400_000)}`;
+    for (const path of ['/api/v1/render/external-letter', '/api/v1/forms/esa-director-evaluation/compute', '/api/v1/preview/memo']) {
+      const res = await survives(() => postJson(`${service.url}${path}`, deep));
+      expect(res.json).toMatchObject({ error: { code: 'too_deep' } });
+    }
+    // Written as text: this process's own JSON.stringify would overflow on it.
+    const schema = `${'{"type":"object","properties":{"a":'.repeat(5000)}{"type":"string"}${'}}'.repeat(5000)}`;
+    const body = `{"id":"deep-schema","title":{"th":"ก","en":"a"},"template":"{\\"type\\":\\"paragraph\\",\\"text\\":\\"x\\"}","schema":${schema}}`;
+    const upload = await survives(() => postJson(`${service.url}/api/v1/templates`, body));
+    expect(upload.status).toBe(400);
+  });
+});
+
 describe('renders that take long', () => {
   it('stops a 400 KB letter of long unbreakable words at the time limit, and /healthz answers throughout', async () => {
     // 400 KB of JSON: seven paragraphs of one 19,000-letter word (three bytes each).

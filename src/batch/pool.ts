@@ -9,7 +9,7 @@ import { intSetting } from '../settings.js';
 import type { TemplateUpload } from '../usertemplates/index.js';
 import type { MergeResult, MergeTask } from '../docxmerge/task.js';
 import type { SpillResult, SpillTask } from './spill.js';
-import { fromWire, PoolClosedError, TaskMemoryError, TaskTimeoutError, type WireError } from './taskErrors.js';
+import { fromWire, PoolClosedError, RequestError, TaskMemoryError, TaskTimeoutError, type WireError } from './taskErrors.js';
 
 /** One document of a batch, rendered by a worker straight to `outPath`. */
 export interface BatchRenderTask {
@@ -133,7 +133,6 @@ export const WORKER_HEAP_MB = intSetting('SARABAN_WORKER_HEAP_MB', 768, 64);
 /** A batch document's deadline: one long list may take minutes on a slow machine, never hours. */
 export const BATCH_TASK_TIMEOUT_MS = intSetting('SARABAN_BATCH_TASK_TIMEOUT_MS', 600_000, 1);
 
-const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB, ...(WORKER_YOUNG_MB > 0 ? { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } : {}) };
 
 /**
  * The render threads: every render, computation, file parse, mail merge and
@@ -153,7 +152,11 @@ export class RenderPool {
   private closed = false;
   private nextId = 1;
 
-  constructor(readonly size = POOL_SIZE) {}
+  private readonly resourceLimits: { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number };
+
+  constructor(readonly size = POOL_SIZE, private readonly heapMb = WORKER_HEAP_MB) {
+    this.resourceLimits = { maxOldGenerationSizeMb: heapMb, ...(WORKER_YOUNG_MB > 0 ? { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } : {}) };
+  }
 
   /** Runs a task on a render thread; its errors arrive as their own classes (see taskErrors). */
   run<T extends TaskInput>(task: T, options: RunOptions): Promise<TaskResults[T['kind']]> {
@@ -213,12 +216,12 @@ export class RenderPool {
     // memory and speed, and a V8 option (--max-old-space-size) makes the Worker constructor throw.
     // Under tsx (tests, dev) the worker is TypeScript too: it registers tsx itself before loading it.
     const worker = workerUrl.pathname.endsWith('.ts')
-      ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`, { eval: true, execArgv: [], resourceLimits, env: SHARE_ENV })
-      : new Worker(workerUrl, { execArgv: [], resourceLimits, env: SHARE_ENV });
+      ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`, { eval: true, execArgv: [], resourceLimits: this.resourceLimits, env: SHARE_ENV })
+      : new Worker(workerUrl, { execArgv: [], resourceLimits: this.resourceLimits, env: SHARE_ENV });
     worker.unref();
     this.all.add(worker);
     worker.on('message', (m: WorkerMessage) => this.onMessage(worker, m));
-    worker.on('error', (e: Error & { code?: string }) => this.onExit(worker, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new TaskMemoryError(WORKER_HEAP_MB) : e));
+    worker.on('error', (e: Error & { code?: string }) => this.onExit(worker, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new TaskMemoryError(this.heapMb) : e));
     worker.on('exit', (code) => this.onExit(worker, new Error(`render worker exited (${code})`)));
     return worker;
   }
@@ -229,10 +232,17 @@ export class RenderPool {
       if (!worker && this.all.size < this.size) worker = this.spawn();
       if (!worker) return;
       const p = (this.interactive.shift() ?? this.batch.shift())!;
+      try {
+        worker.postMessage(p.task);
+      } catch (e) {
+        // Data the structured clone cannot copy (nested past the stack's depth): the task's own fault, the thread is untouched.
+        this.idle.push(worker);
+        p.reject(new RequestError(400, 'too_deep', 'ข้อมูลซ้อนกันลึกเกินไป ตรวจรูปแบบข้อมูล', `the data cannot be passed to a render thread (${e instanceof Error ? e.message : String(e)}): it is nested too deeply`));
+        continue;
+      }
       this.running.set(worker, p);
       worker.ref();
       p.timer = setTimeout(() => this.stop(worker, new TaskTimeoutError(p.options.deadlineMs)), p.options.deadlineMs);
-      worker.postMessage(p.task);
     }
   }
 

@@ -15,7 +15,7 @@ import type { BatchManager } from '../batch/manager.js';
 import { installOperations, observeRender, type OperationsOptions } from './ops.js';
 import { RenderQueue, renderQueueOf, renderQueueOptionsFromEnv, renderSlot, setRenderQueue, type RenderQueueOptions } from './renderQueue.js';
 import type { FormDefinition } from '../forms/types.js';
-import { JSON_LIMIT } from '../settings.js';
+import { jsonBody, nestedDeeperThan, tooDeep } from './jsonBody.js';
 import { sharedPool, type RenderPool } from '../batch/pool.js';
 import { TaskTimeoutError } from '../batch/taskErrors.js';
 import { userTemplateSource } from '../usertemplates/index.js';
@@ -78,7 +78,7 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
     res.json(describeForm(form));
   });
 
-  app.post('/api/v1/forms/:formId/compute', express.json({ limit: JSON_LIMIT, strict: false }), renderSlot(), async (req, res) => {
+  app.post('/api/v1/forms/:formId/compute', ...jsonBody(), renderSlot(), async (req, res) => {
     if (!req.is('application/json')) {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งข้อมูลเป็น application/json', 'send application/json'));
       return;
@@ -132,6 +132,7 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
       res.status(400).json(errorBody('missing_data', 'ไม่มีข้อมูลของเอกสาร', 'no document data in the request'));
       return;
     }
+    if (nestedDeeperThan(input)) { res.status(400).json(tooDeep()); return; }
     const formId = req.params.formId as string;
     let timedOut = false;
     const file = await observeRender(formId, format.data, () => renderQueueOf(req).run({ kind: 'form', ...formTask(formId, input), format: format.data })
@@ -141,7 +142,7 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
       .setHeader('Content-Disposition', contentDisposition(`${formId}.${format.data}`))
       .send(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength));
   };
-  app.post('/api/v1/render/:formId', express.json({ limit: JSON_LIMIT, strict: false }), guardedUpload(upload.fields([{ name: 'data', maxCount: 1 }, { name: 'emblem', maxCount: 1 }])), renderSlot(), render);
+  app.post('/api/v1/render/:formId', ...jsonBody(), guardedUpload(upload.fields([{ name: 'data', maxCount: 1 }, { name: 'emblem', maxCount: 1 }])), renderSlot(), render);
 
   app.use(batchRoutes(appOptions.batch));
 

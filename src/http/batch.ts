@@ -8,6 +8,7 @@ import { contentDisposition } from './disposition.js';
 import { errorBody } from './errors.js';
 import { diskUpload, guardedUpload, inputFileStatus } from './uploadGuards.js';
 import { renderQueueOf } from './renderQueue.js';
+import { nestedDeeperThan, tooDeep } from './jsonBody.js';
 
 /** What a client sees of a job: no file paths, the shared fields it sent. */
 function publicJob(job: Job) {
@@ -58,6 +59,7 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
         return;
       }
     }
+    if (nestedDeeperThan(sharedInput)) { res.status(400).json(tooDeep()); return; }
     const shared = spec.shared.safeParse(sharedInput);
     if (!shared.success) {
       const fields = fieldErrors(shared.error).map((f) => ({ ...f, path: `shared.${f.path}` }));

@@ -1,4 +1,5 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { jsonBody, MAX_JSON_DEPTH, nestedDeeperThan } from '../http/jsonBody.js';
 import multer from 'multer';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -217,6 +218,9 @@ function uploadOf(req: Request): unknown {
     try { schema = JSON.parse(schemaText); } catch {
       throw new TemplateUploadError(400, 'invalid_schema', 'ไฟล์ JSON Schema ไม่ใช่ JSON ที่ถูกต้อง', 'the schema is not valid JSON', 'schema');
     }
+    if (nestedDeeperThan(schema)) {
+      throw new TemplateUploadError(400, 'too_deep', `JSON Schema ซ้อนกันเกิน ${MAX_JSON_DEPTH} ชั้น`, `the schema nests deeper than ${MAX_JSON_DEPTH} levels`, 'schema');
+    }
   }
   return { id: body.id, title: { th: body.titleTh, en: body.titleEn }, template: text('template'), schema };
 }
@@ -236,7 +240,7 @@ export function templateRoutes(): Router {
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: TEMPLATE_MAX_BYTES + SCHEMA_MAX_BYTES, files: 2, fields: 10 } });
 
-  router.post('/api/v1/templates', express.json({ limit: '512kb' }), guardedUpload(upload.fields([{ name: 'template', maxCount: 1 }, { name: 'schema', maxCount: 1 }])), (req, res) => {
+  router.post('/api/v1/templates', ...jsonBody('512kb'), guardedUpload(upload.fields([{ name: 'template', maxCount: 1 }, { name: 'schema', maxCount: 1 }])), (req, res) => {
     if (!req.is('application/json') && !req.is('multipart/form-data')) {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งเป็น application/json หรือ multipart/form-data', 'send application/json or multipart/form-data'));
       return;

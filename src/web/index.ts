@@ -9,7 +9,7 @@ import { getForm } from '../forms/registry.js';
 import { errorBody } from '../http/errors.js';
 import { renderQueueOf, renderSlot } from '../http/renderQueue.js';
 import { userTemplateSource } from '../usertemplates/index.js';
-import { JSON_LIMIT } from '../settings.js';
+import { jsonBody } from '../http/jsonBody.js';
 
 /**
  * The clerk's pages: a static single-page app (plain HTML, CSS and one ES
@@ -51,7 +51,7 @@ export function webRoutes(): Router {
    * page count in X-Page-Count. A PNG shows the same in every browser, where a
    * PDF in an <iframe> depends on the browser's viewer (headless Chromium has none).
    */
-  router.post('/api/v1/preview/:formId', express.json({ limit: JSON_LIMIT, strict: false }), renderSlot(), async (req: Request, res: Response) => {
+  router.post('/api/v1/preview/:formId', ...jsonBody(), renderSlot(), async (req: Request, res: Response) => {
     const formId = req.params.formId as string;
     if (!getForm(formId)) {
       res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${formId}"`, `no form "${formId}"`));
