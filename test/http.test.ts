@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { readFileSync } from 'node:fs';
-import { createApp } from '../src/http/app.js';
+import { createApp, downloadName } from '../src/http/app.js';
 import { pdftotext, stripSpace } from './helpers/pdf.js';
 import { binary } from './helpers/http.js';
 import { toThaiDigits } from '../src/thai/index.js';
@@ -23,7 +23,9 @@ describe('HTTP API', () => {
   it('renders a PDF with its content type and file name', async () => {
     const res = await request(app).post('/api/v1/render/external-letter?format=pdf').send(example).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    expect(res.headers['content-disposition']).toMatch(/attachment; filename="external-letter\.pdf"/);
+    // Named from the data (its reference number and date), in UTF-8 for Thai; ASCII-only clients get a readable fallback.
+    const name = `${example.number} ${example.date}.pdf`.replace(/\//g, '-');
+    expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
     expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     expect(stripSpace(pdftotext(res.body as Buffer))).toContain('ซักซ้อมการเลื่อนเงินเดือน');
   });
@@ -88,6 +90,39 @@ describe('HTTP API', () => {
     expect(pdfAsData.body.error.fields[0].path).toBe('data');
     const notJson = await request(app).post('/api/v1/render/external-letter').attach('data', Buffer.from('ชื่อ,ที่\n'), 'letter.json').expect(400);
     expect(notJson.body.error.code).toBe('invalid_json');
+  });
+});
+
+describe('HTTP details', () => {
+  it('answers 405 with Allow for a known path and a wrong method, 404 for an unknown path', async () => {
+    const res = await request(app).get('/api/v1/render/memo').expect(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.body.error).toMatchObject({ code: 'method_not_allowed', th: expect.stringMatching(/[\u0e00-\u0e7f]/) });
+    expect((await request(app).put('/api/v1/jobs/abc').expect(405)).headers.allow).toBe('GET, DELETE');
+    await request(app).get('/api/v1/no-such-route').expect(404);
+  });
+
+  it('answers 400 missing_data for a POST without a body, whatever its type', async () => {
+    for (const path of ['/api/v1/render/memo', '/api/v1/forms/memo/compute', '/api/v1/preview/memo']) {
+      expect((await request(app).post(path).expect(400)).body.error.code).toBe('missing_data');
+    }
+  });
+
+  it('takes the format in any case', async () => {
+    const res = await request(app).post('/api/v1/render/external-letter?format=DOCX').send(example).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-disposition']).toMatch(/\.docx$/);
+  });
+
+  it('names a download from its reference number, else its subject, with its date; else the form id', () => {
+    expect(downloadName('memo', { number: 'ศธ 04009/123', subject: 'x', date: '2024-01-15' })).toBe('ศธ 04009-123 2024-01-15');
+    expect(downloadName('memo', { subject: 'ขอเชิญประชุม', date: '2024-01-15' })).toBe('ขอเชิญประชุม 2024-01-15');
+    expect(downloadName('memo', { subject: '  ' })).toBe('memo');
+    expect(downloadName('memo', ['not', 'an', 'object'])).toBe('memo');
+  });
+
+  it('states the JSON limit in its 413', async () => {
+    const res = await request(app).post('/api/v1/render/memo').set('content-type', 'application/json').send(`{"a":"${'x'.repeat(1_100_000)}"}`).expect(413);
+    expect(res.body.error.en).toMatch(/SARABAN_JSON_LIMIT/);
   });
 });
 

@@ -15,7 +15,7 @@ import type { BatchManager } from '../batch/manager.js';
 import { installOperations, observeRender, type OperationsOptions } from './ops.js';
 import { RenderQueue, renderQueueOf, renderQueueOptionsFromEnv, renderSlot, setRenderQueue, type RenderQueueOptions } from './renderQueue.js';
 import type { FormDefinition } from '../forms/types.js';
-import { jsonBody, nestedDeeperThan, tooDeep } from './jsonBody.js';
+import { bodyless, jsonBody, missingBody, nestedDeeperThan, tooDeep } from './jsonBody.js';
 import { sharedPool, type RenderPool } from '../batch/pool.js';
 import { TaskTimeoutError } from '../batch/taskErrors.js';
 import { userTemplateSource } from '../usertemplates/index.js';
@@ -36,6 +36,20 @@ function multipartInput(req: Request, dataFile?: Buffer, emblem?: Buffer): unkno
   return data;
 }
 
+/**
+ * A download's name from its data, so a clerk's folder of letters is not ten
+ * `external-letter.pdf`: the reference number (ที่), else the subject, with
+ * the date; the form id when the data has neither.
+ */
+export function downloadName(formId: string, input: unknown): string {
+  const data = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+  const base = text(data.number) || text(data.subject);
+  const date = text(data.date).slice(0, 10);
+  const name = [base, date].filter(Boolean).join(' ').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').slice(0, 120).trim();
+  return name || formId;
+}
+
 /** A form as the API lists it: its input schema and, for batch-capable forms, the columns a file needs. */
 function describeForm(f: FormDefinition) {
   return {
@@ -45,6 +59,15 @@ function describeForm(f: FormDefinition) {
     schema: inputJsonSchema(f),
     ...(f.batch ? { batch: { columns: f.batch.columns, groupKeys: f.batch.groupKeys, shared: z.toJSONSchema(f.batch.shared, { io: 'input', unrepresentable: 'any' }) } } : {}),
   };
+}
+
+/** The methods the API takes on a path, from the OpenAPI document (every route is in it: test/openapi.test.ts). */
+function methodsOf(path: string): string[] {
+  for (const [pattern, ops] of Object.entries(openApiDocument().paths as Record<string, Record<string, unknown>>)) {
+    const re = new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
+    if (re.test(path)) return Object.keys(ops).map((m) => m.toUpperCase());
+  }
+  return [];
 }
 
 export interface AppOptions extends OperationsOptions {
@@ -79,6 +102,7 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
   });
 
   app.post('/api/v1/forms/:formId/compute', ...jsonBody(), renderSlot(), async (req, res) => {
+    if (bodyless(req)) { missingBody(res); return; }
     if (!req.is('application/json')) {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งข้อมูลเป็น application/json', 'send application/json'));
       return;
@@ -94,7 +118,7 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
 
   const upload = diskUpload({ files: 2, fields: 10 });
   const render = async (req: Request, res: Response) => {
-    const format = Format.safeParse(req.query.format ?? 'pdf');
+    const format = Format.safeParse(String(req.query.format ?? 'pdf').toLowerCase());
     if (!format.success) {
       res.status(400).json(errorBody('invalid_format', 'รูปแบบไฟล์ต้องเป็น pdf หรือ docx', 'format must be pdf or docx', [{ path: 'format', th: 'ต้องเป็น pdf หรือ docx', en: 'must be pdf or docx' }]));
       return;
@@ -124,6 +148,9 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
       }
     } else if (req.is('application/json')) {
       input = req.body;
+    } else if (bodyless(req)) {
+      missingBody(res);
+      return;
     } else {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งข้อมูลเป็น application/json หรือ multipart/form-data', 'send application/json or multipart/form-data'));
       return;
@@ -139,7 +166,7 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
       .catch((e: unknown) => { timedOut = e instanceof TaskTimeoutError; throw e; }), () => timedOut);
     res.status(200)
       .type(CONTENT_TYPES[format.data])
-      .setHeader('Content-Disposition', contentDisposition(`${formId}.${format.data}`))
+      .setHeader('Content-Disposition', contentDisposition(`${downloadName(formId, input)}.${format.data}`))
       .send(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength));
   };
   app.post('/api/v1/render/:formId', ...jsonBody(), guardedUpload(upload.fields([{ name: 'data', maxCount: 1 }, { name: 'emblem', maxCount: 1 }])), renderSlot(), render);
@@ -152,7 +179,15 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
 
   app.use(templateRoutes(), docxMergeRoutes(), webRoutes());
 
-  app.use((_req, res) => { res.status(404).json(errorBody('not_found', 'ไม่พบหน้าที่ขอ', 'not found')); });
+  app.use((req, res) => {
+    const allowed = methodsOf(req.path);
+    if (allowed.length > 0) {
+      res.status(405).setHeader('Allow', allowed.join(', ')).json(errorBody('method_not_allowed',
+        `ที่อยู่นี้ใช้ได้กับ ${allowed.join(', ')} เท่านั้น`, `this path takes ${allowed.join(', ')} only`));
+      return;
+    }
+    res.status(404).json(errorBody('not_found', 'ไม่พบหน้าที่ขอ', 'not found'));
+  });
   app.use(errorHandler);
   return app;
 }

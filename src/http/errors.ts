@@ -66,7 +66,9 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   }
   const e = err as HttpishError;
   if (e.type === 'entity.too.large' || e.status === 413 || (err as { code?: string }).code === 'LIMIT_FILE_SIZE') {
-    res.status(413).json(errorBody('too_large', 'ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด', 'the request body is too large'));
+    const limit = (err as { limit?: unknown }).limit;
+    const size = typeof limit === 'number' ? ` (${Math.round(limit / 1024)} KB, SARABAN_JSON_LIMIT)` : '';
+    res.status(413).json(errorBody('too_large', `ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด${size}`, `the request body is larger than the limit${size}`));
     return;
   }
   if (e.type === 'entity.parse.failed') {

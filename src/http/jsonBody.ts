@@ -1,4 +1,4 @@
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { JSON_LIMIT } from '../settings.js';
 import { errorBody } from './errors.js';
 
@@ -33,3 +33,10 @@ export function jsonBody(limit: string = JSON_LIMIT): RequestHandler[] {
     },
   ];
 }
+
+/** A request without a body, or with an empty one: the data is missing, whatever type was or was not claimed. */
+export const bodyless = (req: Request): boolean => !req.headers['transfer-encoding'] && (req.headers['content-length'] ?? '0') === '0';
+
+export const missingBody = (res: Response): void => {
+  res.status(400).json(errorBody('missing_data', 'ไม่มีข้อมูลในคำขอ ส่งข้อมูลเป็น JSON', 'the request has no body: send the data as JSON'));
+};

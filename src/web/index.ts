@@ -9,7 +9,7 @@ import { getForm } from '../forms/registry.js';
 import { errorBody } from '../http/errors.js';
 import { renderQueueOf, renderSlot } from '../http/renderQueue.js';
 import { userTemplateSource } from '../usertemplates/index.js';
-import { jsonBody } from '../http/jsonBody.js';
+import { bodyless, jsonBody, missingBody } from '../http/jsonBody.js';
 
 /**
  * The clerk's pages: a static single-page app (plain HTML, CSS and one ES
@@ -57,13 +57,19 @@ export function webRoutes(): Router {
       res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${formId}"`, `no form "${formId}"`));
       return;
     }
+    if (bodyless(req)) { missingBody(res); return; }
     if (!req.is('application/json')) {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งข้อมูลเป็น application/json', 'send application/json'));
       return;
     }
     const file = await renderQueueOf(req).run({ kind: 'form', formId, input: req.body, format: 'pdf', userTemplate: userTemplateSource(formId) });
     const pages = file.pages ?? 1;
-    const page = Math.min(Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1), pages);
+    const page = Number(req.query.page ?? '1');
+    if (!Number.isInteger(page) || page < 1 || page > pages) {
+      res.status(400).json(errorBody('invalid_page', `เอกสารนี้มี ${pages} หน้า ขอหน้าที่ 1-${pages}`, `the document has ${pages} pages: ask for page 1-${pages}`,
+        [{ path: 'page', th: `ต้องเป็นเลข 1-${pages}`, en: `must be 1-${pages}` }]));
+      return;
+    }
     let png: Buffer;
     try {
       png = await pdfPagePng(file.data, page);
