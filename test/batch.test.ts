@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createApp } from '../src/http/app.js';
 import { BatchManager } from '../src/batch/manager.js';
 import { JobStore } from '../src/batch/jobs.js';
-import { BatchNumbering, RenderPool } from '../src/batch/pool.js';
+import { RenderPool } from '../src/batch/pool.js';
 import { runBatchCli } from '../src/batch/cli.js';
 import { pageCount, pdfjsText, pdftotext, stripSpace } from './helpers/pdf.js';
 import { concatPdfs } from '../src/render/pdf/concatPdfs.js';
@@ -45,6 +45,33 @@ function applicantsCsv(n: number, bad: Record<number, string> = {}): string {
 
 const shared = JSON.stringify({ round: { month: 'เมษายน', year: 2558 } });
 
+/** A PDF's bookmarks (outline entries): title and the 0-based index of the page each opens. */
+async function outline(pdf: Buffer): Promise<{ title: string; page: number }[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  const items = (await doc.getOutline()) ?? [];
+  const out: { title: string; page: number }[] = [];
+  for (const item of items) {
+    const dest = typeof item.dest === 'string' ? await doc.getDestination(item.dest) : item.dest;
+    out.push({ title: item.title, page: await doc.getPageIndex(dest![0]) });
+  }
+  await doc.destroy();
+  return out;
+}
+
+/**
+ * Checks that each document of a merged PDF numbers its own pages: no number
+ * on its first page, - ๒ - on its second, and so on; `starts` are the
+ * 0-based first pages of the documents.
+ */
+function expectNumberedPerDocument(pages: string[], starts: number[], total: number): void {
+  starts.forEach((start, d) => {
+    const end = starts[d + 1] ?? total;
+    expect(stripSpace(pages[start]!)).not.toMatch(/^-[๐-๙]+-/);
+    for (let p = start + 1; p < end; p++) expect(stripSpace(pages[p]!)).toContain(`-${toThaiDigits(String(p - start + 1))}-`);
+  });
+}
+
 async function waitForJob(id: string) {
   for (;;) {
     const res = await request(app).get(`/api/v1/jobs/${id}`).expect(200);
@@ -55,7 +82,7 @@ async function waitForJob(id: string) {
 
 
 describe('batch jobs over HTTP', () => {
-  it('renders a province file into one merged PDF numbered continuously, and reports the bad rows by row and column', async () => {
+  it('renders a province file into one merged PDF, each document numbered from 1 with a bookmark of its own, and reports the bad rows by row and column', async () => {
     const csv = applicantsCsv(60, { 7: 'ชัยนาท,เทศบาลเมืองชัยนาท,โรงเรียน,นายผิด เงินเดือน,ครู,สามหมื่น,40,ชำนาญการพิเศษ,ไทย,งาน', 12: 'ชัยนาท,เทศบาลเมืองชัยนาท,โรงเรียน,นายผิด วิทยฐานะ,ครู,30000,40,ชำนาญการมาก,ไทย,งาน' });
     const accepted = await request(app).post('/api/v1/batch/applicant-summary')
       .field('shared', shared).field('groupBy', 'authority').field('output', 'pdf')
@@ -73,8 +100,15 @@ describe('batch jobs over HTTP', () => {
     const pdf = (await request(app).get(`/api/v1/jobs/${job.id}/result`).buffer(true).parse(binary).expect(200)).body as Buffer;
     expect(pageCount(pdf)).toBe(job.progress.pages);
     const pages = pdftotext(pdf, ['-layout']).split('\f');
-    // Every page after the first carries its number in the merged file, whichever group it belongs to.
-    for (let p = 2; p <= job.progress.pages; p++) expect(stripSpace(pages[p - 1]!)).toContain(`-${toThaiDigits(String(p))}-`);
+    // One bookmark per local authority, titled with its name, opening its first page; each document numbered from its own first page.
+    const marks = await outline(pdf);
+    expect(marks.map((m) => m.title).sort()).toEqual([...AUTHORITIES].sort());
+    expect(marks[0]!.page).toBe(0);
+    for (let d = 1; d < marks.length; d++) expect(marks[d]!.page).toBeGreaterThan(marks[d - 1]!.page);
+    const plain = pdftotext(pdf).split('\f');
+    // The name as far as its cell's first line (a long name wraps in its column).
+    for (const m of marks) expect(stripSpace(plain[m.page]!)).toContain(m.title.slice(0, 9));
+    expectNumberedPerDocument(pages, marks.map((m) => m.page), job.progress.pages);
     const text = pages.join('');
     // Each good row once, by its salary (30,000 + 10 x its number); the bad rows nowhere.
     for (const i of [1, 6, 8, 11, 13, 60]) expect(text).toContain(`๓๐,${toThaiDigits(String(i * 10).padStart(3, '0'))}`);
@@ -258,22 +292,6 @@ describe('render thread warm-up', () => {
     await stopped.close();
     expect(await pending).toMatchObject({ ok: false, error: 'render pool closed' });
     expect(readdirSync(scratch)).toEqual([]);
-  });
-});
-
-describe('continuous numbering', () => {
-  it('tells each document the pages before it as soon as the earlier ones are laid out, in any order', async () => {
-    const n = new BatchNumbering();
-    const seen: number[] = [];
-    const p2 = n.pagesBefore(2).then((b) => seen.push(b));
-    n.report(1, 4);
-    n.report(2, 7);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(seen).toEqual([]);
-    n.report(0, 3);
-    await p2;
-    expect(seen).toEqual([7]);
-    expect(await n.pagesBefore(3)).toBe(14);
   });
 });
 

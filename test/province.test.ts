@@ -60,14 +60,17 @@ describe('a whole province of 20,000 rows', { timeout: 400_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('goes through the upload API into one merged PDF: every row once, pages numbered through, salaries adding up', async () => {
+  it('goes through the upload API into one merged PDF: every row once, each document numbered from its first page, salaries adding up', async () => {
     const { status, result } = await runUpload('pdf');
     const authorities = new Set(records.map((r) => r.authority));
     expect(status).toMatchObject({ state: 'done', badRowCount: 0, progress: { rows: ROWS, rowsDone: ROWS, groups: authorities.size, groupsDone: authorities.size } });
     mergedPages = pageCount(result);
     expect(mergedPages).toBe(status.progress.pages);
     const pages = pdftotext(result).split('\f');
-    expect(pages[mergedPages - 1]!.replace(/\s+/g, '')).toContain(`-${toThaiDigits(String(mergedPages))}-`);
+    // Each authority's document numbers its own pages: its first page has no number, the next ones - ๒ -, - ๓ -, ...
+    const numbers = pages.slice(0, mergedPages).map((p) => /^-([๐-๙]+)-/.exec(p.replace(/\s+/g, ''))?.[1]);
+    expect(numbers.filter((n) => n === undefined)).toHaveLength(authorities.size);
+    numbers.forEach((n, p) => { if (n !== undefined) expect(n, `page ${p + 1}`).toBe(toThaiDigits(String(p > 0 && numbers[p - 1] ? Number(toArabicDigits(numbers[p - 1]!)) + 1 : 2))); });
     const salaries = printedSalaries(pages.join('\n'));
     expect(salaries).toHaveLength(ROWS);
     expect(sum(salaries)).toBe(sum(records.map((r) => satang(r.salary))));

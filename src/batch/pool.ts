@@ -277,38 +277,6 @@ export class RenderPool {
   }
 }
 
-/**
- * Continuous page numbers across a batch's documents: document i learns the
- * pages before it as soon as documents 0..i-1 have been laid out, so workers
- * wait only for layouts, never for each other's drawing.
- */
-export class BatchNumbering {
-  private counts: (number | undefined)[] = [];
-  private waiting = new Map<number, (before: number) => void>();
-
-  /** Document `index` has `pages` pages (0 for a document that was not rendered). */
-  report(index: number, pages: number): void {
-    this.counts[index] = pages;
-    this.flush();
-  }
-
-  /** Resolves with the pages before document `index` once every earlier count is known. */
-  pagesBefore(index: number): Promise<number> {
-    return new Promise((resolve) => { this.waiting.set(index, resolve); this.flush(); });
-  }
-
-  private flush(): void {
-    let before = 0;
-    for (let i = 0; ; i++) {
-      const resolve = this.waiting.get(i);
-      if (resolve) { this.waiting.delete(i); resolve(before); }
-      const c = this.counts[i];
-      if (c === undefined) return;
-      before += c;
-    }
-  }
-}
-
 let shared: RenderPool | undefined;
 
 /** The service's render threads: one pool for requests and batch jobs. */

@@ -4,8 +4,7 @@ import { Zip, ZipPassThrough, strToU8 } from 'fflate';
 import { getForm } from '../forms/registry.js';
 import { BatchFailure, batchSpecOf } from './groupRows.js';
 import { CONTENT_TYPES } from '../render/contentTypes.js';
-import type { FieldError } from '../validation.js';
-import { BATCH_TASK_TIMEOUT_MS, BatchNumbering, type RenderPool } from './pool.js';
+import { BATCH_TASK_TIMEOUT_MS, type RenderPool } from './pool.js';
 import type { Group, SpillEvent, SpillResult } from './spill.js';
 import { MAX_REPORTED_BAD_ROWS, type Job, type JobStore } from './jobs.js';
 import { concatPdfs } from '../render/pdf/concatPdfs.js';
@@ -75,7 +74,12 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   }
 
   const target = store.resultPath(job);
-  if (job.options.output === 'pdf') await concatPdfs(parts.filter((p): p is string => !!p), `${target}.part`, { title: getForm(job.formId)?.title.th });
+  if (job.options.output === 'pdf') {
+    // Each document keeps its own page numbers (- ๑ - on its first page); the merged file gets one bookmark per document.
+    const title = getForm(job.formId)?.title.th;
+    const made = parts.flatMap((p, i) => (p ? [{ path: p, bookmark: groups[i]?.key || title || `${i + 1}` }] : []));
+    await concatPdfs(made.map((m) => m.path), `${target}.part`, { title, bookmarks: made.map((m) => m.bookmark) });
+  }
   else await writeZip(job, groups, parts, ext, `${target}.part`);
   renameSync(`${target}.part`, target);
   logger.info({ jobId: job.id, formId: job.formId, rows: job.progress.rows, pages: job.progress.pages, sorted, readMs: Math.round(t1 - t0), renderAfterReadMs: Math.round(t2 - t1), writeMs: Math.round(performance.now() - t2) }, 'batch job phases');
@@ -141,24 +145,12 @@ function resetRendering(job: Job): void {
 }
 
 async function renderGroups(job: Job, feed: GroupFeed, pool: RenderPool, work: string, ext: string, progress: () => void): Promise<(string | undefined)[]> {
-  const numbering = job.options.output === 'pdf' ? new BatchNumbering() : undefined;
   const parts: (string | undefined)[] = [];
-  const reject = (i: number, group: Group, errors: FieldError[]) => {
-    numbering?.report(i, 0);
-    job.groupErrors.push({ group: group.key, errors });
-  };
   const renderOne = async (i: number, group: Group): Promise<void> => {
     const outPath = join(work, `part-${i}.${ext}`);
-    let reported = false;
-    const outcome = await pool.render(
-      { id: i, formId: job.formId, rowsFile: group.file, shared: job.shared, format: job.options.output === 'pdf' ? 'pdf' : job.options.format, outPath, continuous: !!numbering },
-      (pages) => {
-        reported = true;
-        numbering!.report(i, pages);
-        void numbering!.pagesBefore(i).then((before) => pool.setPagesBefore(i, before));
-      },
-    ).catch((e: Error) => { if (!reported) numbering?.report(i, 0); throw e; });
-    if (!outcome.ok) { reject(i, group, outcome.errors); return; }
+    // Every document is numbered from its own first page, in a ZIP and in a merged PDF alike.
+    const outcome = await pool.render({ id: i, formId: job.formId, rowsFile: group.file, shared: job.shared, format: job.options.output === 'pdf' ? 'pdf' : job.options.format, outPath, continuous: false });
+    if (!outcome.ok) { job.groupErrors.push({ group: group.key, errors: outcome.errors }); return; }
     parts[i] = outPath;
     job.progress.groupsDone++;
     job.progress.rowsDone += group.rows;

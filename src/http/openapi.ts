@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../fonts/registry.js';
@@ -38,6 +38,17 @@ const errors = (...codes: number[]): Json => Object.fromEntries(codes.map((c) =>
 }]));
 const common = [401, 413, 503];
 
+const examples = new Map<string, unknown>();
+/** A form's first shipped example (examples/<form-id>/*.json), read once: the body a reader of /docs can copy. */
+function exampleOf(formId: string): unknown {
+  if (!examples.has(formId)) {
+    const dir = join(PROJECT_ROOT, 'examples', formId);
+    const file = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'shared.json').sort()[0] : undefined;
+    examples.set(formId, file ? JSON.parse(readFileSync(join(dir, file), 'utf8')) : undefined);
+  }
+  return examples.get(formId);
+}
+
 const jsonBody = (schema: Json, example?: unknown): Json => ({ required: true, content: { 'application/json': { schema, ...(example ? { example } : {}) } } });
 const file = (types: string[]): Json => ({ description: 'the file', content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', contentMediaType: t } }])) });
 const pathParam = (name: string, description: string): Json => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
@@ -75,13 +86,13 @@ export function openApiDocument(): Json {
     const { $schema: _dialect, ...schema } = inputJsonSchema(form) as Json;
     add(`/api/v1/render/${form.id}`, 'post', {
       tags: ['render'], operationId: `render_${form.id}`, summary: `${form.title.th} / ${form.title.en}`,
-      parameters: [FORMAT_QUERY], requestBody: jsonBody(schema),
+      parameters: [FORMAT_QUERY], requestBody: jsonBody(schema, exampleOf(form.id)),
       responses: { ...rendered, ...errors(400, 415, ...common) },
     });
     if (form.compute) {
       add(`/api/v1/forms/${form.id}/compute`, 'post', {
         tags: ['compute'], operationId: `compute_${form.id}`, summary: `${form.title.th}: computed values / ${form.title.en}: computed values`,
-        requestBody: jsonBody(schema), responses: { 200: { description: '{formId, computed}' }, ...errors(400, 415, ...common) },
+        requestBody: jsonBody(schema, exampleOf(form.id)), responses: { 200: { description: '{formId, computed}' }, ...errors(400, 415, ...common) },
       });
     }
     if (form.batch) {
@@ -133,6 +144,8 @@ export function openApiDocument(): Json {
 }
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+/** Prose of the document: escaped, with `code` in backticks shown as code. */
+const prose = (s: string) => escape(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 /** The document as one readable HTML page, with no script and nothing from a CDN. */
 export function docsPage(doc: Json): string {
@@ -142,12 +155,12 @@ export function docsPage(doc: Json): string {
       .filter(([, op]) => (op.tags as string[] | undefined)?.includes(name))
       .map(([method, op]) => {
         const params = (op.parameters as Json[] | undefined) ?? [];
-        const body = op.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined;
+        const body = op.requestBody as { content?: Record<string, { schema?: unknown; example?: unknown }> } | undefined;
         const responses = Object.entries((op.responses as Json | undefined) ?? {}).map(([code, r]) => `<code>${code}</code> ${escape(String((r as Json).description ?? ''))}`).join('<br>');
         return `<section class="op"><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h3>
-<p>${escape(String(op.summary ?? ''))}</p>${op.description ? `<p class="d">${escape(String(op.description))}</p>` : ''}
+<p>${prose(String(op.summary ?? ''))}</p>${op.description ? `<p class="d">${prose(String(op.description))}</p>` : ''}
 ${params.length ? `<p>Parameters: ${params.map((p) => `<code>${escape(String(p.name))}</code> (${escape(String(p.in))})${p.description ? ` ${escape(String(p.description))}` : ''}`).join(', ')}</p>` : ''}
-${body?.content ? Object.entries(body.content).map(([type, c]) => `<details><summary>Body: ${escape(type)}</summary><pre>${escape(JSON.stringify(c.schema ?? {}, null, 2))}</pre></details>`).join('') : ''}
+${body?.content ? Object.entries(body.content).map(([type, c]) => `${c.example ? `<details><summary>Example request: ${escape(type)}</summary><pre>${escape(`curl -X ${method.toUpperCase()} http://localhost:3000${path} -H 'content-type: ${type}' -d @example.json`)}\n\nexample.json:\n${escape(JSON.stringify(c.example, null, 2))}</pre></details>` : ''}<details><summary>Body: ${escape(type)}</summary><pre>${escape(JSON.stringify(c.schema ?? {}, null, 2))}</pre></details>`).join('') : ''}
 <p class="r">${responses}</p></section>`;
       }));
     return ops.length ? `<h2 id="${name}">${name}</h2>${ops.join('\n')}` : '';
@@ -161,7 +174,7 @@ body{font-family:system-ui,'Sarabun',sans-serif;max-width:60rem;margin:auto;padd
 .get{background:#2b6cb0}.post{background:#2f855a}pre{background:#f6f6f6;padding:.5rem;overflow:auto;max-height:30rem;font-size:.8rem}
 .r{font-size:.9rem;color:#444}.d{font-size:.9rem}
 </style></head><body><h1>${escape(String(info.title))} API ${escape(String(info.version))}</h1>
-<p>${escape(String(info.description))}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+<p>${prose(String(info.description))}</p><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
 <nav>${(doc.tags as { name: string }[]).map((t) => `<a href="#${t.name}">${t.name}</a>`).join(' · ')}</nav>
 ${sections}</body></html>`;
 }

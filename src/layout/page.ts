@@ -51,11 +51,25 @@ export interface TableLayout {
 export type SliceContent =
   | { kind: 'text'; parts: LinePart[]; dotted?: boolean }
   | { kind: 'tableRow'; table: TableLayout; cells: TableCellLayout[]; header: boolean }
-  | { kind: 'emblem'; height: number; raise: number; align: 'left' | 'center'; mark?: LinePart; title?: LinePart }
+  | { kind: 'emblem'; height: number; raise: number; align: 'left' | 'center'; mark?: LinePart; title?: LinePart; markAbove?: boolean }
   | { kind: 'space' };
+
+/**
+ * What a slice is to the page, for the page rules here and for checks of the
+ * pages (npm run lint:pages): a line of the body (the letter's head, its
+ * paragraphs, lists), a table's header or body row, a signature block's line
+ * or signing room, a line kept with a signature by keepWithNext (a closing
+ * sentence, สั่ง ณ วันที่, a list's ขอรับรองว่า... certification), a
+ * bottom-anchored line (contact lines, สำเนาส่ง), the emblem, or space.
+ */
+export type SliceRole = 'body' | 'table-header' | 'table-row' | 'closing' | 'signature' | 'contact' | 'emblem' | 'space';
 
 export interface Slice {
   content: SliceContent;
+  /** Set by layoutDocument for every slice of a document (see SliceRole). */
+  role?: SliceRole;
+  /** Index of the model block the slice comes from (undefined for space the pagination adds). */
+  block?: number;
   height: number;
   spaceBefore: number;
   /** Must stay on the page of the next slice. */
@@ -68,7 +82,12 @@ export interface Slice {
   text: string;
 }
 
-export interface PlacedSlice { slice: Slice; spaceBefore: number }
+export interface PlacedSlice {
+  slice: Slice;
+  spaceBefore: number;
+  /** A table's header rows repeated at the top of a page (not the table's own start). */
+  repeated?: boolean;
+}
 
 export interface PageLayout {
   slices: PlacedSlice[];
@@ -103,8 +122,65 @@ export const EMBLEM_HEIGHT = cm(3);
 /** Distance of the emblem's top from the top edge of the first page. */
 export const EMBLEM_TOP = cm(1.5);
 
-/** Signature blocks never start a page without at least this many lines of body above them. */
+/** A mark above the emblem (a memo's urgency mark) stands at least this far from the top edge, where every printer reaches. */
+export const MARK_FROM_EDGE = cm(1);
+
+/**
+ * How far the emblem opening a document stands above the top margin: up to
+ * EMBLEM_TOP from the edge, less where a mark above it (of line pitch
+ * `markPitch`, a left emblem's) needs room below MARK_FROM_EDGE. Shared by
+ * the PDF layout and the DOCX renderer.
+ */
+export function emblemRaise(topMargin: number, markPitch?: number): number {
+  const raise = Math.max(0, topMargin - EMBLEM_TOP);
+  return markPitch === undefined ? raise : Math.max(0, Math.min(raise, topMargin - MARK_FROM_EDGE - markPitch));
+}
+
+/**
+ * A signature never starts a page without at least this many lines of the
+ * body above it (the regulation's guides: the last page carries at least two
+ * lines of the text), not counting the lines kept with the signature.
+ */
 const SIGNATURE_KEEPS_LINES = 2;
+
+function roleOf(block: Block, s: Slice, bottom: boolean): SliceRole {
+  if (bottom) return 'contact';
+  if (s.content.kind === 'tableRow') return s.content.header ? 'table-header' : 'table-row';
+  if (s.content.kind === 'emblem') return 'emblem';
+  if (block.type === 'signature') return 'signature';
+  if (block.type === 'spacer' || block.type === 'pageBreak' || s.content.kind === 'space') return 'space';
+  return 'body';
+}
+
+/**
+ * Keeps a signature with what it signs, a rule of every form: the blocks
+ * that keep with it (keepWithNext: a closing sentence, สั่ง ณ วันที่, a
+ * certification) become its closing lines, and the last lines of the body
+ * before them (the last body paragraph's, or a list's last rows) at least
+ * SIGNATURE_KEEPS_LINES lines tall, stay on its page. A signature right
+ * after another (a stamped letter's office and date) keeps with it.
+ */
+function keepWithSignature(slices: Slice[], afterSignature: boolean): void {
+  let k = slices.length - 1;
+  if (afterSignature) {
+    if (k >= 0) slices[k]!.glueNext = true;
+    return;
+  }
+  // The closing lines: the run of text slices glued into the signature.
+  while (k >= 0 && slices[k]!.glueNext && slices[k]!.role === 'body') {
+    slices[k]!.role = 'closing';
+    k--;
+  }
+  // The body above: text lines count one each, a table row its tallest cell's lines.
+  let lines = 0;
+  for (; k >= 0 && lines < SIGNATURE_KEEPS_LINES; k--) {
+    const s = slices[k]!;
+    if (s.height === Infinity || s.role === 'emblem' || s.role === 'signature' || s.role === 'contact') break;
+    s.glueNext = true;
+    if (s.role === 'body') lines += 1;
+    else if (s.content.kind === 'tableRow' && s.role === 'table-row') lines += Math.max(1, ...s.content.cells.map((c) => c.lines.length));
+  }
+}
 
 interface BuildContext {
   m: Measurer;
@@ -203,6 +279,8 @@ function blockSlices(ctx: BuildContext, block: Block): Slice[] {
         if (head.content.kind === 'text') {
           if (numbered) head.content.parts.unshift({ line: lay(ctx, numberLabel(i, ctx.numerals), numberWidth + 10, 'left', style)[0]!, x: labelWidth });
           if (i === 0 && labelLine) head.content.parts.unshift({ line: labelLine, x: 0 });
+          // What a reader meets first is the label and the item's number (/๔. การ... at the foot of the page before).
+          head.text = head.content.parts.map((p) => lineText(p.line)).join(' ');
         }
         slices.push(...itemSlices);
       });
@@ -393,7 +471,18 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
 }
 
 
-/** Puts slices on pages: glued chains move whole, table headers repeat, space before vanishes at a page top. */
+/** Lines of the body a slice holds: a text line one, a table row its tallest cell's. */
+function bodyLines(s: Slice): number {
+  if (s.role === 'table-row' && s.content.kind === 'tableRow') return Math.max(1, ...s.content.cells.map((c) => c.lines.length));
+  return s.role === 'body' ? 1 : 0;
+}
+
+/**
+ * Puts slices on pages: glued chains move whole, table headers repeat, space
+ * before vanishes at a page top, and the trailing bottom-anchored slices (a
+ * letter's contact lines and สำเนาส่ง) stand at the foot of the last page,
+ * never alone on it (placeBottom).
+ */
 function paginate(slices: Slice[], firstPageHeight: number, laterPageHeight: number): PlacedSlice[][] {
   const pages: PlacedSlice[][] = [[]];
   let used = 0;
@@ -401,28 +490,81 @@ function paginate(slices: Slice[], firstPageHeight: number, laterPageHeight: num
   let openTable: number | undefined;
   const newPage = () => { pages.push([]); used = 0; capacity = laterPageHeight; openTable = undefined; };
   const extraFor = (s: Slice) => (s.content.kind === 'tableRow' && openTable !== s.content.table.id ? s.content.table.rule : 0);
-  const place = (s: Slice) => {
+  const place = (s: Slice, repeated = false, spaceBefore = s.spaceBefore) => {
     const page = pages[pages.length - 1]!;
-    const spaceBefore = page.length === 0 ? 0 : s.spaceBefore;
-    page.push({ slice: s, spaceBefore });
-    used += spaceBefore + s.height + extraFor(s);
+    const space = page.length === 0 ? 0 : spaceBefore;
+    page.push({ slice: s, spaceBefore: space, ...(repeated ? { repeated } : {}) });
+    used += space + s.height + extraFor(s);
     openTable = s.content.kind === 'tableRow' ? s.content.table.id : undefined;
   };
-  // The trailing run of bottom-anchored slices (a letter's contact lines).
+  /** A new page starting with `carry` (slices moved from the page before), a table's header repeated above its rows. */
+  const startPageWith = (carry: Slice[]) => {
+    newPage();
+    const first = carry[0];
+    if (first?.content.kind === 'tableRow' && !first.content.header && first.repeat?.length) for (const h of first.repeat) place(h, true);
+    for (const c of carry) place(c);
+  };
+  // The trailing run of bottom-anchored slices (a letter's contact lines), taller than nothing and shorter than a page.
   let bottomFrom = slices.length;
   while (bottomFrom > 0 && slices[bottomFrom - 1]!.bottom) bottomFrom--;
+  const run = slices.slice(bottomFrom);
+  const runHeight = run.reduce((h, b, k) => h + b.height + (k === 0 ? 0 : b.spaceBefore), 0);
+  const anchored = run.length > 0 && bottomFrom > 0 && runHeight <= laterPageHeight && run.every((b) => b.height !== Infinity);
+
+  /**
+   * The bottom run at the foot of the page: where it does not fit under the
+   * body, the space before it gives way, then up to half the space before
+   * each part of the page (as a clerk tightens a page to keep a letter on
+   * one sheet); where that is not enough, the last lines of the body go
+   * with it to the next page (the signature with at least
+   * SIGNATURE_KEEPS_LINES lines of the body, whatever is glued to them), so
+   * no page holds contact lines alone.
+   */
+  const placeBottom = () => {
+    const page = pages[pages.length - 1]!;
+    let gap = run[0]!.spaceBefore;
+    if (page.length > 0 && used + gap + runHeight > capacity) {
+      // Half a point to spare, as the filler leaves: what pdfmake draws must not run over the page.
+      const deficit = used + gap + runHeight - capacity + 0.5;
+      const halves = page.reduce((h, p) => h + p.spaceBefore / 2, 0);
+      if (deficit <= gap + halves) {
+        const rest = Math.max(0, deficit - gap);
+        gap = Math.max(0, gap - deficit);
+        if (rest > 0) {
+          for (const p of page) {
+            const cut = (p.spaceBefore / 2) * (rest / halves);
+            p.spaceBefore -= cut;
+            used -= cut;
+          }
+        }
+      } else {
+        const onPage = new Set(page.map((p) => p.slice));
+        let from = bottomFrom;
+        let lines = 0;
+        for (;;) {
+          const prev = slices[from - 1];
+          if (!prev || !onPage.has(prev) || !(lines < SIGNATURE_KEEPS_LINES || prev.glueNext)) break;
+          from--;
+          lines += bodyLines(prev);
+        }
+        const moved = page.findIndex((p) => p.slice === slices[from]);
+        startPageWith(moved > 0 ? page.splice(moved).map((p) => p.slice) : []);
+      }
+    }
+    const current = pages[pages.length - 1]!;
+    const free = capacity - used - (current.length === 0 ? 0 : gap) - runHeight - 0.5;
+    if (current.length > 0 && free > 0) {
+      current.push({ slice: { content: { kind: 'space' }, role: 'space', height: free, spaceBefore: 0, glueNext: false, text: '' }, spaceBefore: 0 });
+      used += free;
+    }
+    run.forEach((b, k) => place(b, false, k === 0 ? gap : b.spaceBefore));
+  };
+
   for (let i = 0; i < slices.length; i++) {
     const s = slices[i]!;
     if (s.height === Infinity) { newPage(); continue; }
+    if (anchored && i === bottomFrom) { placeBottom(); break; }
     const page = pages[pages.length - 1]!;
-    if (i === bottomFrom && page.length > 0) {
-      const need = slices.slice(i).reduce((h, b, k) => h + b.height + (k === 0 ? s.spaceBefore : b.spaceBefore), 0);
-      const free = capacity - used - need - 0.5;
-      if (free > 0) {
-        page.push({ slice: { content: { kind: 'space' }, height: free, spaceBefore: 0, glueNext: false, text: '' }, spaceBefore: 0 });
-        used += free;
-      }
-    }
     // The height this slice and every slice glued after it need.
     let need = (page.length === 0 ? 0 : s.spaceBefore) + s.height + extraFor(s);
     for (let j = i; slices[j]?.glueNext && j + 1 < slices.length && slices[j + 1]!.height !== Infinity; j++) {
@@ -434,18 +576,11 @@ function paginate(slices: Slice[], firstPageHeight: number, laterPageHeight: num
       let start = i;
       while (start > 0 && slices[start - 1]!.glueNext && page.some((p) => p.slice === slices[start - 1])) start--;
       const moved = page.findIndex((p) => p.slice === slices[start]);
-      if (start < i && moved > 0) {
-        const carry = page.splice(moved).map((p) => p.slice);
-        newPage();
-        for (const c of carry) place(c);
-      } else {
-        newPage();
-      }
+      startPageWith(start < i && moved > 0 ? page.splice(moved).map((p) => p.slice) : []);
       if (s.content.kind === 'tableRow' && !s.content.header && s.repeat?.length) {
+        const table = s.content.table;
         const current = pages[pages.length - 1]!;
-        if (!current.some((p) => p.slice.content.kind === 'tableRow' && p.slice.content.table === (s.content as { table: TableLayout }).table)) {
-          for (const h of s.repeat) place(h);
-        }
+        if (!current.some((p) => p.slice.content.kind === 'tableRow' && p.slice.content.table === table)) for (const h of s.repeat) place(h, true);
       }
     }
     place(s);
@@ -472,18 +607,23 @@ export function layoutDocument(model: DocumentModel, family: FontFamily, fallbac
   const ctx: BuildContext = { m, width: contentWidth, bodySize: model.fontSize, align: model.align, numerals: model.numerals, tableIds: 0, bodyHeight: height - margins.top - margins.bottom, lean: options.lean ?? false };
   const slices: Slice[] = [];
   let spaceAfter = 0;
+  let previous: Block | undefined;
   model.blocks.forEach((block, i) => {
     const own = blockSlices(ctx, block);
     if (own.length === 0) return;
+    const bottom = 'anchor' in block && block.anchor === 'bottom';
+    for (const s of own) {
+      s.block = i;
+      s.role = roleOf(block, s, bottom);
+    }
     if ('dotted' in block && block.dotted) for (const s of own) if (s.content.kind === 'text') s.content.dotted = true;
-    if ('anchor' in block && block.anchor === 'bottom') for (const s of own) s.bottom = true;
+    if (bottom) for (const s of own) s.bottom = true;
     // Space after a block adds to the space before the next, as in Word.
     own[0]!.spaceBefore += spaceAfter;
     spaceAfter = 'spaceAfter' in block && block.spaceAfter !== undefined ? block.spaceAfter : 0;
     if ('keepWithNext' in block && block.keepWithNext) own[own.length - 1]!.glueNext = true;
-    if (block.type === 'signature') {
-      for (let k = 1; k <= SIGNATURE_KEEPS_LINES && slices.length - k >= 0; k++) slices[slices.length - k]!.glueNext = true;
-    }
+    if (block.type === 'signature') keepWithSignature(slices, previous?.type === 'signature');
+    previous = block;
     if (i > 0 && block.type !== 'spacer' && block.type !== 'pageBreak' && !('spaceBefore' in block && block.spaceBefore !== undefined)) {
       own[0]!.spaceBefore += DEFAULT_SPACE_BEFORE;
     }
@@ -493,8 +633,11 @@ export function layoutDocument(model: DocumentModel, family: FontFamily, fallbac
   // The emblem opening a document starts above the body's top margin (about 1.5 cm from the edge).
   const head = slices[0];
   if (head?.content.kind === 'emblem') {
-    const raise = Math.max(0, margins.top - EMBLEM_TOP);
-    head.content.raise = raise;
+    // A left emblem's mark stands above it, in the top margin (a memo's).
+    const c = head.content;
+    c.markAbove = c.mark !== undefined && c.align === 'left' && margins.top > EMBLEM_TOP;
+    const raise = emblemRaise(margins.top, c.markAbove ? c.mark!.line.pitch : undefined);
+    c.raise = raise;
     head.height -= raise;
   }
   const bodyHeight = height - margins.top - margins.bottom;
@@ -504,7 +647,9 @@ export function layoutDocument(model: DocumentModel, family: FontFamily, fallbac
     const next = pages[i + 1];
     if (!next) return;
     // Up to the first slice with text only: a row builds its text when asked (a lean row lays its cells again).
+    // The next page's first body text: never a table header repeated there, never space.
     for (const p of next.slices) {
+      if (p.repeated) continue;
       const text = p.slice.text;
       if (text.trim().length > 0) { page.nextWord = continuationWord(text); break; }
     }

@@ -3,8 +3,9 @@ import {
   VerticalAlign, WidthType, type IBorderOptions, type IParagraphOptions, type ParagraphChild,
 } from 'docx';
 import { OFFICIAL_LINE_HEIGHT_EM } from '../../fonts/registry.js';
-import { A4, DEFAULT_SPACE_BEFORE, EMBLEM_HEIGHT, EMBLEM_TOP, SIGNATURE_AXIS, TABLE, numberLabel, resolveWidths } from '../../layout/page.js';
+import { A4, DEFAULT_SPACE_BEFORE, EMBLEM_HEIGHT, EMBLEM_TOP, emblemRaise, SIGNATURE_AXIS, TABLE, numberLabel, resolveWidths } from '../../layout/page.js';
 import { cellSpan, runsOf, tableGrid, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
+import { breakUnits } from '../../thai/segment.js';
 import { docxAlignment, docxColor, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
 import { emblemRun } from './image.js';
 
@@ -35,6 +36,8 @@ interface Around {
   pageBreakBefore: boolean;
   /** The block opens the document. */
   first: boolean;
+  /** The block's lines stay on one page (a block kept with a signature). */
+  keepLines?: boolean;
 }
 
 function lookOf(ctx: BuildContext, b: { size?: number; bold?: boolean; color?: string }): Look {
@@ -98,11 +101,72 @@ export function emptySpace(height: number, extra: Partial<IParagraphOptions> = {
   });
 }
 
+/**
+ * A text broken into the lines the PDF gives it, as runs: greedy at the
+ * line-break opportunities (breakUnits), `first` points wide for the first
+ * line and `rest` for the others, a new line at every newline.
+ */
+function brokenLines(ctx: BuildContext, text: Text, look: Look, first: number, rest: number): Run[][] {
+  const lines: Run[][] = [[]];
+  let x = 0;
+  const add = (run: Run, piece: string) => {
+    const line = lines[lines.length - 1]!;
+    const last = line[line.length - 1];
+    if (last && last.size === run.size && last.bold === run.bold && last.color === run.color && last.italic === run.italic && last.underline === run.underline) last.text += piece;
+    else line.push({ ...run, text: piece });
+  };
+  for (const run of runsOf(text)) {
+    const runLook = { ...look, size: run.size ?? look.size, bold: run.bold ?? look.bold };
+    run.text.split('\n').forEach((part, k) => {
+      if (k > 0) { lines.push([]); x = 0; }
+      for (const u of breakUnits(part)) {
+        const w = ctx.measure(u.text, runLook);
+        if (!u.space && x > 0 && x + w > (lines.length === 1 ? first : rest)) { lines.push([]); x = 0; }
+        // A line never starts with the space it broke at.
+        if (u.space && x === 0 && lines.length > 1) continue;
+        add(run, u.text);
+        x += w;
+      }
+    });
+  }
+  return lines;
+}
+
+/**
+ * A dotted header field (a memo's ส่วนราชการ, เรื่อง): Word draws a
+ * paragraph's bottom border under its last line only, so each line the PDF
+ * makes is a paragraph of its own with the dotted rule under it, the first
+ * one starting with `head` (a label and its tab), the others at `indent`.
+ */
+function dottedParagraphs(ctx: BuildContext, lines: Run[][], at: Around, spaceAfter: number | undefined, base: Omit<IParagraphOptions, 'children'>, look: Look, head: ParagraphChild[], indent: IParagraphOptions['indent']): Paragraph[] {
+  return lines.map((line, i) => {
+    const last = i === lines.length - 1;
+    return new Paragraph({
+      ...base,
+      ...(i > 0 ? { indent } : {}),
+      spacing: spacing(i === 0 ? at.spaceBefore : 0, last ? spaceAfter : undefined),
+      keepNext: !last || at.keepNext || undefined,
+      pageBreakBefore: (i === 0 && at.pageBreakBefore) || undefined,
+      border: DOTTED_UNDER,
+      children: [...(i === 0 ? head : []), ...textRuns(ctx.styles, line, look)],
+    });
+  });
+}
+
+/** A paragraph's DOCX base style, from its role. */
+const base0 = (b: Extract<Block, { type: 'paragraph' }>): BaseStyle => (b.role && b.role !== 'body' ? (b.role[0]!.toUpperCase() + b.role.slice(1)) as BaseStyle : 'Body');
+
 function paragraphBlock(ctx: BuildContext, b: Extract<Block, { type: 'paragraph' }>, at: Around): Child[] {
   const look = uniformLook(b.text, lookOf(ctx, b));
-  const base: BaseStyle = b.role && b.role !== 'body' ? (b.role[0]!.toUpperCase() + b.role.slice(1)) as BaseStyle : 'Body';
+  const base = base0(b);
   const indent = b.indent ?? 0;
   const first = b.firstLineIndent ?? 0;
+  if (b.dotted) {
+    const width = ctx.contentWidth - indent;
+    const lines = brokenLines(ctx, b.text, look, width - first, width);
+    const base = { style: ctx.styles.styleFor(base0(b), look), alignment: docxAlignment(b.align ?? ctx.model.align), indent: indent || first ? { left: indent ? twips(indent) : undefined, ...(first > 0 ? { firstLine: twips(first) } : {}) } : undefined };
+    return dottedParagraphs(ctx, lines, at, b.spaceAfter, base, look, [], indent ? { left: twips(indent) } : undefined);
+  }
   return [new Paragraph({
     style: ctx.styles.styleFor(base, look),
     alignment: docxAlignment(b.align ?? ctx.model.align),
@@ -111,7 +175,7 @@ function paragraphBlock(ctx: BuildContext, b: Extract<Block, { type: 'paragraph'
       : undefined,
     spacing: spacing(at.spaceBefore, b.spaceAfter),
     keepNext: at.keepNext || undefined,
-    keepLines: b.keepTogether || undefined,
+    keepLines: b.keepTogether || at.keepLines || undefined,
     pageBreakBefore: at.pageBreakBefore || undefined,
     border: b.dotted ? DOTTED_UNDER : undefined,
     children: textRuns(ctx.styles, b.text, look),
@@ -130,7 +194,13 @@ function labelColumn(ctx: BuildContext, label: Text, look: Look): number {
 /** เรื่อง / เรียน / ถึง: label, a tab to the text column, and the text hanging there when it wraps. */
 function labeledBlock(ctx: BuildContext, b: Extract<Block, { type: 'labeled' }>, at: Around): Child[] {
   const look = lookOf(ctx, b);
-  const column = twips(b.labelWidth ?? labelColumn(ctx, b.label, look));
+  const columnPt = b.labelWidth ?? labelColumn(ctx, b.label, look);
+  const column = twips(columnPt);
+  if (b.dotted) {
+    const width = ctx.contentWidth - columnPt;
+    const base = { style: ctx.styles.styleFor('Body', look), alignment: docxAlignment(b.align ?? ctx.model.align), indent: { left: column, hanging: column }, tabStops: [{ type: TabStopType.LEFT, position: column }] };
+    return dottedParagraphs(ctx, brokenLines(ctx, b.text, look, width, width), at, b.spaceAfter, base, look, [...textRuns(ctx.styles, b.label, look), tab()], { left: column });
+  }
   return [new Paragraph({
     style: ctx.styles.styleFor('Body', look),
     alignment: docxAlignment(b.align ?? ctx.model.align),
@@ -364,11 +434,12 @@ function pitchOf(text: Text, look: Look): number {
 function emblemBlock(ctx: BuildContext, b: Extract<Block, { type: 'emblem' }>, at: Around): Child[] {
   const box = b.height ?? EMBLEM_HEIGHT;
   const align = b.align ?? 'center';
-  const raise = at.first ? Math.max(0, ctx.model.page.margins.top - EMBLEM_TOP) : 0;
+  const top = ctx.model.page.margins.top;
   const base = lookOf(ctx, {});
   // A left emblem opening the document (a memo's) has its mark above it, in the top margin:
   // Word writes no body text there, so the mark goes into the first page's header.
-  const markAbove = b.mark !== undefined && align === 'left' && raise > 0;
+  const markAbove = b.mark !== undefined && align === 'left' && at.first && top > EMBLEM_TOP;
+  const raise = at.first ? emblemRaise(top, markAbove && b.mark ? pitchOf(b.mark, uniformLook(b.mark, base)) : undefined) : 0;
   if (markAbove && b.mark) {
     const look = uniformLook(b.mark, lookOf(ctx, {}));
     ctx.firstPageHeader.push(new Paragraph({
@@ -401,7 +472,7 @@ function emblemBlock(ctx: BuildContext, b: Extract<Block, { type: 'emblem' }>, a
   let boxTop = raise > 0 ? -raise : before;
   boxTop += Math.max(0, ...lines.map((l) => anchor - (boxTop + l.top(l.pitch))));
   const float = raise > 0
-    ? { from: 'page' as const, offset: EMBLEM_TOP + raise + boxTop }
+    ? { from: 'page' as const, offset: top + boxTop }
     : { from: 'paragraph' as const, offset: boxTop };
   const out: Paragraph[] = [emptySpace(anchor, {
     keepNext: true,
@@ -439,10 +510,52 @@ function blockChildren(ctx: BuildContext, block: Exclude<Block, { type: 'pageBre
   }
 }
 
+/** Whether a block is bottom-anchored (a letter's contact lines, สำเนาส่ง). */
+const isBottom = (b: Block | undefined): boolean => b !== undefined && 'anchor' in b && b.anchor === 'bottom';
+
+/** Lines a paragraph-like block takes at least, as far as its text's width tells (Word breaks its lines itself). */
+function linesOf(ctx: BuildContext, b: Block): number {
+  if (b.type === 'table') return b.rows.length > 0 ? 2 : 0;
+  if (b.type !== 'paragraph' && b.type !== 'labeled' && b.type !== 'list') return 0;
+  const texts = b.type === 'list' ? b.items : [b.text];
+  const look = lookOf(ctx, b);
+  return texts.reduce((n, t) => n + runsOf(t).map((r) => r.text).join('').split('\n').reduce((k, part) => k + Math.max(1, Math.ceil(ctx.measure(part, look) / ctx.contentWidth)), 0), 0);
+}
+
+/**
+ * The page rules of the PDF layout that Word can keep (keepWithSignature in
+ * src/layout/page.ts): the blocks kept with a signature (a closing, สั่ง ณ
+ * วันที่, a certification) never split (keepLines); the body before them
+ * keeps with them (keepNext) for at least two lines, the last body
+ * paragraph first; a signature keeps with the contact lines after it, so
+ * they never stand alone on a page.
+ */
+function keepRules(ctx: BuildContext): { keepNext: Set<number>; keepLines: Set<number> } {
+  const keepNext = new Set<number>();
+  const keepLines = new Set<number>();
+  const blocks = ctx.model.blocks;
+  blocks.forEach((b, i) => {
+    if (b.type === 'signature' && isBottom(blocks[i + 1])) keepNext.add(i);
+    if (isBottom(b) && isBottom(blocks[i + 1])) keepNext.add(i);
+    if (b.type !== 'signature' || blocks[i - 1]?.type === 'signature') return;
+    let k = i - 1;
+    const kept = (b: Block | undefined) => b !== undefined && b.type !== 'table' && 'keepWithNext' in b && b.keepWithNext === true;
+    for (; k >= 0 && kept(blocks[k]); k--) keepLines.add(k);
+    for (let lines = 0; k >= 0 && lines < 2; k--) {
+      const body = blocks[k]!;
+      if (body.type === 'pageBreak' || body.type === 'emblem' || body.type === 'signature') break;
+      keepNext.add(k);
+      lines += linesOf(ctx, body);
+    }
+  });
+  return { keepNext, keepLines };
+}
+
 /** The body of the document: every block in order. */
 export function buildBody(ctx: BuildContext): Child[] {
   const out: Child[] = [];
   const blocks = ctx.model.blocks;
+  const keeps = keepRules(ctx);
   let pendingBreak = false;
   blocks.forEach((block, i) => {
     if (block.type === 'pageBreak') {
@@ -456,7 +569,8 @@ export function buildBody(ctx: BuildContext): Child[] {
     const at: Around = {
       // Space before vanishes at the top of a page, as in the PDF.
       spaceBefore: pendingBreak ? 0 : explicit ?? (i > 0 && block.type !== 'spacer' ? DEFAULT_SPACE_BEFORE : 0),
-      keepNext: ('keepWithNext' in block && block.keepWithNext === true) || next?.type === 'signature',
+      keepNext: ('keepWithNext' in block && block.keepWithNext === true) || next?.type === 'signature' || keeps.keepNext.has(i),
+      keepLines: keeps.keepLines.has(i),
       pageBreakBefore: pendingBreak,
       first: out.length === 0 && !pendingBreak,
     };

@@ -3,7 +3,7 @@ import {
 } from 'docx';
 import { fontRegistry, OFFICIAL_LINE_HEIGHT_EM, type FontFamily } from '../../fonts/registry.js';
 import { Measurer } from '../../layout/measure.js';
-import { A4 } from '../../layout/page.js';
+import { A4, MARK_FROM_EDGE } from '../../layout/page.js';
 import type { DocumentModel, RenderOptions } from '../../model/document.js';
 import { defaultEmblem } from '../emblem.js';
 import { buildBody, emptySpace } from './blocks.js';
@@ -50,8 +50,6 @@ function measurer(options: RenderOptions): (text: string, look: Look) => number 
   return (text, look) => text.replace(/[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/g, '').length * look.size * 0.45;
 }
 
-/** Distance from the top edge of a memo's urgency mark (the PDF's 0.26 cm: top margin - raise - pitch). */
-const MARK_FROM_TOP = 7;
 
 /** Secrecy marks (ลับ, ลับมาก, ลับที่สุด): red, bold, 32 pt, like the urgency mark. */
 const SECRECY_LOOK: Look = { size: 32, bold: true, color: 'D00000' };
@@ -95,7 +93,7 @@ export async function renderDocx(model: DocumentModel, options: RenderOptions = 
   const numberFromTop = Math.max(14, margins.top - headerHeight);
   // A memo's urgency mark stands above its emblem, near the top edge: the header starts there,
   // and the other pages' header lines keep their place below an empty line of the difference.
-  const headerFromTop = firstPageHeader.length > 0 ? Math.min(numberFromTop, MARK_FROM_TOP) : numberFromTop;
+  const headerFromTop = firstPageHeader.length > 0 ? Math.min(numberFromTop, MARK_FROM_EDGE) : numberFromTop;
   const lowered = numberFromTop - headerFromTop > 0.5 ? [emptySpace(numberFromTop - headerFromTop)] : [];
   const header = (withNumber: boolean) => new Header({
     children: [...lowered, ...(secrecy ? [secrecyLine(styles, secrecy)] : []), ...(withNumber ? [pageNumberLine()] : []), ...(!secrecy && !withNumber ? [new Paragraph({})] : [])],

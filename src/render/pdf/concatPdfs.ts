@@ -11,7 +11,7 @@ const FLUSH_BYTES = 1 << 20;
  * the `N 0 R` references of each object's dictionary, so a 4,000-page batch
  * is joined about as fast as it is read from disk, one part in memory at a time.
  */
-export async function concatPdfs(parts: string[], out: string, info: { title?: string } = {}): Promise<number> {
+export async function concatPdfs(parts: string[], out: string, info: { title?: string; bookmarks?: string[] } = {}): Promise<number> {
   const file = await open(out, 'w');
   let offset = 0;
   const offsets: number[] = [0];
@@ -33,6 +33,8 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
   const PAGES = 1;
   let next = 4;
   const kids: number[] = [];
+  // The first page of each part, for its bookmark.
+  const firstPages: number[] = [];
   try {
     write('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
     for (const path of parts) {
@@ -59,13 +61,29 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
         if (streamAt >= 0) write(body.subarray(streamAt));
         if (pendingBytes >= FLUSH_BYTES) await flush();
       }
+      firstPages.push(ref(part.kids[0]!));
       for (const kid of part.kids) kids.push(ref(kid));
       await flush();
     }
     offsets[PAGES] = offset;
     write(`${PAGES} 0 obj\n<<\n/Type /Pages\n/Count ${kids.length}\n/Kids [${kids.map((k) => `${k} 0 R`).join(' ')}]\n>>\nendobj\n`);
+    // One bookmark (outline entry) per part, titled as given, opening the part's first page.
+    const marks = (info.bookmarks ?? []).slice(0, parts.length);
+    let outlines = '';
+    if (marks.length > 0) {
+      const root = next++;
+      const items = marks.map(() => next++);
+      outlines = `/Outlines ${root} 0 R\n/PageMode /UseOutlines\n`;
+      offsets[root] = offset;
+      write(`${root} 0 obj\n<<\n/Type /Outlines\n/First ${items[0]} 0 R\n/Last ${items[items.length - 1]} 0 R\n/Count ${items.length}\n>>\nendobj\n`);
+      items.forEach((n, k) => {
+        offsets[n] = offset;
+        const links = `${k > 0 ? `/Prev ${items[k - 1]} 0 R\n` : ''}${k < items.length - 1 ? `/Next ${items[k + 1]} 0 R\n` : ''}`;
+        write(`${n} 0 obj\n<<\n/Title ${pdfString(marks[k]!)}\n/Parent ${root} 0 R\n${links}/Dest [${firstPages[k]} 0 R /Fit]\n>>\nendobj\n`);
+      });
+    }
     offsets[2] = offset;
-    write(`2 0 obj\n<<\n/Type /Catalog\n/Pages ${PAGES} 0 R\n/Lang (th-TH)\n>>\nendobj\n`);
+    write(`2 0 obj\n<<\n/Type /Catalog\n/Pages ${PAGES} 0 R\n${outlines}/Lang (th-TH)\n>>\nendobj\n`);
     offsets[3] = offset;
     write(`3 0 obj\n<<\n/Producer (Saraban)\n/Creator (Saraban)\n/Title ${pdfString(info.title ?? '')}\n>>\nendobj\n`);
     const xref = offset;

@@ -140,7 +140,7 @@ function emblemNode(content: Extract<SliceContent, { kind: 'emblem' }>, layout: 
     // Beside a centred emblem the mark stands level with its middle; a left emblem (a memo's)
     // has it above, in the top margin, where there is room for it.
     const pitch = content.mark.line.pitch;
-    const above = content.align === 'left' && content.raise > 0;
+    const above = content.markAbove === true;
     stack.push({ ...lineNode([content.mark], m, family, 0), relativePosition: { x: 0, y: above ? -content.raise - pitch : -content.raise + (h - pitch) / 2 } });
   }
   if (content.title) stack.push({ ...lineNode([content.title], m, family, 0), relativePosition: { x: 0, y: -content.raise + h - content.title.line.pitch } });
