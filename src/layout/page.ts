@@ -8,6 +8,7 @@ import type { FontFamily } from '../fonts/registry.js';
 import { Measurer, type PieceStyle } from './measure.js';
 import { layoutParagraph, lineText, SAFETY, type Line } from './paragraph.js';
 import { RecentCache } from '../util/recentCache.js';
+import { bodyMins, fitHeaderWidths, HEADER_SCALES, type FittedWidths, type MeasureText } from './tableHeader.js';
 
 /**
  * Page layout of a document model: every block becomes slices (a line, a
@@ -361,8 +362,23 @@ export function resolveWidths(widths: (number | '*')[], total: number): number[]
   return widths.map((w) => (w === '*' ? star : w));
 }
 
+/**
+ * A table's column widths (points) in a text column `total` wide: as given
+ * (resolveWidths), or with `fitHeader` fitted to the header (fitHeaderWidths:
+ * the given widths are the least, the header wraps between words in the
+ * fewest lines, its cells set no larger than `scale` of the table's size).
+ * `pad` is what a cell's width holds besides text; `measure` measures at the
+ * table's size. Shared by the PDF layout and the DOCX.
+ */
+export function tableWidths(block: Pick<Extract<Block, { type: 'table' }>, 'widths' | 'header' | 'rows' | 'fitHeader'>, total: number, pad: number, measure: MeasureText): FittedWidths {
+  if (!block.fitHeader || !block.header?.length) return { widths: resolveWidths(block.widths, total), scale: 1 };
+  const stars = block.widths.map((w) => w === '*');
+  const mins = bodyMins(block.rows, block.widths.map((w) => (w === '*' ? 0 : w)), pad, measure);
+  return fitHeaderWidths({ header: block.header, mins, stars, total, pad, measure });
+}
+
 /** A header cell is set no smaller than this share of the table's size to keep its words whole. */
-const HEADER_MIN_SCALE = 0.9;
+const HEADER_MIN_SCALE = Math.min(...HEADER_SCALES);
 
 /**
  * The size of a header cell's text: the table's, or smaller (in quarter
@@ -389,9 +405,12 @@ export const linesHeight = (lines: Line[]): number => lines.reduce((h, l) => h +
 function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>, before: number): Slice[] {
   const rule = block.borders === false ? 0 : TABLE.rule;
   // pdfmake draws one more vertical rule than there are columns.
-  const widths = resolveWidths(block.widths, ctx.width - rule);
-  const table: TableLayout = { id: ctx.tableIds++, widths, rule };
   const style = styleOf(ctx, block);
+  const fitted = tableWidths(block, ctx.width - rule, 2 * TABLE.padX + rule, (text, bold = true) => ctx.m.width(text, { ...style, bold: bold || style.bold }));
+  const widths = fitted.widths;
+  // A header fitted smaller (fitHeader) is set at that size at most.
+  const headerMost = Math.floor(style.size * fitted.scale * 4) / 4;
+  const table: TableLayout = { id: ctx.tableIds++, widths, rule };
   const pitch = ctx.m.pitch(style.size);
   // Height a row adds to its lines: the rule above and the padding.
   const chrome = (header: boolean) => rule + cellPadTop(header) + TABLE.padBottom;
@@ -420,7 +439,7 @@ function tableSlices(ctx: BuildContext, block: Extract<Block, { type: 'table' }>
     const bold = ('bold' in spec && spec.bold) || header || style.bold;
     const wholeWords = !header && wholeWordColumns.has(col);
     const cellStyle = { ...style, bold };
-    if (header) cellStyle.size = headerSize(ctx.m, plainText(spec.text), Math.max(w, 1), cellStyle);
+    if (header) cellStyle.size = Math.min(headerMost, headerSize(ctx.m, plainText(spec.text), Math.max(w, 1), cellStyle));
     return { lines: lay(ctx, spec.text, Math.max(w, 1), align, cellStyle, 0, 0, wholeWords), colSpan, bold };
   };
   const layBodyRow = (cells: Cells): TableCellLayout[] => {

@@ -175,6 +175,13 @@ export const Table = z.object({
    * Word breaks Thai by its own dictionary.
    */
   wholeWordColumns: z.array(z.number().int().min(0)).optional(),
+  /**
+   * Fixed widths are the least each column takes (what its figures need), and
+   * the rest of the text column goes where the header needs it to wrap only
+   * between words, in the fewest header lines; what is still left goes to the
+   * `*` columns, or evenly to all. Both renderers use the same widths.
+   */
+  fitHeader: z.boolean().optional(),
   ...TextStyle,
   ...Spacing,
 }).superRefine((table, ctx) => {

@@ -15,7 +15,7 @@ const BOX_TICKED = '☑';
 const DOTS = '....................';
 const TABLE_SIZE = 14;
 
-type Cell = string | { text: string; align?: 'left' | 'center' | 'right'; colSpan?: number; bold?: boolean };
+type Cell = string | { text: string; align?: 'left' | 'center' | 'right'; colSpan?: number; rowSpan?: number; bold?: boolean };
 
 const arabic = { numerals: 'arabic' } as const;
 const num = (value: string) => formatNumber(value, { ...arabic, decimals: 2 });
@@ -28,6 +28,8 @@ const title = (lines: string[]): BlockInput => ({ type: 'paragraph', text: lines
 const span = (text: string, colSpan: number, extra: Partial<Exclude<Cell, string>> = {}): Cell => ({ text, colSpan, align: 'center', ...extra });
 const c = (text: string): Cell => ({ text, align: 'center' });
 const bold = (text: string, align: 'left' | 'center' = 'left'): Cell => ({ text, bold: true, align });
+/** A header cell running down `rowSpan` header rows, bold and centred (the rows below leave its column out). */
+const down = (text: string, rowSpan: number): Cell => ({ text, bold: true, align: 'center', rowSpan });
 
 function variantLine(data: EsaDirectorEvaluation): string {
   return data.variant === 'expert'
@@ -215,9 +217,9 @@ function component1Part1(data: EsaDirectorEvaluation, computed: EsaDirectorScore
       widths: ['*', ...Array(8).fill('0.75cm')],
       align: ['left', ...Array(8).fill('center')],
       header: [
-        [bold('การปฏิบัติงาน', 'center'), span('ผลการประเมินตนเอง', 4, { bold: true }), span('ผลการประเมินของผู้บังคับบัญชา', 4, { bold: true })],
-        ['', span('ระดับ', 4, { bold: true }), span('ระดับ', 4, { bold: true })],
-        ['', ...levelHeader(4), ...levelHeader(4)],
+        [down('การปฏิบัติงาน', 3), span('ผลการประเมินตนเอง', 4, { bold: true }), span('ผลการประเมินของผู้บังคับบัญชา', 4, { bold: true })],
+        [span('ระดับ', 4, { bold: true }), span('ระดับ', 4, { bold: true })],
+        [...levelHeader(4), ...levelHeader(4)],
       ],
       rows,
       keepWithNextRows: areaRows,
@@ -267,9 +269,9 @@ function component1Part2(data: EsaDirectorEvaluation, computed: EsaDirectorScore
       widths: ['*', ...Array(4).fill('0.65cm'), '1.35cm', ...Array(4).fill('0.65cm'), '1.35cm'],
       align: ['left', ...Array(10).fill('center')],
       header: [
-        [bold('รายการประเมิน', 'center'), span('ผลการประเมินตนเอง', 5, { bold: true }), span('ผลการประเมินของผู้บังคับบัญชา', 5, { bold: true })],
-        ['', span('ระดับ', 4, { bold: true }), bold('คะแนน', 'center'), span('ระดับ', 4, { bold: true }), bold('คะแนน', 'center')],
-        ['', ...levelHeader(4), '', ...levelHeader(4), ''],
+        [down('รายการประเมิน', 3), span('ผลการประเมินตนเอง', 5, { bold: true }), span('ผลการประเมินของผู้บังคับบัญชา', 5, { bold: true })],
+        [span('ระดับ', 4, { bold: true }), down('คะแนน', 2), span('ระดับ', 4, { bold: true }), down('คะแนน', 2)],
+        [...levelHeader(4), ...levelHeader(4)],
       ],
       rows: [
         row(t.method, 'method'),
@@ -333,10 +335,10 @@ function component2(data: EsaDirectorEvaluation, computed: EsaDirectorScores): B
       widths: ['*', ...Array(5).fill('0.6cm'), '1.4cm', '1.4cm', ...Array(5).fill('0.6cm'), '1.4cm', '1.4cm'],
       align: ['left', ...Array(14).fill('center')],
       header: [
-        [bold('รายการประเมิน', 'center'), span('ผลการประเมินตนเอง', 7, { bold: true }), span('ผลการประเมินของผู้บังคับบัญชา', 7, { bold: true })],
-        ['', span('ระดับการประเมิน (ก)', 5, { bold: true }), bold('ค่า\nน้ำหนัก\n(ข)', 'center'), bold('คะแนน\nที่ได้\n(ก x ข)', 'center'),
-          span('ระดับการประเมิน (ก)', 5, { bold: true }), bold('ค่า\nน้ำหนัก\n(ข)', 'center'), bold('คะแนน\nที่ได้\n(ก x ข)', 'center')],
-        ['', ...levelHeader(5), '', '', ...levelHeader(5), '', ''],
+        [down('รายการประเมิน', 3), span('ผลการประเมินตนเอง', 7, { bold: true }), span('ผลการประเมินของผู้บังคับบัญชา', 7, { bold: true })],
+        [span('ระดับการประเมิน (ก)', 5, { bold: true }), down('ค่า\nน้ำหนัก\n(ข)', 2), down('คะแนน\nที่ได้\n(ก x ข)', 2),
+          span('ระดับการประเมิน (ก)', 5, { bold: true }), down('ค่า\nน้ำหนัก\n(ข)', 2), down('คะแนน\nที่ได้\n(ก x ข)', 2)],
+        [...levelHeader(5), ...levelHeader(5)],
       ],
       rows: [
         ['ความสำเร็จของงานที่ได้รับมอบหมายจากผู้บังคับบัญชา',
@@ -371,9 +373,9 @@ function component3(data: EsaDirectorEvaluation, computed: EsaDirectorScores): B
       widths: ['0.8cm', '*', ...Array(8).fill('0.75cm')],
       align: ['center', 'left', ...Array(8).fill('center')],
       header: [
-        [bold('ที่', 'center'), bold('รายการประเมิน', 'center'), span('ผลการประเมินตนเอง', 4, { bold: true }), span('ผลการประเมินของผู้บังคับบัญชา', 4, { bold: true })],
-        ['', '', span('คะแนน', 4, { bold: true }), span('คะแนน', 4, { bold: true })],
-        ['', '', ...levelHeader(4), ...levelHeader(4)],
+        [down('ที่', 3), down('รายการประเมิน', 3), span('ผลการประเมินตนเอง', 4, { bold: true }), span('ผลการประเมินของผู้บังคับบัญชา', 4, { bold: true })],
+        [span('คะแนน', 4, { bold: true }), span('คะแนน', 4, { bold: true })],
+        [...levelHeader(4), ...levelHeader(4)],
       ],
       rows: [
         ...DEFAULT_ITEMS.component3.items.map((text, i): Cell[] => [String(i + 1), text, ...levelCells(items[i]!.self, 4), ...levelCells(items[i]!.supervisor, 4)]),

@@ -132,18 +132,20 @@ const cell = (n: number, v: string | number) => (n === 3 ? String(v) : COUNT_COL
 function build(data: QuotaData, c: QuotaComputed) {
   const dates = roundDates(data.round, data.year);
   const values = c.rows.map((r) => Array.from({ length: 15 }, (_, k) => cell(k + 1, r[`col${k + 1}`]!)));
-  const fit = fitColumns(Array.from({ length: 15 }, (_, k) => values.map((v) => v[k]!)), contentWidth(true) - 1, [14, 13, 12, 11, 10], cm(1.3));
+  const fit = fitColumns(Array.from({ length: 15 }, (_, k) => values.map((v) => v[k]!)), contentWidth(true) - 1, [14, 13, 12, 11, 10], cm(0.8));
   return listDocument({
     attachment: '14',
     title: [`บัญชีแสดงการเลื่อนขั้นค่าจ้างลูกจ้างประจำ ตามผลการพิจารณาเลื่อนขั้นค่าจ้างลูกจ้างประจำ ครั้งที่ ${data.round} (${dates.raiseText})`, data.office],
     landscape: true,
     blocks: [{
-      type: 'table', size: fit.size, widths: fit.widths,
+      type: 'table', size: fit.size,
+      // Each column as wide as its figures need, the header taking the rest, wrapping where the seed's does.
+      widths: Array.from({ length: 15 }, () => cm(0.5)), fitHeader: true,
       align: Array.from({ length: 15 }, () => 'right' as const),
       header: [
         [head(`ณ วันที่ ${dates.countText}`, 3), head(`รายละเอียดแสดงจำนวนคนและจำนวนเงิน (เลื่อนขั้น + ตอบแทนฯ) ที่ใช้เลื่อนขั้นฯ ณ วันที่ ${dates.raiseText}`, 8), head('รวมทั้งสิ้น', 4)],
-        [head('จำนวนลูกจ้างประจำ (คน)', 1, 2), head('อัตราค่าจ้างรวม (ต่อเดือน)', 1, 2), head('โควตา 15%', 1, 2), head('เลื่อน 1 ขั้น และ 4% หรือ (0.5 ขั้น + 2%)', 4), head('เลื่อน 0.5 ขั้น และ 2%', 4),
-          head('ไม่เลื่อนขั้น จำนวน (คน)', 1, 2), head('จำนวนที่ได้เลื่อน 1 ขั้น (คน)', 1, 2), head('จำนวนเงินเลื่อนขั้นทุกขั้น (บาท)', 1, 2), head('จำนวนเงินตอบแทนฯ ทุกขั้น (บาท)', 1, 2)],
+        [head('จำนวน\nลูกจ้างประจำ\n(คน)', 1, 2), head('อัตรา\nค่าจ้างรวม\n(ต่อเดือน)', 1, 2), head('โควตา\n15%', 1, 2), head('เลื่อน 1 ขั้น และ 4% หรือ (0.5 ขั้น + 2%)', 4), head('เลื่อน 0.5 ขั้น และ 2%', 4),
+          head('ไม่เลื่อนขั้น\nจำนวน (คน)', 1, 2), head('จำนวนที่ได้\nเลื่อน 1 ขั้น\n(คน)', 1, 2), head('จำนวนเงิน\nเลื่อนขั้นทุกขั้น\n(บาท)', 1, 2), head('จำนวนเงิน\nตอบแทนฯ ทุกขั้น\n(บาท)', 1, 2)],
         [head('คน'), head('เงินเลื่อนขั้น'), head('คน'), head('เงินตอบแทนฯ'), head('คน'), head('เงินเลื่อนขั้น'), head('คน'), head('เงินตอบแทนฯ')],
         [head('(1)'), head('(2)'), head('(3) = (1) x 15%'), ...[4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => head(`(${n})`)), head('(13) = (4)+(6)'), head('(14) = (5)+(9)'), head('(15) = (7)+(11)')],
       ],
@@ -158,7 +160,7 @@ function build(data: QuotaData, c: QuotaComputed) {
       'ช่อง (13) ให้ใส่จำนวนคนที่ได้เลื่อน 1 ขั้น (รวมผู้ที่ได้รับเงินตอบแทน 4%)',
       'ช่อง (14) ให้ใส่จำนวนเงินเลื่อนขั้นทั้งสิ้น (เงินเลื่อน 1 ขั้น และ 0.5 ขั้น)',
       'ช่อง (15) ให้ใส่จำนวนเงินตอบแทนทั้งสิ้น (เงินตอบแทน 4% และ 2%)',
-    ], 13),
+    ], 12),
     ...certification(data.certifiers, data.office, true)],
   });
 }

@@ -130,7 +130,8 @@ export function columnError(row: number, col: number, th: string, en: string): F
 
 export interface PageOptions { landscape: boolean }
 
-const LANDSCAPE_MARGINS = { top: cm(1.5), right: cm(1.2), bottom: cm(1.2), left: cm(1.2) };
+// The top margin a little over the sides': room for the attachment number, and a short list keeps its signatures on its page.
+const LANDSCAPE_MARGINS = { top: cm(1.3), right: cm(1.2), bottom: cm(1.2), left: cm(1.2) };
 /** Width of the text column: A4 less the margins. */
 export const contentWidth = (landscape: boolean) => (landscape ? cm(29.7 - 2.4) : cm(21 - 5));
 
@@ -152,32 +153,44 @@ export function listDocument(opts: { attachment?: string; title: string[]; lands
 /** The explanation under a table (อธิบาย / คำอธิบาย), one paragraph per line. */
 export function explanation(label: string, lines: string[], size = 14): BlockInput[] {
   return [
-    { type: 'paragraph', text: [{ text: label, bold: true, underline: true }], size, spaceBefore: 8, keepWithNext: true },
+    { type: 'paragraph', text: [{ text: label, bold: true, underline: true }], size, spaceBefore: 6, keepWithNext: true },
     ...lines.map((line): BlockInput => ({ type: 'paragraph', text: line, size, spaceBefore: 0, firstLineIndent: cm(1), align: 'left' })),
   ];
 }
 
+/** Size of the certifications on a landscape list: a size smaller than the title, as the notes are, so a short list keeps them on its page. */
+const LANDSCAPE_CERTIFICATION_SIZE = 14;
+
 /**
- * The two certifications every list ends with: the director of the personnel
- * group, then the director of the area office, each with a dotted line to sign on.
+ * The two certifications every list ends with: ขอรับรองว่า... (kept with the
+ * signatures), the director of the personnel group, then the director of the
+ * area office, each with a dotted line to sign on and a line and a half of
+ * room to sign above it (a blank line and half a line before the block),
+ * centred on the signature axis.
  */
 export function certification(certifiers: Certifiers, office: string, landscape: boolean): BlockInput[] {
-  const axis = landscape ? contentWidth(true) * 0.68 : cm(10);
-  const block = (who: { name?: string; position?: string } | undefined, position: string, first: boolean): BlockInput => ({
+  const width = contentWidth(landscape);
+  const axis = landscape ? width * 0.68 : cm(10);
+  const size = landscape ? LANDSCAPE_CERTIFICATION_SIZE : 16;
+  // Half a line of the block's size (TH Sarabun's line is 1.1 em): with one blank line, a line and a half.
+  const halfLine = size * 0.55;
+  const block = (who: { name?: string; position?: string } | undefined, position: string): BlockInput => ({
     type: 'signature',
     axis,
-    closing: first ? ['ขอรับรองว่าข้อมูลดังกล่าวข้างต้นถูกต้อง'] : undefined,
-    blankLines: first ? 1 : 0,
+    size,
+    blankLines: 1,
     lines: [
       '(ลงชื่อ)..................................................',
       who?.name ? `(${who.name})` : '(..................................................)',
       `ตำแหน่ง ${who?.position || position}`,
     ],
-    spaceBefore: first ? 12 : 10,
+    spaceBefore: halfLine,
   });
   return [
-    block(certifiers.personnel, 'ผู้อำนวยการกลุ่มบริหารงานบุคคล', true),
-    block(certifiers.director, `ผู้อำนวยการ${office}`, false),
+    // Centred on the axis: centred in the column from 2 x axis - width to the right margin.
+    { type: 'paragraph', text: 'ขอรับรองว่าข้อมูลดังกล่าวข้างต้นถูกต้อง', size, align: 'center', indent: Math.max(0, 2 * axis - width), spaceBefore: 4, keepWithNext: true },
+    block(certifiers.personnel, 'ผู้อำนวยการกลุ่มบริหารงานบุคคล'),
+    block(certifiers.director, `ผู้อำนวยการ${office}`),
   ];
 }
 

@@ -184,11 +184,9 @@ function build(data: SummaryData, c: SummaryComputed) {
     ? ['บัญชีแสดงการเลื่อนเงินเดือนข้าราชการครูและบุคลากรทางการศึกษา']
     : ['บัญชีแสดงการเลื่อนเงินเดือนข้าราชการพลเรือนสามัญ/ข้าราชการครูและบุคลากรทางการศึกษา', 'ตำแหน่งบุคลากรทางการศึกษาอื่นตามมาตรา 38 ค.(2)'];
   title.push(`ตามผลการพิจารณาเลื่อนเงินเดือน ครั้งที่ ${data.round} (${dates.raiseText})`, data.office);
-  const counted = (n: number) => n === 1 || n === 21 || COUNT_COLS.includes(n as 4);
   // 23 numbered columns across a landscape page, each as wide as its longest figure.
   const figures = [...c.rows, ...(c.total ? [c.total] : [])];
-  const fit = fitColumns(Array.from({ length: 23 }, (_, k) => figures.map((r) => cell(r[`col${k + 1}`]!))), contentWidth(true) - 1, [11, 10, 9, 8], cm(counted(1) ? 0.9 : 0.9));
-  const widths = fit.widths;
+  const fit = fitColumns(Array.from({ length: 23 }, (_, k) => figures.map((r) => cell(r[`col${k + 1}`]!))), contentWidth(true) - 1, [11, 10, 9, 8], cm(0.6));
   // Each row's label (the group) stands on its own line above its figures, as in the seed.
   const rows = [...c.rows, ...(c.total ? [c.total] : [])].flatMap((r, i, all) => {
     const bold = Boolean(c.total) && i === all.length - 1;
@@ -202,12 +200,13 @@ function build(data: SummaryData, c: SummaryComputed) {
     attachment: String(data.attachment), title, landscape: true,
     blocks: [{
       type: 'table', size: fit.size,
-      widths,
+      // Each column as wide as its figures need, the header taking the rest, wrapping where the seed's does.
+      widths: Array.from({ length: 23 }, () => cm(0.5)), fitHeader: true,
       align: Array.from({ length: 23 }, () => 'right' as const),
       header: [
         [head(`ณ วันที่ ${dates.countText}`, 3), head(`รายละเอียดแสดงจำนวนคนและเงิน (เลื่อนเงินเดือน + ค่าตอบแทน) ที่ใช้เลื่อนเงินเดือน ณ ${dates.raiseText} (ต่อเดือน)`, 16),
-          head('ไม่ได้รับการเลื่อนเงินเดือน'), head('รวมคน/เลื่อนเงินเดือนและค่าตอบแทนทั้งสิ้น', 2), head('วงเงินคงเหลือหลังจากเลื่อนเงินเดือน', 1, 3)],
-        [head('จำนวนข้าราชการ', 1, 2), head('เงินเดือนรวม (ต่อเดือน)', 1, 2), head(`วงเงินที่ สพฐ. จัดสรร (${rateText})`, 1, 2), ...LEVELS.map((l) => head(l.th, 4)),
+          head('ไม่ได้รับการ\nเลื่อนเงินเดือน'), head('รวมคน/เลื่อนเงินเดือน\nและค่าตอบแทนทั้งสิ้น', 2), head('วงเงิน\nคงเหลือหลังจาก\nเลื่อนเงินเดือน', 1, 3)],
+        [head('จำนวน\nข้าราชการ', 1, 2), head('เงินเดือนรวม\n(ต่อเดือน)', 1, 2), head(`วงเงินที่\nสพฐ. จัดสรร\n(${rateText})`, 1, 2), ...LEVELS.map((l) => head(l.th, 4)),
           head('จำนวน'), head('จำนวน'), head('จำนวน')],
         [...LEVELS.flatMap(() => [head('คน'), head('เลื่อนเงินเดือน'), head('คน'), head('ค่าตอบแทน')]), head('คน'), head('คน'), head('เงิน')],
         Array.from({ length: 23 }, (_, i) => head(`(${i + 1})`)),
@@ -222,7 +221,7 @@ function build(data: SummaryData, c: SummaryComputed) {
       'ช่อง (21) ให้ใส่ยอดรวมจำนวนคน {(4)+(6)+(8)+(10)+(12)+(14)+(16)+(18)+(20)} ต้องเท่ากับยอดมีตัวในช่อง (1)',
       'ช่อง (22) ให้ใส่เงินที่ใช้เลื่อนเงินเดือนและค่าตอบแทนพิเศษทั้งสิ้น {(5)+(7)+(9)+(11)+(13)+(15)+(17)+(19)}',
       'ช่อง (23) ให้ใส่วงเงินคงเหลือจากการเลื่อนเงินเดือนในครั้งนี้ {(3)-(22)}',
-    ], 13),
+    ], 12),
     ...certification(data.certifiers, data.office, true)],
   });
 }

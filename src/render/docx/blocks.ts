@@ -3,7 +3,7 @@ import {
   VerticalAlign, WidthType, type IBorderOptions, type IParagraphOptions, type ParagraphChild,
 } from 'docx';
 import { OFFICIAL_LINE_HEIGHT_EM } from '../../fonts/registry.js';
-import { A4, DEFAULT_SPACE_BEFORE, EMBLEM_HEIGHT, EMBLEM_TOP, emblemRaise, SIGNATURE_AXIS, TABLE, numberLabel, resolveWidths } from '../../layout/page.js';
+import { A4, DEFAULT_SPACE_BEFORE, EMBLEM_HEIGHT, EMBLEM_TOP, emblemRaise, SIGNATURE_AXIS, TABLE, numberLabel, tableWidths } from '../../layout/page.js';
 import { cellSpan, runsOf, tableGrid, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
 import { breakUnits } from '../../thai/segment.js';
 import { docxAlignment, docxColor, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
@@ -351,8 +351,11 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
   if (at.spaceBefore > 0 || at.pageBreakBefore) {
     out.push(emptySpace(Math.max(at.spaceBefore, 0.05), { keepNext: true, pageBreakBefore: at.pageBreakBefore || undefined }));
   }
-  const widths = resolveWidths(b.widths, ctx.contentWidth).map(twips);
   const block = lookOf(ctx, b);
+  const fitted = tableWidths(b, ctx.contentWidth, 2 * TABLE.padX + TABLE.rule, (text, bold = true) => ctx.measure(text, { ...block, bold: bold || block.bold }));
+  const widths = fitted.widths.map(twips);
+  // A header fitted smaller (fitHeader) is set at that size, in Word's half points.
+  const headerSize = Math.floor(block.size * fitted.scale * 2) / 2;
   // `starts`: each cell's first column, where cells of rows above run down over some (header rows).
   const row = (cells: CellSpec[], header: boolean, keepNext: boolean, starts?: number[]): TableRow => {
     let col = 0;
@@ -364,7 +367,7 @@ function tableBlock(ctx: BuildContext, b: TableBlock, at: Around): Child[] {
       const align: Alignment = ('align' in spec && spec.align) || b.align?.[col] || (header ? 'center' : 'left');
       const bold = ('bold' in spec && spec.bold) || header || block.bold;
       const base: BaseStyle = header ? 'TableHeader' : 'TableText';
-      const look: Look = { ...block, bold };
+      const look: Look = { ...block, bold, ...(header ? { size: headerSize } : {}) };
       const width = widths.slice(col, col + colSpan).reduce((a, w) => a + w, 0);
       col += colSpan;
       return new TableCell({
