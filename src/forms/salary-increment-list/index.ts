@@ -175,7 +175,7 @@ function build(data: ListData, c: ListComputed) {
       const others = people.filter((p) => p.kind === '38c2');
       blocks = [{
         type: 'table', size: 14,
-        widths: [cm(1), '*', cm(5.5), cm(2), cm(2.6), cm(2.4), cm(4.5), cm(2.6)],
+        widths: [cm(1), '*', cm(5.5), cm(2), cm(2.6), cm(2.4), cm(4.5), cm(2.6)], fitHeader: true,
         align: ['center', 'left', 'left', 'center', 'center', 'right', 'left', 'left'],
         header: [[head('ที่'), head('ชื่อ - ชื่อสกุล'), head('ตำแหน่ง/ร.ร./อำเภอ'), head('ตำแหน่งเลขที่'), head('อันดับ/ระดับ'), head('เงินเดือนปัจจุบัน'),
           head(toObec ? 'ชื่อส่วนราชการที่ไปช่วยราชการ' : 'ช่วยปฏิบัติราชการที่ สพท./ศธจ./ศธภ.'), head('หมายเหตุ')]],
@@ -197,7 +197,7 @@ function build(data: ListData, c: ListComputed) {
       landscape = true;
       blocks = [{
         type: 'table', size: 14,
-        widths: [cm(1), '*', cm(4), cm(1.8), cm(1.8), cm(2.2), cm(4), cm(2), cm(2), cm(2), cm(2.4)],
+        widths: [cm(1), '*', cm(4), cm(1.8), cm(1.8), cm(2.2), cm(4), cm(2), cm(2), cm(2), cm(2.4)], fitHeader: true,
         align: ['center', 'left', 'left', 'center', 'center', 'right', 'left', 'center', 'center', 'center', 'left'],
         header: [
           [head('ที่', 1, 2), head('ชื่อ - ชื่อสกุล', 1, 2), head('ตำแหน่ง', 1, 2), head('ตำแหน่งเลขที่', 1, 2), head('อันดับ', 1, 2), head('ค่าจ้างปัจจุบัน', 1, 2), head('ชื่อส่วนราชการที่ไปช่วยราชการ', 1, 2),
@@ -222,7 +222,7 @@ function build(data: ListData, c: ListComputed) {
       landscape = true;
       blocks = [{
         type: 'table', size: 14,
-        widths: [cm(1), '*', cm(4.5), cm(2), cm(2), cm(2.4), cm(5), cm(3)],
+        widths: [cm(1), '*', cm(4.5), cm(2), cm(2), cm(2.4), cm(5), cm(3)], fitHeader: true,
         align: ['center', 'left', 'left', 'center', 'center', 'right', 'left', 'left'],
         header: [
           [head('ที่', 1, 2), head('ชื่อ - ชื่อสกุล', 1, 2), head('ตำแหน่ง', 1, 2), head('ตำแหน่งเลขที่', 1, 2), head('ค่าจ้างปัจจุบัน', 2), head('ช่วยปฏิบัติราชการที่ สพท./ศธจ./ศธภ.', 1, 2), head('หมายเหตุ', 1, 2)],
@@ -247,7 +247,7 @@ function build(data: ListData, c: ListComputed) {
       }), count(c.teachers.count), money(c.teachers.salarySum)];
       blocks = [{
         type: 'table', size: 12,
-        widths: [cm(4.2), ...Array.from({ length: 7 }, () => [cm(1.2), '*' as const]).flat()],
+        widths: [cm(4.2), ...Array.from({ length: 7 }, () => [cm(1.2), '*' as const]).flat()], fitHeader: true,
         align: ['left', ...Array.from({ length: 14 }, () => 'right' as const)],
         header: [
           [head('กลุ่ม', 1, 2), ...types.map((t) => head(POSITION_TYPES[t], 2)), head('รวมทุกตำแหน่ง', 2)],
@@ -271,7 +271,7 @@ function build(data: ListData, c: ListComputed) {
       const s = c.section38c2;
       blocks = [{
         type: 'table', size: 14,
-        widths: ['*', cm(2.2), cm(3.4), cm(3), cm(3), cm(3.2), cm(4)],
+        widths: ['*', cm(2.2), cm(3.4), cm(3), cm(3), cm(3.2), cm(4)], fitHeader: true,
         align: ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
         header: [
           [head(`ณ วันที่ ${dates.countText}`, 3), head('วงเงิน'), head('จัดสรรให้ สพท.'), head('วงเงินคงเหลือ'), head('หมายเหตุ', 1, 3)],
@@ -291,7 +291,7 @@ function build(data: ListData, c: ListComputed) {
       const e = c.employees;
       blocks = [{
         type: 'table', size: 16,
-        widths: [cm(3), cm(3), cm(5), '*'],
+        widths: [cm(3), cm(3), cm(5), '*'], fitHeader: true,
         align: ['center', 'center', 'center', 'left'],
         header: [
           [head(`ณ วันที่ ${dates.countText}`, 2), head('จำนวนผู้ที่จะได้เลื่อน 1 ขั้น เฉพาะโควตาตัวเต็ม', 1, 2), head('หมายเหตุ', 1, 2)],

@@ -501,3 +501,11 @@ function drawPages(model: DocumentModel, laid: LaidOut, from: number, to: number
   };
   return pdfmake.createPdf(doc).getBuffer();
 }
+
+/** How a line is spread when drawn, for the page lint: between letters ('cluster') or at spaces, and the gap per place in em of its text. */
+export function lineSpread(line: Line, m: Measurer): { mode?: 'cluster' | 'space'; em: number } {
+  const placed = placeParts({ line, x: 0 }, m).find((p) => p.spread);
+  if (!placed?.spread) return { em: 0 };
+  const size = m.actualSize(placed.piece.style.size, placed.piece.style);
+  return { mode: placed.spread.saraban, em: (placed.spread.gap * size) / 1000 / m.actualSize(line.pieces[0]?.style.size ?? 16) };
+}
