@@ -114,7 +114,7 @@ function part2(computed: EsaDirectorScores): BlockInput[] {
     heading('ส่วนที่ 2 : สรุปผลการประเมิน'),
     {
       type: 'table',
-      widths: ['*', '2cm', '2.6cm', '3cm'], fitHeader: true,
+      widths: ['*', '2.2cm', '2.6cm', '3cm'],
       align: ['left', 'center', 'center', 'center'],
       header: [[bold('องค์ประกอบการประเมิน', 'center'), bold('คะแนนเต็ม', 'center'), bold('คะแนนประเมินตนเอง', 'center'), bold('คะแนนประเมินของผู้บังคับบัญชา', 'center')]],
       rows: [
@@ -298,7 +298,7 @@ function component1Summary(computed: EsaDirectorScores): BlockInput[] {
     heading('สรุปคะแนนรวมแบบประเมินองค์ประกอบที่ 1 การประเมินประสิทธิภาพและประสิทธิผลการปฏิบัติงานตามมาตรฐานตำแหน่ง'),
     {
       type: 'table',
-      widths: ['*', '2cm', '2.6cm', '3cm'], fitHeader: true,
+      widths: ['*', '2.2cm', '2.6cm', '3cm'],
       align: ['left', 'center', 'center', 'center'],
       header: [[bold('รายการประเมิน', 'center'), bold('คะแนนเต็ม', 'center'), bold('คะแนนประเมินตนเอง', 'center'), bold('คะแนนประเมินของผู้บังคับบัญชา', 'center')]],
       rows: [
