@@ -47,7 +47,9 @@ function cutWords(formId: string, data: unknown): string[] {
         for (let i = 0; i + 1 < lines.length; i++) {
           const before = breakUnits(lines[i]!).filter((u) => !u.space).pop()?.text ?? '';
           const after = breakUnits(lines[i + 1]!).find((u) => !u.space)?.text ?? '';
-          if (before && after && source.includes(before + after) && breakUnits(before + after).length === 1) cuts.push(`${before}|${after}`);
+          // A no-break stretch wider than its column is cut where its rules allow (ผอ.สพท.|ชำนาญการพิเศษ): no cut inside a word.
+          const whole = breakUnits(before + after);
+          if (before && after && source.includes(before + after) && whole.length === 1 && !whole[0]!.cuts?.some((c) => c.at === before.length)) cuts.push(`${before}|${after}`);
         }
       }
     }

@@ -238,7 +238,11 @@ describe('Thai line breaking in the layout (16 cm column, 16 pt, first-line inde
     const lines = layout(text, 'thai-distributed').map(lineText);
     expect(stripSpace(lines.join(''))).toBe(stripSpace(text));
     expectNoProblems(layoutLineProblems(text, lines), 'line breaks');
-    expect(lines.length).toBeGreaterThan(2);
+    // The address starts on the first line and is cut where URLs break (after a slash or a hyphen, before a dot), not letter by letter.
+    expect(lines.length).toBe(2);
+    expect(lines[0]).toMatch(/[/-]$|[^.]$/);
+    expect(url.startsWith(lines[0]!.slice(lines[0]!.indexOf('https')))).toBe(true);
+    expect(/[/-]$/.test(lines[0]!) || /^[.]/.test(lines[1]!)).toBe(true);
   });
 });
 
@@ -571,12 +575,14 @@ function pdfChecks(get: () => Rendered) {
       const room = line.available - natural;
       const em = m.actualSize(16);
       // Justify spreads at spaces, or between clusters where the spaces would open holes wider than
-      // MAX_SPACE_GAP; no gap between clusters exceeds MAX_CLUSTER_GAP (a long unbreakable word follows).
+      // MAX_SPACE_GAP; a line that would need more than MAX_CLUSTER_GAP between clusters, or has no Thai, is set flush left.
       const spaces = (text.trim().match(/\s+/g) ?? []).length;
       const clusterGaps = line.pieces.reduce((n, piece) => n + thaiClusters(piece.text).length, 0) - 1;
-      const byClusters = line.align === 'thai-distributed' || (line.align === 'justify' && (spaces === 0 || room / spaces > MAX_SPACE_GAP * em));
+      const thai = /[\u0e01-\u0e5b]/.test(text);
+      const byClusters = (line.align === 'thai-distributed' && thai) || spaces === 0 || room / spaces > MAX_SPACE_GAP * em;
       const spread = !line.last && (line.align === 'thai-distributed' || line.align === 'justify') && (byClusters ? clusterGaps > 0 : spaces > 0);
-      const right = !spread ? left + natural : byClusters ? left + natural + Math.min(room, MAX_CLUSTER_GAP * em * clusterGaps) : LEFT + line.indent + line.available;
+      const lettered = thai && room <= MAX_CLUSTER_GAP * em * clusterGaps;
+      const right = !spread ? left + natural : byClusters ? left + natural + (lettered ? room : 0) : LEFT + line.indent + line.available;
       if (Math.abs(got.xMin - left) > 1 || Math.abs(got.xMax - right) > 1) {
         problems.push(`line ${i + 1} [${line.align}${line.last ? ', last' : ''}] spans ${got.xMin.toFixed(1)}–${got.xMax.toFixed(1)} pt, expected ${left.toFixed(1)}–${right.toFixed(1)}: ${show(text.slice(0, 40))}`);
       }

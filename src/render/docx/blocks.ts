@@ -5,7 +5,7 @@ import {
 import { OFFICIAL_LINE_HEIGHT_EM } from '../../fonts/registry.js';
 import { A4, DEFAULT_SPACE_BEFORE, EMBLEM_HEIGHT, EMBLEM_TOP, emblemRaise, SIGNATURE_AXIS, TABLE, numberLabel, tableWidths } from '../../layout/page.js';
 import { cellSpan, runsOf, tableGrid, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
-import { breakUnits } from '../../thai/segment.js';
+import { breakUnits, protectNoBreaks } from '../../thai/segment.js';
 import { docxAlignment, docxColor, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
 import { emblemRun } from './image.js';
 
@@ -59,7 +59,8 @@ function uniformLook(text: Text, look: Look): Look {
 
 /**
  * Runs of a text, carrying only what differs from the paragraph's look
- * (which its style already gives). A newline is a line break, as in the PDF.
+ * (which its style already gives). A newline is a line break, as in the PDF;
+ * the no-break rules are written into the text (protectNoBreaks).
  */
 export function textRuns(styles: StyleSheet, text: Text, look: Look): TextRun[] {
   const out: TextRun[] = [];
@@ -73,7 +74,8 @@ export function textRuns(styles: StyleSheet, text: Text, look: Look): TextRun[] 
       ...(color && color !== look.color ? { color } : {}),
     };
     run.text.split('\n').forEach((part, i) => {
-      out.push(new TextRun({ text: part, ...props, ...(i > 0 ? { break: 1 } : {}) }));
+      // The PDF's no-break stretches (dates, จำนวน ๑ ฉบับ, (บ้านซูกุ่ม)) as no-break spaces and word joiners Word keeps.
+      out.push(new TextRun({ text: protectNoBreaks(part), ...props, ...(i > 0 ? { break: 1 } : {}) }));
     });
   }
   return out;

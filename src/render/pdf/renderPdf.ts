@@ -6,7 +6,7 @@ import { defaultEmblem, placeholderEmblem, prepareEmblem } from '../emblem.js';
 import { cellPadTop, layoutDocument, linesHeight, TABLE, type DocumentLayout, type LinePart, type PlacedSlice, type SliceContent, type TableLayout } from '../../layout/page.js';
 import type { Line, Piece } from '../../layout/paragraph.js';
 import type { Measurer, PieceStyle } from '../../layout/measure.js';
-import { thaiClusters } from '../../thai/segment.js';
+import { MAX_SPREAD, thaiClusters } from '../../thai/segment.js';
 import type { DocumentModel, EmblemImage, RenderOptions } from '../../model/document.js';
 import { concatPdfs } from './concatPdfs.js';
 import { applyPdfPatches, textOperators, type PdfFont, type SharedFaces, type SpreadMarker } from './pdfkitPatches.js';
@@ -64,11 +64,13 @@ function spreadSlots(line: Line, mode: SpreadMode | undefined): { inner: number[
  * spaces cannot be justified at its spaces without holes that readers and
  * text extractors take for columns: past MAX_SPACE_GAP it is spread between
  * grapheme clusters instead. A line that would need more than
- * MAX_CLUSTER_GAP between clusters (a long unbreakable word follows) is
- * spread that much and no more.
+ * MAX_CLUSTER_GAP between clusters (a long unbreakable word follows) is not
+ * letter-spaced at all: it is set flush left. A line without Thai is never
+ * spread between its letters.
  */
 export const MAX_SPACE_GAP = 0.5;
-export const MAX_CLUSTER_GAP = 0.3;
+export const MAX_CLUSTER_GAP = MAX_SPREAD;
+const HAS_THAI = /[\u0e01-\u0e5b]/;
 
 function placeParts(part: LinePart, m: Measurer): Placed[] {
   const { line } = part;
@@ -78,14 +80,17 @@ function placeParts(part: LinePart, m: Measurer): Placed[] {
   const natural = widths.reduce((a, b) => a + b, 0);
   const room = Math.max(0, line.available - natural);
   const em = m.actualSize(line.pieces[0]?.style.size ?? 16);
-  let mode: SpreadMode | undefined = line.last ? undefined : line.align === 'thai-distributed' ? 'cluster' : line.align === 'justify' ? 'space' : undefined;
+  const thai = line.pieces.some((p) => HAS_THAI.test(p.text));
+  // Latin text (an address on a line of its own) is spread at its spaces only.
+  let mode: SpreadMode | undefined = line.last ? undefined : line.align === 'thai-distributed' && thai ? 'cluster' : line.align === 'justify' || line.align === 'thai-distributed' ? 'space' : undefined;
   let spots = spreadSlots(line, mode);
   if (mode === 'space' && (spots.slots === 0 || room / spots.slots > MAX_SPACE_GAP * em)) {
-    mode = 'cluster';
+    mode = thai ? 'cluster' : undefined;
     spots = spreadSlots(line, mode);
   }
   const { inner, after, slots } = spots;
-  const gap = mode && slots > 0 ? Math.min(room / slots, mode === 'cluster' ? MAX_CLUSTER_GAP * em : Infinity) : 0;
+  // Past the cap the line is set flush left rather than letter-spaced.
+  const gap = mode && slots > 0 && (mode !== 'cluster' || room / slots <= MAX_CLUSTER_GAP * em) ? room / slots : 0;
   let x = base;
   return line.pieces.map((piece, i) => {
     const at = x;
