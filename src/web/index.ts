@@ -98,6 +98,17 @@ export function webRoutes(): Router {
     res.type('json').send(await readFile(file));
   });
 
+  /**
+   * A form's item texts (src/forms/<form-id>/items.json) as a static file of the page, which lays the
+   * evaluation form out like its paper; only these files, nothing else of src/forms/.
+   */
+  router.use('/forms', async (req, res, next) => {
+    const formId = /^\/([a-z0-9][a-z0-9._-]{0,100})\/items\.json$/i.exec(req.path)?.[1];
+    const file = formId && getForm(formId) ? join(PROJECT_ROOT, 'src', 'forms', formId, 'items.json') : undefined;
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !file || !existsSync(file)) { next(); return; }
+    res.type('json').setHeader('Cache-Control', 'no-cache').send(await readFile(file));
+  });
+
   router.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: 0 }));
   // The template format guide and its example, linked from the templates page.
   router.use('/docs', express.static(join(PROJECT_ROOT, 'docs'), { index: false, setHeaders: (res, path) => { if (path.endsWith('.md') || path.endsWith('.hbs')) res.setHeader('Content-Type', 'text/plain; charset=utf-8'); } }));

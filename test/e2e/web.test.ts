@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
+import iconv from 'iconv-lite';
 import { pdftotext, stripSpace } from '../helpers/pdf.js';
 
 /**
@@ -37,8 +38,8 @@ async function shot(page: Page, name: string): Promise<void> {
   }
 }
 
-async function openPage(hash: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'th-TH', acceptDownloads: true });
+async function openPage(hash: string, viewport = { width: 1366, height: 860 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'th-TH', acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(90_000);
   const errors: string[] = [];
@@ -179,4 +180,198 @@ describe('the clerk’s pages in Chromium', () => {
     expect(Buffer.from(zip[pdfs[0]!]!).subarray(0, 5).toString()).toBe('%PDF-');
     await page.context().close();
   }, 300_000);
+
+  it('keeps what the clerk typed across a language switch, a page change and a reload; “ล้างข้อมูล” empties it', async () => {
+    const page = await openPage('#/form/external-letter');
+    const subject = page.locator('[name="subject"]');
+    const date = page.locator('[name="date"]');
+    const body0 = page.locator('[data-path="body[0]"] textarea');
+    await subject.fill('เรื่องที่พิมพ์ค้างไว้');
+    await date.fill('17/02/2565');
+    await page.locator('[data-path="body"] > button', { hasText: 'เพิ่มรายการ' }).click();
+    await body0.fill('ย่อหน้าแรก');
+    await page.locator('[data-path="body[1]"] textarea').fill('ย่อหน้าที่สอง');
+    const kept = async () => ({ subject: await subject.inputValue(), date: await date.inputValue(), body0: await body0.inputValue(), body1: await page.locator('[data-path="body[1]"] textarea').inputValue() });
+    const typed = { subject: 'เรื่องที่พิมพ์ค้างไว้', date: '17/02/2565', body0: 'ย่อหน้าแรก', body1: 'ย่อหน้าที่สอง' };
+
+    // The labels change language; the fields keep what was typed.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('button', { name: 'Preview', exact: true }).waitFor();
+    expect(await kept()).toEqual(typed);
+    // Another page and back (the "tab" of the app), then a reload: still there.
+    await page.getByRole('link', { name: 'Batch' }).click();
+    await page.waitForSelector('body[data-ready="/batch"]');
+    await page.goBack();
+    await page.waitForSelector('body[data-ready="/form/external-letter"]');
+    expect(await kept()).toEqual(typed);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="/form/external-letter"]');
+    expect(await kept()).toEqual(typed);
+    await page.getByRole('button', { name: 'เปลี่ยนเป็นภาษาไทย' }).click();
+    await page.getByRole('button', { name: 'แสดงตัวอย่าง' }).waitFor();
+    expect(await kept()).toEqual(typed);
+
+    // Clear asks first; cancelled, nothing goes.
+    page.once('dialog', (d) => d.dismiss());
+    await page.getByRole('button', { name: 'ล้างข้อมูล' }).click();
+    expect(await subject.inputValue()).toBe('เรื่องที่พิมพ์ค้างไว้');
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'ล้างข้อมูล' }).click();
+    expect(await subject.inputValue()).toBe('');
+    expect(await date.inputValue()).toBe('');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="/form/external-letter"]');
+    expect(await subject.inputValue()).toBe('');
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('saraban.draft.form.')))).toEqual([]);
+
+    // A successful download clears the draft too.
+    await subject.fill('ส่งแล้ว');
+    expect(await page.evaluate(() => localStorage.getItem('saraban.draft.form.external-letter'))).toContain('ส่งแล้ว');
+    await page.selectOption('.actions select', 'minimal');
+    await page.getByRole('button', { name: 'ใส่ข้อมูลตัวอย่าง' }).click();
+    await page.getByRole('status').filter({ hasText: 'ใส่ข้อมูลตัวอย่างแล้ว' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'ดาวน์โหลด PDF' }).click()]);
+    // Named from the data (the reference number or the subject, and the date), not after the form.
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(download.suggestedFilename()).not.toBe('external-letter.pdf');
+    await page.getByRole('status').filter({ hasText: 'ดาวน์โหลดแล้ว' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('saraban.draft.form.external-letter'))).toBeNull();
+    await page.context().close();
+  }, 240_000);
+
+  it('batch page: one document per local authority by default; the shared fields survive a reload', async () => {
+    const page = await openPage('#/batch/applicant-summary');
+    expect(await page.locator('select[name="groupBy"]').inputValue()).toBe('authority');
+    await page.getByLabel('รอบเดือน').selectOption('เมษายน');
+    await page.getByLabel('ปี พ.ศ.').fill('2562');
+    await page.locator('select[name="output"]').selectOption('pdf');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.waitForSelector('body[data-ready="/batch/applicant-summary"]');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="/batch/applicant-summary"]');
+    expect(await page.locator('select[name="output"]').inputValue()).toBe('pdf');
+    expect(await page.locator('[data-path$="year"] input').first().inputValue()).toBe('2562');
+    await page.context().close();
+  }, 240_000);
+
+  it('lays the evaluation out like the paper and shows the scores the compute endpoint gives for the same data', async () => {
+    const items = JSON.parse(readFileSync(join(ROOT, 'src/forms/esa-director-evaluation/items.json'), 'utf8'));
+    const page = await openPage('#/form/esa-director-evaluation');
+    // Thai section names and the item texts; no schema keys; dropdown values in words.
+    const text = await page.locator('form.doc').innerText();
+    expect(text).toContain('องค์ประกอบที่ 1 การประเมินประสิทธิภาพและประสิทธิผลการปฏิบัติงานตามมาตรฐานตำแหน่ง');
+    expect(text).toContain('ตอนที่ 1 : ระดับความสำเร็จในการพัฒนางานตามมาตรฐานตำแหน่ง');
+    expect(text).toContain('องค์ประกอบที่ 3 การประเมินการปฏิบัติตนในการรักษาวินัย');
+    expect(text).toContain('ส่วนที่ 3.2 ความเห็นของผู้บังคับบัญชา');
+    for (const key of ['component1', 'part1', 'component2', 'component3', 'supervisorOpinion', 'items.json']) expect(text).not.toContain(key);
+    for (const it of items.component1Part1.items) expect(text).toContain(it.text);
+    for (const it of items.component3.items) expect(text).toContain(it);
+    const options = await page.locator('select option').allTextContents();
+    for (const raw of ['expert', 'not-expert', 'pending', 'signed', 'refused']) expect(options).not.toContain(raw);
+    expect(options).toContain('เอกสารหมายเลข 10/2: ยังไม่มีวิทยฐานะ ผอ.สพท.เชี่ยวชาญ');
+    expect(options).toContain('ลงนามรับทราบแล้ว');
+    // Level pickers 1-4, and 1-5 for component 2, self and supervisor on one row.
+    expect(await page.locator('select[name="component1.part1.items[0].self"] option').allTextContents()).toEqual(['–', '1', '2', '3', '4']);
+    expect(await page.locator('select[name="component2.supervisor.level"] option').allTextContents()).toEqual(['–', '1', '2', '3', '4', '5']);
+    expect(await page.locator('tr[data-path="component3.items[9]"] select').count()).toBe(2);
+
+    const lv = (i: number, side: number) => ((i * 7 + side * 3) % 4) + 1;
+    const pair = (i: number) => ({ self: lv(i, 0), supervisor: lv(i, 1) });
+    const data = {
+      variant: 'not-expert', round: 2, fiscalYear: 2565,
+      evaluee: { name: 'นางสาวทดสอบ ประเมินดี', position: 'ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาชัยนาท', salary: '69,040', unit: 'สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาชัยนาท' },
+      evaluator: { name: 'นายผู้ประเมิน ใจดี', position: 'เลขาธิการคณะกรรมการการศึกษาขั้นพื้นฐาน' },
+      component1: {
+        part1: { items: items.component1Part1.items.map((_: unknown, i: number) => pair(i)) },
+        part2: { method: pair(20), quantitative: pair(21), qualitative: pair(22) },
+      },
+      component2: { self: { percent: '85' }, supervisor: { percent: '55.5' } },
+      component3: { items: Array.from({ length: 10 }, (_, i) => pair(30 + i)) },
+    };
+    await page.locator('select[name="variant"]').selectOption(data.variant);
+    await page.locator('select[name="round"]').selectOption(String(data.round));
+    await page.locator('[name="fiscalYear"]').fill(String(data.fiscalYear));
+    for (const [k, v] of Object.entries(data.evaluee)) await page.locator(`[name="evaluee.${k}"]`).fill(v);
+    for (const [k, v] of Object.entries(data.evaluator)) await page.locator(`[name="evaluator.${k}"]`).fill(v);
+    const choose = async (path: string, p: { self: number; supervisor: number }) => {
+      await page.locator(`select[name="${path}.self"]`).selectOption(String(p.self));
+      await page.locator(`select[name="${path}.supervisor"]`).selectOption(String(p.supervisor));
+    };
+    for (const [i, p] of data.component1.part1.items.entries()) await choose(`component1.part1.items[${i}]`, p);
+    for (const k of ['method', 'quantitative', 'qualitative'] as const) await choose(`component1.part2.${k}`, data.component1.part2[k]);
+    await page.locator('[name="component2.self.percent"]').fill(data.component2.self.percent);
+    await page.locator('[name="component2.supervisor.percent"]').fill(data.component2.supervisor.percent);
+    for (const [i, p] of data.component3.items.entries()) await choose(`component3.items[${i}]`, p);
+
+    const compute = async (body: unknown) => {
+      const res = await fetch(`${base}/api/v1/forms/esa-director-evaluation/compute`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBe(200);
+      return (await res.json()).computed;
+    };
+    const shown = async (expected: any) => {
+      await page.waitForFunction((total) => document.querySelector('[data-score="supervisor.total"]')?.textContent === total, expected.supervisor.total);
+      const cells = await page.locator('[data-score]').evaluateAll((els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.score, e.textContent])));
+      for (const side of ['self', 'supervisor'] as const) {
+        const c = expected[side];
+        expect(cells[`${side}.c1p1`]).toBe(c.component1.part1.score);
+        expect(cells[`${side}.c1p2`]).toBe(c.component1.part2.score);
+        expect(cells[`${side}.c1`]).toBe(c.component1.score);
+        expect(cells[`${side}.c2`]).toBe(c.component2.score);
+        expect(cells[`${side}.c3`]).toBe(c.component3.score);
+        expect(cells[`${side}.total`]).toBe(c.total);
+        expect(cells[`${side}.band`]).toBe(c.band.th);
+      }
+      expect(cells.band).toContain(expected.band.th);
+    };
+    const expected = await compute(data);
+    await shown(expected);
+    await page.locator('.scores').scrollIntoViewIfNeeded();
+    await shot(page, 'evaluation');
+
+    // One level changed: the scores follow.
+    data.component3.items[0] = { ...data.component3.items[0]!, supervisor: data.component3.items[0]!.supervisor === 1 ? 4 : 1 };
+    await page.locator('select[name="component3.items[0].supervisor"]').selectOption(String(data.component3.items[0]!.supervisor));
+    const changed = await compute(data);
+    expect(changed.supervisor.component3.score).not.toBe(expected.supervisor.component3.score);
+    await shown(changed);
+
+    // The levels chosen survive a language switch; the sections are named in English.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByText('Component 1: efficiency and effectiveness against the position standard (80 points)').waitFor();
+    expect(await page.locator('select[name="component3.items[0].supervisor"]').inputValue()).toBe(String(data.component3.items[0]!.supervisor));
+    expect(await page.locator('[name="evaluee.salary"]').inputValue()).toBe('69,040');
+    await shown(changed);
+    await page.context().close();
+  }, 300_000);
+
+  it('is usable on a 390 px screen: the header fits, the fields stack, nothing scrolls sideways', async () => {
+    const page = await openPage('#/', { width: 390, height: 844 });
+    for (const hash of ['#/', '#/form/external-letter', '#/batch/applicant-summary', '#/form/esa-director-evaluation', '#/tools']) {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector(`body[data-ready="${hash.slice(1)}"]`);
+      const m = await page.evaluate(() => {
+        const top = document.querySelector('.top')!;
+        const rects = [...document.querySelectorAll('.top > *, .top nav a')].map((e) => e.getBoundingClientRect());
+        return { scroll: document.documentElement.scrollWidth, headerScroll: top.scrollWidth, headerWidth: top.clientWidth, rightmost: Math.max(...rects.map((r) => r.right)) };
+      });
+      expect(m.scroll, hash).toBeLessThanOrEqual(390);
+      expect(m.headerScroll, hash).toBeLessThanOrEqual(m.headerWidth);
+      expect(m.rightmost, hash).toBeLessThanOrEqual(390);
+      if (hash === '#/batch/applicant-summary') {
+        // The row of choices (group, output, format, sheet) stacks: one field under another, same left edge.
+        const boxes = await page.locator('form.doc .row > .field').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+        expect(boxes.length).toBe(4);
+        for (let i = 1; i < boxes.length; i++) {
+          expect(boxes[i].left).toBeCloseTo(boxes[0].left, 0);
+          expect(boxes[i].top).toBeGreaterThanOrEqual(boxes[i - 1].bottom - 1);
+        }
+      }
+      if (hash === '#/form/external-letter') await shot(page, 'narrow-form');
+      if (hash === '#/form/esa-director-evaluation') {
+        await page.locator('tr[data-path="component1.part1.items[0]"]').scrollIntoViewIfNeeded();
+        await shot(page, 'narrow-evaluation');
+      }
+    }
+    await page.context().close();
+  }, 240_000);
 });
