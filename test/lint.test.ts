@@ -29,7 +29,7 @@ describe('page lint on the examples', () => {
 
   it('finds nothing on the letters as LibreOffice lays out their Word files', async () => {
     for (const [form, file] of [['stamped-letter', 'dla-submission-rights-2561.json'], ['order', 'committee-appointment.json'], ['external-letter', 'obec-salary-increment-2565.json']] as const) {
-      const docx = (await renderForm(form, example(form, file), 'docx')).data;
+      const docx = (await renderForm(form, { ...example(form, file), options: { font: 'Sarabun' } }, 'docx')).data;
       const { pages, findings } = await lintDocx(docx);
       expect(pages).toBeGreaterThan(0);
       expect(findings, `${form} ${file}`).toEqual([]);

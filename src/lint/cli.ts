@@ -7,6 +7,7 @@ import { lintDocx, lintForm, type Finding } from './pages.js';
 /**
  * npm run lint:pages [-- [--docx] <form-id> <data.json> ...]
  *
+ *
  * Lints the pages of each document: with no files, every shipped example
  * (examples/<form-id>/*.json). With --docx, the Word file too, through
  * LibreOffice. Prints each document's findings by page; exits 1 when there
@@ -47,7 +48,9 @@ for (const [formId, file] of pairs) {
     total += pdf.findings.length;
     if (docx) {
       const { renderForm } = await import('../service.js');
-      const word = await lintDocx((await renderForm(formId, input, 'docx')).data);
+      // The Word file names the shipped Sarabun, which LibreOffice is given: the page an office gets with TH Sarabun installed.
+      const withFont = { ...(input as Record<string, unknown>), options: { ...((input as { options?: object }).options ?? {}), font: 'Sarabun' } };
+      const word = await lintDocx((await renderForm(formId, withFont, 'docx')).data);
       print(`${formId} ${file} (DOCX)`, word.pages, word.findings);
       total += word.findings.length;
     }

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { buildDocument, getForm, UnknownFormError } from '../forms/registry.js';
 import { prepareText } from '../model/prepareText.js';
 import { plainText, type Block, type DocumentModel, type TableCell } from '../model/document.js';
-import { fontRegistry } from '../fonts/registry.js';
+import { FONTS_DIR, fontRegistry } from '../fonts/registry.js';
 import { layoutDocument, TABLE, type DocumentLayout, type PlacedSlice, type Slice } from '../layout/page.js';
 import { lineText, type Line } from '../layout/paragraph.js';
 import { bodyMins, narrowHeaderCells, type LaidHeaderCell } from '../layout/tableHeader.js';
@@ -201,8 +201,8 @@ export function lintForm(formId: string, input: unknown): { pages: number; findi
   return { pages: layout.pages.length, findings: lintLayout(model, layout) };
 }
 
-const run = (cmd: string, args: string[]) => new Promise<string>((resolve, reject) => {
-  execFile(cmd, args, { timeout: 180_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+const run = (cmd: string, args: string[], env: Record<string, string> = {}) => new Promise<string>((resolve, reject) => {
+  execFile(cmd, args, { timeout: 180_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
 });
 
 /** Lines a Word document's last pages may hold without body text: signature, contact lines, copies, page numbers. */
@@ -211,13 +211,17 @@ const BOTTOM_LINE = /^(\(ลงชื่อ\)|\(.+\)$|ตำแหน่ง|ข�
 /**
  * The page rule on a Word file, as LibreOffice lays it out (`soffice` and
  * poppler's `pdftotext` must be installed): a page after the first whose
- * every line is a signature, contact or page-number line.
+ * every line is a signature, contact or page-number line. LibreOffice sees
+ * the fonts in `fontsDir` besides the system's, so a DOCX that names the
+ * shipped Sarabun (render it with options.font) is laid out in it, as an
+ * office's Word lays it out in its installed TH Sarabun.
  */
-export async function lintDocx(docx: Uint8Array): Promise<{ pages: number; findings: Finding[] }> {
+export async function lintDocx(docx: Uint8Array, fontsDir = FONTS_DIR): Promise<{ pages: number; findings: Finding[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'saraban-lint-'));
   try {
     await writeFile(join(dir, 'doc.docx'), docx);
-    await run(process.env.SARABAN_SOFFICE ?? 'soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'doc.docx')]);
+    await writeFile(join(dir, 'fonts.conf'), `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>${fontsDir}</dir><cachedir>${join(dir, 'cache')}</cachedir></fontconfig>`);
+    await run(process.env.SARABAN_SOFFICE ?? 'soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'doc.docx')], { FONTCONFIG_FILE: join(dir, 'fonts.conf') });
     const text = await run('pdftotext', ['-layout', join(dir, 'doc.pdf'), '-']);
     const pages = text.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== '');
     const findings: Finding[] = [];
