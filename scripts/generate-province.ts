@@ -268,23 +268,44 @@ export async function writeXlsx(path: string, headers: string[], records: Iterab
   await workbook.commit();
 }
 
+const USAGE = `usage: npx tsx scripts/generate-province.ts --rows N --province ชัยนาท|ลำปาง|แพร่ [--format csv|xlsx] [--seed N] [--english-headers] -o file
+
+  Writes a made-up applicant file of one province (one teacher a row) for trying batch jobs.
+  --rows N             data rows (default 30)
+  --province NAME      ${Object.keys(PROVINCES).join(', ')} (default ชัยนาท)
+  --format csv|xlsx    else from the -o extension; CSV is UTF-8 with a BOM
+  --seed N             the same seed gives the same file (default 1)
+  --english-headers    English column names instead of Thai
+  -o, --output FILE    where to write
+`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      rows: { type: 'string', default: '30' },
-      province: { type: 'string', default: 'ชัยนาท' },
-      format: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      seed: { type: 'string', default: '1' },
-      'english-headers': { type: 'boolean', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        rows: { type: 'string', default: '30' },
+        province: { type: 'string', default: 'ชัยนาท' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        seed: { type: 'string', default: '1' },
+        'english-headers': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    // An unknown option or a missing value: say which, then how to call it, never a stack trace.
+    process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const { values } = parsed;
+  if (values.help) { process.stdout.write(USAGE); return; }
   const rows = Number(values.rows);
   const seed = Number(values.seed);
   const output = values.output;
   const format = values.format ?? output?.toLowerCase().match(/\.(csv|xlsx)$/)?.[1];
   if (!output || !Number.isSafeInteger(rows) || rows < 1 || !Number.isSafeInteger(seed) || (format !== 'csv' && format !== 'xlsx')) {
-    console.error('usage: generate-province.ts --rows N --province ชัยนาท|ลำปาง|แพร่ [--format csv|xlsx] [--seed N] [--english-headers] -o file');
+    process.stderr.write(USAGE);
     process.exit(2);
   }
   if (!PROVINCES[values.province]) {

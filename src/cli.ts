@@ -6,12 +6,16 @@ import type { OutputFormat } from './render/contentTypes.js';
 
 const USAGE = `saraban: official Thai documents as PDF and DOCX
 
-  saraban forms                                   list the forms
+  saraban forms [form-id]                         list the forms; with an id, the form's fields and the headers its batch files may use
   saraban render <form-id> <data.json> -o <out.pdf|out.docx> [--format pdf|docx]
   saraban compute <form-id> <data.json>           print the form's computed values (scores, totals) as JSON
   saraban batch <form-id> <rows.csv|rows.xlsx> -o <out.zip|out.pdf>
         [--shared shared.json] [--group-by authority|province|none] [--format pdf|docx] [--sheet name]
-                                                  one document per group of rows; .pdf merges them
+        [--map key=Header ...] [--map map.json]
+                                                  one document per group of rows; .pdf merges them.
+                                                  --map names the header of a column yourself, e.g.
+                                                  --map "name=ชื่อ – สกุล" (repeatable), or a JSON file
+                                                  {"name": "ชื่อ – สกุล"}; other columns are matched by name
 `;
 
 function fail(message: string): never {
@@ -38,12 +42,20 @@ export async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       output: { type: 'string', short: 'o' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      shared: { type: 'string' }, 'group-by': { type: 'string' }, sheet: { type: 'string' },
+      shared: { type: 'string' }, 'group-by': { type: 'string' }, sheet: { type: 'string' }, map: { type: 'string', multiple: true },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) { process.stdout.write(USAGE); return; }
   if (command === 'forms') {
+    const [formId] = rest;
+    if (formId) {
+      const { describeForm } = await import('./batch/cli.js');
+      const text = describeForm(formId);
+      if (text === undefined) fail(`ไม่พบแบบฟอร์ม / unknown form: ${formId} (saraban forms lists them)`);
+      process.stdout.write(text);
+      return;
+    }
     for (const f of listForms()) process.stdout.write(`${f.id.padEnd(18)} ${f.title.th} / ${f.title.en}\n`);
     return;
   }
@@ -54,7 +66,7 @@ export async function main(argv: string[]): Promise<void> {
     // The service's JSON log lines would mix with the progress bar: the CLI logs only warnings unless told.
     process.env.SARABAN_LOG_LEVEL ??= 'warn';
     const { runBatchCli } = await import('./batch/cli.js');
-    process.exitCode = await runBatchCli({ formId, file, out, shared: values.shared, groupBy: values['group-by'], format: values.format, sheet: values.sheet });
+    process.exitCode = await runBatchCli({ formId, file, out, shared: values.shared, groupBy: values['group-by'], format: values.format, sheet: values.sheet, map: values.map });
     return;
   }
   if (command === 'compute') {

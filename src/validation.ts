@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Decimal } from 'decimal.js';
 import { toArabicDigits } from './thai/numerals.js';
+import { parseThaiDate } from './input/normalize.js';
 
 /**
  * Errors a clerk can act on: the field's path and a message in Thai with
@@ -25,9 +26,11 @@ function pathOf(path: PropertyKey[]): string {
 
 function describe(issue: z.core.$ZodIssue): { th: string; en: string } {
   switch (issue.code) {
-    case 'invalid_type':
-      if (issue.input === undefined) return { th: 'ต้องกรอกข้อมูลนี้', en: 'this field is required' };
-      return { th: `ชนิดข้อมูลไม่ถูกต้อง (ต้องเป็น ${thaiType(issue.expected)})`, en: `expected ${issue.expected}` };
+    case 'invalid_type': {
+      const got = receivedOf(issue);
+      if (got === 'undefined') return REQUIRED;
+      return wrongType([issue.expected], got);
+    }
     case 'too_small':
       if (issue.origin === 'string') return { th: 'ต้องกรอกข้อมูลนี้ (ห้ามเว้นว่าง)', en: `must not be empty (at least ${issue.minimum} characters)` };
       if (issue.origin === 'array') return { th: `ต้องมีอย่างน้อย ${issue.minimum} รายการ`, en: `needs at least ${issue.minimum} items` };
@@ -46,8 +49,17 @@ function describe(issue: z.core.$ZodIssue): { th: string; en: string } {
         ? { th: `มีช่องข้อมูลที่ไม่รู้จัก: ${shown} และอีก ${more} ช่อง`, en: `unknown field(s): ${shown} and ${more} more` }
         : { th: `มีช่องข้อมูลที่ไม่รู้จัก: ${shown}`, en: `unknown field(s): ${shown}` };
     }
-    case 'invalid_union':
+    case 'invalid_union': {
+      // Every branch refused the value's type: nothing given is "required", a value of another type names the types taken.
+      const typed = issue.errors.length > 0 && issue.errors.every((b) => b.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (typed) {
+        const got = issue.errors.map((b) => receivedOf(b.find((i) => i.code === 'invalid_type' && i.path.length === 0)!)).find((r) => r !== undefined);
+        if (got === 'undefined') return REQUIRED;
+        const expected = [...new Set(issue.errors.flatMap((b) => b.flatMap((i) => (i.code === 'invalid_type' && i.path.length === 0 ? [i.expected] : []))))];
+        return wrongType(expected, got);
+      }
       return { th: 'รูปแบบข้อมูลไม่ถูกต้อง', en: 'does not match any accepted form' };
+    }
     case 'invalid_format':
       if (issue.format === 'regex' && /date/i.test(issue.message)) return dateMessage();
       return { th: `รูปแบบไม่ถูกต้อง (${issue.format})`, en: `invalid format (${issue.format})` };
@@ -60,14 +72,38 @@ function describe(issue: z.core.$ZodIssue): { th: string; en: string } {
   }
 }
 
+const REQUIRED = { th: 'ต้องกรอกข้อมูลนี้', en: 'this field is required' };
+
+/** The type of the value a type check refused (`undefined` when nothing was given): from the issue's input, or zod's own message. */
+function receivedOf(issue: z.core.$ZodIssue): string | undefined {
+  if ('input' in issue) {
+    const input = (issue as { input?: unknown }).input;
+    return input === null ? 'null' : Array.isArray(input) ? 'array' : typeof input;
+  }
+  return /received (\w+)/.exec(issue.message)?.[1];
+}
+
+/** A value of the wrong type: what was expected and what came, in Thai and English. */
+function wrongType(expected: string[], got: string | undefined): { th: string; en: string } {
+  const th = `ชนิดข้อมูลไม่ถูกต้อง: ต้องเป็น${expected.map(thaiType).join(' หรือ ')}${got ? ` ไม่ใช่${thaiType(got)}` : ''}`;
+  const en = `wrong type: expected ${expected.join(' or ')}${got ? `, received ${got}` : ''}`;
+  // A number sent as text ("2565", "๒๕๖๕"): say how to write it.
+  if (expected.includes('number') && got === 'string') {
+    return { th: `${th} (ใส่ตัวเลขโดยไม่มีเครื่องหมายคำพูด เช่น 2565)`, en: `${en} (write the number without quotes, e.g. 2565)` };
+  }
+  return { th, en };
+}
+
 /** Unknown keys named in one message; the rest are counted. */
 const MAX_NAMED_KEYS = 10;
 
 function thaiType(t: string): string {
-  return ({ string: 'ข้อความ', number: 'ตัวเลข', boolean: 'ใช่/ไม่ใช่', array: 'รายการ', object: 'กลุ่มข้อมูล' } as Record<string, string>)[t] ?? t;
+  return ({
+    string: 'ข้อความ', number: 'ตัวเลข', int: 'จำนวนเต็ม', boolean: 'ใช่/ไม่ใช่ (true/false)', array: 'รายการ', object: 'กลุ่มข้อมูล', null: 'ค่าว่าง (null)', bigint: 'ตัวเลข',
+  } as Record<string, string>)[t] ?? t;
 }
 
-const dateMessage = () => ({ th: 'วันที่ไม่ถูกต้อง ใช้รูปแบบ ปปปป-ดด-วว เช่น 2022-02-17 หรือ 2565-02-17', en: 'invalid date: use YYYY-MM-DD, e.g. 2022-02-17 (a year of 2400 or more is read as Buddhist era)' });
+const dateMessage = () => ({ th: 'วันที่ไม่ถูกต้อง ใช้รูปแบบ ปปปป-ดด-วว เช่น 2565-02-17 หรือ 17/02/2565 หรือ 17 ก.พ. 2565', en: 'invalid date: use YYYY-MM-DD, e.g. 2022-02-17, or 17/02/2565 or 17 ก.พ. 2565 (a year of 2400 or more is read as Buddhist era)' });
 
 /**
  * A union refused by the one branch of the right type (a list of 21 works,
@@ -93,7 +129,9 @@ export const DATE_MAX_LENGTH = 40;
 
 /** An ISO calendar date; a year of 2400 or more is taken as Buddhist era and converted. */
 export const IsoDate = z.string().max(DATE_MAX_LENGTH, `วันที่ยาวเกิน ${DATE_MAX_LENGTH} ตัวอักษร ใช้รูปแบบ ปปปป-ดด-วว เช่น 2565-02-17 / a date is at most ${DATE_MAX_LENGTH} characters: use YYYY-MM-DD, e.g. 2022-02-17`).transform((value, ctx) => {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value.trim());
+  // Digits may be Thai (๒๕๖๕-๐๒-๑๗), and a date may be written as Thai offices write it (17/02/2565, 17 ก.พ. 2565).
+  const text = toArabicDigits(value).trim();
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text) ?? (/^\d+$/.test(text) ? null : /^(\d{4})-(\d{2})-(\d{2})$/.exec(parseThaiDate(text.replace(/\s+/g, ' ')) ?? ''));
   if (m) {
     let year = Number(m[1]);
     if (year >= 2400) year -= 543;

@@ -156,7 +156,7 @@ describe('batch jobs over HTTP', () => {
       `1-${AUTHORITIES[1]}.docx`, `2-${AUTHORITIES[2]}.docx`, `3-${AUTHORITIES[0]}.docx`, 'ข้อผิดพลาด-errors.csv',
     ]);
     const report = files.get('ข้อผิดพลาด-errors.csv')!.toString('utf8');
-    expect(report).toContain('"6","","อายุ"');
+    expect(report).toContain('"6","เทศบาลเมืองชัยนาท","อายุ"');
     expect(files.get(names[0]!)!.subarray(0, 2).toString()).toBe('PK');
   });
 

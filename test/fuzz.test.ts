@@ -41,7 +41,7 @@ beforeAll(async () => {
   for (const id of formIds) {
     const dir = new URL(`${id}/`, EXAMPLES);
     if (!existsSync(dir)) continue;
-    examples.set(id, readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as unknown));
+    examples.set(id, readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'shared.json').map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as unknown));
   }
   server = createServer(createApp({ renderQueue: { maxWaiting: 1000 } }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -46,7 +46,7 @@ describe('HTTP API', () => {
   });
 
   it('answers 400 with field paths in Thai and English for invalid data', async () => {
-    const res = await request(app).post('/api/v1/render/external-letter').send({ ...example, date: '17/02/2565', signer: {} }).expect(400);
+    const res = await request(app).post('/api/v1/render/external-letter').send({ ...example, date: '31/02/2565', signer: {} }).expect(400);
     expect(res.body.error.code).toBe('invalid_input');
     const paths = res.body.error.fields.map((f: { path: string }) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['date', 'signer.name', 'signer.positions']));

@@ -166,7 +166,7 @@ describe('CSV files', () => {
     const error = await fileError(validate(await readRows({ data: Buffer.from(text) })));
     expect(error.code).toBe('missing_columns');
     expect(error.details).toEqual(['อบจ./เทศบาล/อบต.', 'ระดับวิทยฐานะที่เสนอขอ']);
-    expect(error.th).toBe('ไฟล์ขาดคอลัมน์ที่จำเป็น: "อบจ./เทศบาล/อบต.", "ระดับวิทยฐานะที่เสนอขอ"');
+    expect(error.th).toMatch(/^ไฟล์ขาดคอลัมน์ที่จำเป็น: "อบจ\.\/เทศบาล\/อบต\.", "ระดับวิทยฐานะที่เสนอขอ" — อ่านแถวที่ 1 เป็นหัวตาราง พบคอลัมน์: "จังหวัด"/);
     expect(error.en).toContain('lacks required column');
   });
 

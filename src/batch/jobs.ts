@@ -18,6 +18,8 @@ export const BatchOptions = z.object({
     .describe('zip: ไฟล์ละหนึ่งกลุ่ม; pdf: รวมเป็น PDF เดียว เลขหน้าต่อเนื่อง / zip of one file per group, or one merged PDF numbered continuously'),
   format: z.enum(['pdf', 'docx']).default('pdf').describe('ชนิดไฟล์ใน zip / file type inside the zip'),
   sheet: z.string().max(100).optional().describe('ชื่อชีตของไฟล์ XLSX (ค่าเริ่มต้น ชีตแรก) / XLSX sheet name (default: the first)'),
+  columns: z.record(z.string().max(100), z.string().max(500)).refine((m) => Object.keys(m).length <= 100, 'จับคู่ได้ไม่เกิน 100 คอลัมน์ / at most 100 columns may be mapped').optional()
+    .describe('จับคู่คอลัมน์เอง: {"ชื่อช่อง": "หัวคอลัมน์ในไฟล์"} / explicit column mapping: {"<canonical key>": "<header text in the file>"}'),
 }).strict().refine((o) => o.output !== 'pdf' || o.format === 'pdf', {
   path: ['format'],
   message: 'ไฟล์รวมเป็น PDF เท่านั้น (DOCX ให้เลือก output=zip) / a merged file is PDF only: choose output=zip for DOCX',
@@ -32,7 +34,19 @@ export interface BadRow {
   column: string;
   th: string;
   en: string;
+  /** The cell as written; absent when it was empty. */
+  value?: string;
+  /** The row's person (its name column). */
+  name?: string;
+  /** The row's group (its local authority or office). */
+  group?: string;
 }
+
+/** A totals or footer row left out of the data, reported once. */
+export interface SkippedRow { row: number; th: string; en: string }
+
+/** Skipped rows kept in a job's record; the rest are only counted. */
+export const MAX_REPORTED_SKIPPED_ROWS = 100;
 
 export interface Job {
   id: string;
@@ -48,6 +62,8 @@ export interface Job {
   /** The first bad rows, in file order (all of them are counted in badRowCount). */
   badRows: BadRow[];
   badRowCount: number;
+  /** Totals and footer rows left out (`รวม 300 ราย`): no data, not bad rows. */
+  skippedRows?: SkippedRow[];
   /** Groups left out because their arithmetic does not hold (a sum that does not match). */
   groupErrors: { group: string; errors: FieldError[] }[];
   /** Why the job failed; `code` for a problem with the file as a whole (e.g. too_many_rows). */
@@ -77,8 +93,9 @@ export const JobRecord = z.object({
   shared: z.record(z.string(), z.unknown()),
   input: z.object({ filename: Text, bytes: Count }),
   progress: z.object({ rows: Count, rowsDone: Count, groups: Count, groupsDone: Count, pages: Count }),
-  badRows: z.array(z.object({ row: Count, column: Text, th: Text, en: Text })),
+  badRows: z.array(z.object({ row: Count, column: Text, th: Text, en: Text, value: Text.optional(), name: Text.optional(), group: Text.optional() })),
   badRowCount: Count,
+  skippedRows: z.array(z.object({ row: Count, th: Text, en: Text })).optional(),
   groupErrors: z.array(z.object({ group: Text, errors: z.array(Message) })),
   error: z.object({ code: Text.optional(), th: Text, en: Text }).optional(),
   result: z.object({ filename: Text, bytes: Count, contentType: Text }).optional(),

@@ -9,6 +9,7 @@ import { intSetting } from '../settings.js';
 import type { TemplateUpload } from '../usertemplates/index.js';
 import type { MergeResult, MergeTask } from '../docxmerge/task.js';
 import type { SpillResult, SpillTask } from './spill.js';
+import type { ColumnsPreview } from './rows.js';
 import { fromWire, PoolClosedError, RequestError, TaskMemoryError, TaskTimeoutError, type WireError } from './taskErrors.js';
 
 /** One document of a batch, rendered by a worker straight to `outPath`. */
@@ -35,11 +36,13 @@ export interface FormTask { kind: 'form'; id: number; formId: string; input: unk
 /** A form's computed values. */
 export interface ComputeTask { kind: 'compute'; id: number; formId: string; input: unknown; userTemplate?: TemplateUpload }
 /** Reads a batch file's header and checks its columns (throws InputFileError). */
-export interface ColumnsTask { kind: 'columns'; id: number; formId: string; path: string; filename: string; sheet?: string }
+export interface ColumnsTask { kind: 'columns'; id: number; formId: string; path: string; filename: string; sheet?: string; columns?: Record<string, string> }
+/** Reads a batch file's header row and the best-guess mapping of the form's columns (throws InputFileError for an unreadable file). */
+export interface HeadersTask { kind: 'headers'; id: number; formId: string; path: string; filename: string; sheet?: string }
 /** Files packed as one ZIP. */
 export interface ZipTask { kind: 'zip'; id: number; files: { name: string; data: Uint8Array }[]; level: 0 | 6 }
 
-export type PoolTask = BatchRenderTask | FormTask | ComputeTask | ColumnsTask | ZipTask | MergeTask | SpillTask;
+export type PoolTask = BatchRenderTask | FormTask | ComputeTask | ColumnsTask | HeadersTask | ZipTask | MergeTask | SpillTask;
 /** A task as a caller gives it: the pool numbers it unless it has its own id (a batch document's index). */
 export type TaskInput = PoolTask extends infer T ? T extends PoolTask ? Omit<T, 'id'> & { id?: number } : never : never;
 
@@ -49,6 +52,7 @@ export interface TaskResults {
   form: { data: Uint8Array; pages?: number };
   compute: unknown;
   columns: null;
+  headers: ColumnsPreview;
   zip: Uint8Array;
   merge: MergeResult;
   spill: SpillResult;

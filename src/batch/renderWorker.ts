@@ -3,7 +3,7 @@ import { readFile, rename, stat } from 'node:fs/promises';
 import { zipSync } from 'fflate';
 import { computeFormValues, renderForm, renderFormToFile } from '../service.js';
 import { batchSpecOf, rowsOf } from './groupRows.js';
-import { checkColumns } from './rows.js';
+import { checkColumns, previewColumns } from './rows.js';
 import { ValidationError } from '../validation.js';
 import { registerUserTemplate } from '../usertemplates/index.js';
 import { runMerge } from '../docxmerge/task.js';
@@ -61,8 +61,10 @@ async function perform(task: PoolTask): Promise<[unknown, ArrayBuffer[]]> {
       if (task.userTemplate) registerUserTemplate(task.userTemplate);
       return [computeFormValues(task.formId, task.input), []];
     case 'columns':
-      await checkColumns({ path: task.path }, task.filename, batchSpecOf(task.formId), task.sheet);
+      await checkColumns({ path: task.path }, task.filename, batchSpecOf(task.formId), task.sheet, task.columns);
       return [null, []];
+    case 'headers':
+      return [await previewColumns({ path: task.path }, task.filename, batchSpecOf(task.formId), task.sheet), []];
     case 'zip': {
       const zip = zipSync(Object.fromEntries(task.files.map((f) => [f.name, f.data])), { level: task.level });
       return [zip, [zip.buffer as ArrayBuffer]];

@@ -26,6 +26,8 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   batchSpecOf(job.formId);
   const work = store.workDir(job);
   store.clearWork(job);
+  // A restarted job reads its file again from the start.
+  job.skippedRows = [];
   mkdirSync(work, { recursive: true });
   let lastSave = 0;
   const progress = (force = false) => {
@@ -47,7 +49,7 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
   let read: SpillResult;
   try {
     // Read on a render thread, like every parse of a file a client sent; what it finds arrives as events.
-    read = await pool.run({ kind: 'spill', formId: job.formId, input: store.inputPath(job), filename: job.input.filename, sheet: job.options.sheet, groupBy: job.options.groupBy, work },
+    read = await pool.run({ kind: 'spill', formId: job.formId, input: store.inputPath(job), filename: job.input.filename, sheet: job.options.sheet, groupBy: job.options.groupBy, columns: job.options.columns, work },
       { deadlineMs: BATCH_TASK_TIMEOUT_MS, onEvent: (e) => { heard(job, e as SpillEvent, feed); progress(); } });
   } catch (e) {
     // The file failed as a whole: what is being rendered finishes before the work folder goes.
@@ -133,6 +135,7 @@ function heard(job: Job, e: SpillEvent, feed: GroupFeed): void {
   job.progress.groups = e.groups;
   job.badRowCount = e.badRowCount;
   for (const b of e.badRows) if (job.badRows.length < MAX_REPORTED_BAD_ROWS) job.badRows.push(b);
+  if (e.skippedRows?.length) (job.skippedRows ??= []).push(...e.skippedRows);
   if (e.closed) feed.push(e.closed);
 }
 
@@ -206,10 +209,11 @@ async function writeZip(job: Job, groups: Group[], parts: (string | undefined)[]
 /** The bad rows and rejected groups as a CSV a clerk can open in Excel (UTF-8 with BOM). */
 export function problemReport(job: Job): string | undefined {
   if (job.badRowCount === 0 && job.groupErrors.length === 0) return undefined;
-  const q = (v: unknown) => `"${String(v).replace(/"/g, '""')}"`;
-  const lines = ['แถว/row,กลุ่ม/group,คอลัมน์/column,ปัญหา,problem'];
-  for (const b of job.badRows) lines.push([b.row, '', b.column, b.th, b.en].map(q).join(','));
-  if (job.badRowCount > job.badRows.length) lines.push(['', '', '', `และอีก ${job.badRowCount - job.badRows.length} แถว`, `and ${job.badRowCount - job.badRows.length} more rows`].map(q).join(','));
-  for (const g of job.groupErrors) for (const e of g.errors) lines.push(['', g.group, e.path, e.th, e.en].map(q).join(','));
+  // A cell opening with = + - @ would be a formula in Excel: quoted as text.
+  const q = (v: unknown) => `"${String(v).replace(/^([=+@]|-(?!\d))/, "'$1").replace(/"/g, '""')}"`;
+  const lines = ['แถว/row,กลุ่ม/group,คอลัมน์/column,ปัญหา,problem,ค่าที่กรอก/value,ชื่อ/name'];
+  for (const b of job.badRows) lines.push([b.row, b.group ?? '', b.column, b.th, b.en, b.value ?? '', b.name ?? ''].map(q).join(','));
+  if (job.badRowCount > job.badRows.length) lines.push(['', '', '', `และอีก ${job.badRowCount - job.badRows.length} แถว`, `and ${job.badRowCount - job.badRows.length} more rows`, '', ''].map(q).join(','));
+  for (const g of job.groupErrors) for (const e of g.errors) lines.push(['', g.group, e.path, e.th, e.en, '', ''].map(q).join(','));
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }

@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { batchSpecOf, rowLine } from './groupRows.js';
 import { validatedRows } from './rows.js';
-import { MAX_REPORTED_BAD_ROWS, type BadRow, type BatchOptions } from './jobs.js';
+import { MAX_REPORTED_BAD_ROWS, MAX_REPORTED_SKIPPED_ROWS, type BadRow, type BatchOptions, type SkippedRow } from './jobs.js';
 import { maxRows } from '../input/read.js';
 import { fileErrors } from '../input/errors.js';
 
@@ -23,6 +23,8 @@ export interface SpillTask {
   filename: string;
   sheet?: string;
   groupBy: BatchOptions['groupBy'];
+  /** The clerk's own mapping of keys to headers. */
+  columns?: BatchOptions['columns'];
   work: string;
 }
 
@@ -33,6 +35,8 @@ export interface SpillEvent {
   badRowCount: number;
   /** Bad rows found since the last event (only the first MAX_REPORTED_BAD_ROWS are ever sent). */
   badRows: BadRow[];
+  /** Totals and footer rows skipped since the last event (only the first MAX_REPORTED_SKIPPED_ROWS are ever sent). */
+  skippedRows?: SkippedRow[];
   closed?: Group;
 }
 
@@ -52,9 +56,12 @@ export async function spillRows(task: SpillTask, emit: (e: SpillEvent) => void):
   let rows = 0;
   let badRowCount = 0;
   let badRows: BadRow[] = [];
+  let skippedCount = 0;
+  let skippedRows: SkippedRow[] = [];
   const event = (closed?: Group) => {
-    emit({ rows, groups: groups.size, badRowCount, badRows, closed });
+    emit({ rows, groups: groups.size, badRowCount, badRows, skippedRows, closed });
     badRows = [];
+    skippedRows = [];
   };
   let pending = 0;
   const write = (g: Group & { pending: string[] }) => {
@@ -76,7 +83,14 @@ export async function spillRows(task: SpillTask, emit: (e: SpillEvent) => void):
     event({ key: current.key, file: current.file, rows: current.rows });
   };
   const limit = maxRows();
-  for await (const r of validatedRows(task.input, task.filename, spec, task.sheet)) {
+  // A bad row names its group by the key the job groups by (the local authority unless told).
+  const groupKey = key ?? spec.groupKeys.authority ?? spec.groupKeys.province;
+  for await (const r of validatedRows(task.input, task.filename, spec, task.sheet, task.columns, groupKey)) {
+    // A totals or footer row is no data: reported once, neither counted as a row nor as a bad one.
+    if (!r.ok && r.skipped) {
+      if (++skippedCount <= MAX_REPORTED_SKIPPED_ROWS) skippedRows.push(r.skipped);
+      continue;
+    }
     // Past the limit the job fails as a whole (its work directory is cleared): no partial result from a cut file.
     if (rows >= limit) throw fileErrors.tooManyRows(limit);
     rows++;

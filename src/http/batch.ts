@@ -6,6 +6,7 @@ import { InputFileError } from '../input/errors.js';
 import { BatchOptions, type Job } from '../batch/jobs.js';
 import { contentDisposition } from './disposition.js';
 import { errorBody } from './errors.js';
+import { readFile } from 'node:fs/promises';
 import { diskUpload, guardedUpload, inputFileStatus } from './uploadGuards.js';
 import { renderQueueOf } from './renderQueue.js';
 import { nestedDeeperThan, tooDeep } from './jsonBody.js';
@@ -14,7 +15,7 @@ import { nestedDeeperThan, tooDeep } from './jsonBody.js';
 function publicJob(job: Job) {
   const { id, formId, state, createdAt, startedAt, finishedAt, options, progress, badRows, badRowCount, groupErrors, error, result, restarts } = job;
   return {
-    id, formId, state, createdAt, startedAt, finishedAt, options, progress, badRows, badRowCount, groupErrors, error, restarts,
+    id, formId, state, createdAt, startedAt, finishedAt, options, progress, badRows, badRowCount, skippedRows: job.skippedRows ?? [], groupErrors, error, restarts,
     result: result ? { filename: result.filename, bytes: result.bytes, url: `/api/v1/jobs/${id}/result` } : undefined,
   };
 }
@@ -28,24 +29,77 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
   const router = express.Router();
   let manager: BatchManager | undefined;
   const jobs = () => (manager ??= makeManager());
-  const upload = diskUpload({ files: 1, fields: 10 });
+  // The file, and beside it `shared` and `columns` as fields or as JSON file parts (curl -F shared=@shared.json).
+  const upload = diskUpload({ files: 3, fields: 10 });
+  const parts = upload.fields([{ name: 'file', maxCount: 1 }, { name: 'shared', maxCount: 1 }, { name: 'columns', maxCount: 1 }]);
+  const previewUpload = diskUpload({ files: 1, fields: 5 }).single('file');
 
-  router.post('/api/v1/batch/:formId', guardedUpload(upload.single('file')), async (req: Request, res: Response) => {
+  /** The form of a batch request, or an answer already sent (unknown form, no batch mode, not multipart). */
+  const batchForm = (req: Request, res: Response) => {
     const formId = req.params.formId as string;
     const form = getForm(formId);
-    if (!form) { res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${formId}"`, `no form "${formId}"`)); return; }
+    if (!form) { res.status(404).json(errorBody('unknown_form', `ไม่พบแบบฟอร์ม "${formId}"`, `no form "${formId}"`)); return undefined; }
     const spec = form.batch;
-    if (!spec) { res.status(400).json(errorBody('no_batch', `แบบฟอร์ม "${formId}" ไม่รองรับการทำเป็นชุดจากไฟล์`, `form "${formId}" has no batch mode`)); return; }
+    if (!spec) { res.status(400).json(errorBody('no_batch', `แบบฟอร์ม "${formId}" ไม่รองรับการทำเป็นชุดจากไฟล์`, `form "${formId}" has no batch mode`)); return undefined; }
     if (!req.is('multipart/form-data')) {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งเป็น multipart/form-data พร้อมไฟล์ CSV หรือ XLSX ในช่อง file', 'send multipart/form-data with a CSV or XLSX file in the field "file"'));
-      return;
+      return undefined;
     }
-    if (!req.file) {
-      res.status(400).json(errorBody('missing_file', 'กรุณาแนบไฟล์ CSV หรือ XLSX', 'attach a CSV or XLSX file', [{ path: 'file', th: 'ต้องแนบไฟล์', en: 'a file is required' }]));
-      return;
-    }
+    return { formId, spec };
+  };
+  const missingFile = (res: Response) => res.status(400).json(errorBody('missing_file', 'กรุณาแนบไฟล์ CSV หรือ XLSX', 'attach a CSV or XLSX file', [{ path: 'file', th: 'ต้องแนบไฟล์', en: 'a file is required' }]));
+  const refusedFile = (res: Response, e: InputFileError) => res.status(inputFileStatus(e.code))
+    .json(errorBody(`file_${e.code}`, e.th, e.en, [{ path: 'file', th: e.th, en: e.en }]));
+
+  /**
+   * A file's header row and the best-guess mapping of the form's columns to
+   * it, without starting a job: what a page shows to let the clerk map the
+   * columns before sending the file for real (with `columns`).
+   */
+  router.post('/api/v1/batch/:formId/columns', guardedUpload(previewUpload), async (req: Request, res: Response) => {
+    const found = batchForm(req, res);
+    if (!found) return;
+    if (!req.file) { missingFile(res); return; }
     const body = (req.body ?? {}) as Record<string, string | undefined>;
-    const options = BatchOptions.safeParse({ groupBy: body.groupBy || undefined, output: body.output || undefined, format: body.format || undefined, sheet: body.sheet || undefined });
+    const sheet = body.sheet || undefined;
+    if (sheet !== undefined && sheet.length > 100) {
+      res.status(400).json(errorBody('invalid_options', 'ตัวเลือกไม่ถูกต้อง', 'invalid options', [{ path: 'sheet', th: 'ยาวเกิน 100 ตัวอักษร', en: 'longer than 100 characters' }]));
+      return;
+    }
+    try {
+      res.json(await renderQueueOf(req).run({ kind: 'headers', formId: found.formId, path: req.file.path, filename: req.file.originalname, sheet }));
+    } catch (e) {
+      if (!(e instanceof InputFileError)) throw e;
+      refusedFile(res, e);
+    }
+  });
+
+  router.post('/api/v1/batch/:formId', guardedUpload(parts), async (req: Request, res: Response) => {
+    const found = batchForm(req, res);
+    if (!found) return;
+    const { formId, spec } = found;
+    const files = (req.files ?? {}) as Record<string, Express.Multer.File[] | undefined>;
+    const file = files.file?.[0];
+    if (!file) { missingFile(res); return; }
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    // A JSON part sent as a file is read like the field (at most 1 MB: shared fields and a mapping are small).
+    for (const name of ['shared', 'columns'] as const) {
+      const part = files[name]?.[0];
+      if (!part) continue;
+      if (part.size > 1024 * 1024) {
+        res.status(413).json(errorBody('field_too_large', `ไฟล์ ${name} ใหญ่เกิน 1 MB`, `the ${name} part is larger than 1 MB`, [{ path: name, th: 'ใหญ่เกิน 1 MB', en: 'larger than 1 MB' }]));
+        return;
+      }
+      body[name] = (await readFile(part.path, 'utf8')).replace(/^\ufeff/, '');
+    }
+    let columns: unknown;
+    if (body.columns) {
+      try { columns = JSON.parse(body.columns); } catch {
+        res.status(400).json(errorBody('invalid_json', 'การจับคู่คอลัมน์ (columns) ไม่ใช่ JSON ที่ถูกต้อง', 'the columns part is not valid JSON', [{ path: 'columns', th: 'ไม่ใช่ JSON เช่น {"name": "ชื่อ – สกุล"}', en: 'not JSON, e.g. {"name": "ชื่อ – สกุล"}' }]));
+        return;
+      }
+    }
+    const options = BatchOptions.safeParse({ groupBy: body.groupBy || undefined, output: body.output || undefined, format: body.format || undefined, sheet: body.sheet || undefined, columns });
     if (!options.success) { res.status(400).json(errorBody('invalid_options', 'ตัวเลือกไม่ถูกต้อง', 'invalid options', fieldErrors(options.error))); return; }
     const groupBy = options.data.groupBy;
     if (groupBy !== 'none' && !spec.groupKeys[groupBy]) {
@@ -66,17 +120,16 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
       res.status(400).json(errorBody('invalid_input', 'ข้อมูลส่วนกลางไม่ถูกต้อง กรุณาแก้ไขช่องที่ระบุ', 'the shared fields are not valid: see fields', fields));
       return;
     }
-    const filename = req.file.originalname;
+    const filename = file.originalname;
     try {
       // Read on a render thread: a workbook's shared strings come before its first row.
-      await renderQueueOf(req).run({ kind: 'columns', formId, path: req.file.path, filename, sheet: options.data.sheet });
+      await renderQueueOf(req).run({ kind: 'columns', formId, path: file.path, filename, sheet: options.data.sheet, columns: options.data.columns });
     } catch (e) {
       if (!(e instanceof InputFileError)) throw e;
-      res.status(inputFileStatus(e.code))
-        .json(errorBody(`file_${e.code}`, e.th, e.en, [{ path: 'file', th: e.th, en: e.en }]));
+      refusedFile(res, e);
       return;
     }
-    const job = jobs().submit(formId, { path: req.file.path }, filename, options.data, shared.data as Record<string, unknown>);
+    const job = jobs().submit(formId, { path: file.path }, filename, options.data, shared.data as Record<string, unknown>);
     res.status(202).location(`/api/v1/jobs/${job.id}`).json({ id: job.id, state: job.state, status: `/api/v1/jobs/${job.id}`, result: `/api/v1/jobs/${job.id}/result` });
   });
 

@@ -102,14 +102,32 @@ export function openApiDocument(): Json {
         description: `Columns (canonical key: accepted headers): ${Object.entries(form.batch.columns).map(([k, v]) => `${k}: ${v.join(' / ')}`).join('; ')}.`,
         requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: {
           file: { type: 'string', contentMediaType: 'text/csv', description: 'CSV (UTF-8, Windows-874, UTF-16) or XLSX' },
-          shared: { type: 'string', contentMediaType: 'application/json', contentSchema: jsonSchema(form.batch.shared), description: 'the fields every document shares, as JSON' },
+          shared: { type: 'string', contentMediaType: 'application/json', contentSchema: jsonSchema(form.batch.shared), description: 'the fields every document shares, as JSON (a field, or a file part: -F shared=@shared.json)' },
           ...(options.properties ?? {}),
+          columns: { type: 'string', contentMediaType: 'application/json', description: 'explicit column mapping as JSON: {"<canonical key>": "<header text in the file>"}; keys not given are matched by name (see /api/v1/batch/{formId}/columns)' },
         } } } } },
         responses: { 202: { description: '{id, state, status, result}: poll status' }, ...errors(400, 404, 415, ...common) },
       });
     }
   }
   add('/api/v1/batch/{formId}', 'post', { tags: ['batch'], summary: 'Start a batch job for any batch-capable form', parameters: [pathParam('formId', 'form id')], requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'] } } } }, responses: { 202: { description: 'accepted' }, ...errors(400, 404, 415, ...common) } });
+  add('/api/v1/batch/{formId}/columns', 'post', {
+    tags: ['batch'], summary: "A file's header row and the best-guess column mapping, without starting a job",
+    description: 'Reads the header row (below any title rows) of a CSV/XLSX file and matches it to the form\'s columns. Answers {headerRow, headers, mapping: {key: header | null}, required: [key], accepted: {key: [accepted header names]}}. Send the chosen mapping back with the batch request as `columns`: {"<canonical key>": "<header text in the file>"}.',
+    parameters: [pathParam('formId', 'form id')],
+    requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: {
+      file: { type: 'string', contentMediaType: 'text/csv', description: 'CSV (UTF-8, Windows-874, UTF-16) or XLSX' },
+      sheet: { type: 'string', description: 'XLSX sheet name (default: the first)' },
+    } } } } },
+    responses: {
+      200: { description: 'the header and the mapping', content: { 'application/json': { schema: { type: 'object', properties: {
+        headerRow: { type: 'integer' }, headers: { type: 'array', items: { type: 'string' } },
+        mapping: { type: 'object', additionalProperties: { type: ['string', 'null'] } }, required: { type: 'array', items: { type: 'string' } },
+        accepted: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+      } } } } },
+      ...errors(400, 404, 413, 415, ...common),
+    },
+  });
   add('/api/v1/jobs/{id}', 'get', { tags: ['batch'], summary: 'A batch job: state, progress (rows, groups, pages), bad rows with row and column', parameters: [pathParam('id', 'job id')], responses: { 200: { description: 'the job' }, ...errors(404, ...common) } });
   add('/api/v1/jobs/{id}', 'delete', { tags: ['batch'], summary: 'Deletes a job and its files: a queued job leaves the queue, a running one is cancelled', parameters: [pathParam('id', 'job id')], responses: { 204: { description: 'deleted' }, ...errors(404, ...common) } });
   add('/api/v1/jobs/{id}/result', 'get', { tags: ['batch'], summary: "A finished job's ZIP or merged PDF", parameters: [pathParam('id', 'job id')], responses: { 200: { description: 'the file', content: { 'application/zip': {}, [CONTENT_TYPES.pdf]: {} } }, ...errors(404, 409, 410, ...common) } });

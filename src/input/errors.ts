@@ -14,6 +14,8 @@ export type InputFileErrorCode =
   | 'no_header'
   | 'missing_columns'
   | 'duplicate_columns'
+  | 'unknown_mapping_key'
+  | 'mapped_column_absent'
   | 'zip_too_large'
   | 'unsafe_zip'
   | 'too_many_rows'
@@ -81,9 +83,40 @@ export const fileErrors = {
   noHeader: () => new InputFileError('no_header',
     'ไฟล์ว่าง ไม่พบแถวหัวตาราง',
     'the file is empty: no header row found'),
-  missingColumns: (thaiHeaders: string[]) => new InputFileError('missing_columns',
-    `ไฟล์ขาดคอลัมน์ที่จำเป็น: ${list(thaiHeaders)}`,
-    `the file lacks required column(s): ${list(thaiHeaders)}`, thaiHeaders),
+  /**
+   * Required columns not found. With `found`, the message also names the row
+   * read as the header, the columns there, the ones not recognised and the
+   * accepted name nearest to each; a column literally in the header is never
+   * among the missing (it was matched).
+   */
+  missingColumns: (thaiHeaders: string[], found?: {
+    headerRow?: number; headers: string[]; unknown: { header: string; closest?: { name: string } }[]; englishNames?: string[];
+  }) => {
+    let th = `ไฟล์ขาดคอลัมน์ที่จำเป็น: ${list(thaiHeaders)}`;
+    let en = `the file lacks required column(s): ${thaiHeaders.map((h, i) => found?.englishNames?.[i] ? `"${h}" (${found.englishNames[i]})` : `"${h}"`).join(', ')}`;
+    if (found) {
+      const shown = found.headers.slice(0, 40);
+      const where = found.headerRow !== undefined ? { th: `แถวที่ ${found.headerRow}`, en: `row ${found.headerRow}` } : { th: 'แถวแรก', en: 'the first row' };
+      th += ` — อ่าน${where.th} เป็นหัวตาราง พบคอลัมน์: ${list(shown)}`;
+      en += ` — ${where.en} was read as the header; its columns: ${list(shown)}`;
+      const unknown = found.unknown.slice(0, 20);
+      if (unknown.length > 0) {
+        th += `; คอลัมน์ที่ไม่รู้จัก: ${unknown.map((u) => `"${u.header}"${u.closest ? ` (ใกล้เคียง "${u.closest.name}")` : ''}`).join(', ')}`;
+        en += `; not recognised: ${unknown.map((u) => `"${u.header}"${u.closest ? ` (closest accepted name: "${u.closest.name}")` : ''}`).join(', ')}`;
+      }
+      th += ' — แก้ชื่อหัวคอลัมน์ หรือระบุการจับคู่คอลัมน์เอง (columns / --map)';
+      en += ' — rename the header, or map the columns yourself (columns / --map)';
+    }
+    return new InputFileError('missing_columns', th, en, thaiHeaders);
+  },
+  /** An explicit mapping names a key the form does not have. */
+  unknownMappingKeys: (keys: string[], known: string[]) => new InputFileError('unknown_mapping_key',
+    `การจับคู่คอลัมน์ระบุช่องที่แบบฟอร์มนี้ไม่มี: ${list(keys)} (ช่องที่มี: ${list(known)})`,
+    `the column mapping names field(s) this form does not have: ${list(keys)} (its fields: ${list(known)})`, keys),
+  /** An explicit mapping names a header the file does not have. */
+  mappedColumnsAbsent: (headers: string[], found: string[], headerRow?: number) => new InputFileError('mapped_column_absent',
+    `ไม่พบคอลัมน์ที่ระบุในการจับคู่: ${list(headers)} (หัวตาราง${headerRow !== undefined ? `แถวที่ ${headerRow}` : ''} มี: ${list(found.slice(0, 40))})`,
+    `the column mapping names header(s) not in the file: ${list(headers)} (the header${headerRow !== undefined ? ` at row ${headerRow}` : ''} has: ${list(found.slice(0, 40))})`, headers),
   duplicateColumns: (headers: string[]) => new InputFileError('duplicate_columns',
     `คอลัมน์ซ้ำกัน ไม่ทราบว่าจะใช้คอลัมน์ใด: ${list(headers)}`,
     `columns given twice, cannot tell which to use: ${list(headers)}`, headers),

@@ -1,4 +1,5 @@
-import { toArabicDigits, THAI_MONTHS, THAI_MONTHS_SHORT, BE_OFFSET } from '../thai/index.js';
+import { toArabicDigits } from '../thai/numerals.js';
+import { THAI_MONTHS, THAI_MONTHS_SHORT, BE_OFFSET } from '../thai/date.js';
 
 /** Spaces Thai word processors put in text: no-break and narrow no-break spaces. */
 const WIDE_SPACES = /[\u00a0\u2007\u202f\u3000]/g;
@@ -29,9 +30,30 @@ export function normalizeCell(value: string, options: { date?: boolean } = {}): 
   return parseThaiDate(text) ?? text;
 }
 
-/** A header compared with the spec's names: digits Arabic, no spaces or line breaks at all, lower case, no required-mark `*`. */
+/**
+ * A header as compared with the spec's names: digits Arabic, lower case, and
+ * nothing but its letters, marks and digits, so spaces, line breaks, dashes
+ * of every kind (- – — ‐), slashes, dots and brackets do not count
+ * (`ชื่อ – สกุล` = `ชื่อ-สกุล` = `ชื่อ สกุล`, `อปท` = `อปท.`, `Rank Requested` =
+ * `rank requested`).
+ */
 export function normalizeHeader(header: string): string {
-  return toArabicDigits(header).replace(ZERO_WIDTH, '').replace(/\s+/g, '').replace(/\*+$/, '').toLowerCase();
+  return toArabicDigits(header.normalize('NFC')).replace(ZERO_WIDTH, '').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '');
+}
+
+/** A unit or note in brackets closing a header: `เงินเดือน (บาท)`, `อายุ (ปี)`, `จำนวน (คน)`, `ชื่อ (ผู้ขอ)`. */
+const TRAILING_BRACKETS = /\s*[([{（［][^()[\]{}（）［］]*[)\]}）］]\s*\**\s*$/;
+
+/**
+ * The keys a header is looked up by, best first: the whole header, then
+ * without a unit or note in brackets at its end (`เงินเดือน (บาท)` is looked up
+ * as `เงินเดือน` when no column is named with its unit).
+ */
+export function headerKeys(header: string): string[] {
+  const keys = [normalizeHeader(header)];
+  const bare = header.replace(TRAILING_BRACKETS, '');
+  if (bare !== header && normalizeHeader(bare) !== '') keys.push(normalizeHeader(bare));
+  return keys.filter((k) => k !== '');
 }
 
 const monthKey = (name: string) => name.replace(/[.\s]/g, '').toLowerCase();

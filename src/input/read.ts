@@ -57,6 +57,13 @@ export interface ReadOptions {
   isHeader?: (texts: string[]) => boolean;
   /** Tells a column's name: how a header written on two rows is read (see twoRowHeader). */
   isColumnName?: (text: string) => boolean;
+  /**
+   * How much a row looks like the header (columns it names): when no row
+   * passes isHeader, the row scoring most among those searched is taken as
+   * the header (the first on a tie), so a file refused for a missing column
+   * is judged by its real header, not by a title row above it.
+   */
+  headerScore?: (texts: string[]) => number;
 }
 
 /** Non-empty rows searched for the header row. */
@@ -175,6 +182,11 @@ export async function readRows(source: InputSource, options: ReadOptions = {}): 
   } catch (error) {
     await records.return(undefined);
     throw error;
+  }
+  if (!header && options.headerScore && seen.length > 1) {
+    const scores = seen.map((r) => options.headerScore!(cellTexts(r.values)));
+    const best = scores.indexOf(Math.max(...scores));
+    if (scores[best]! > 0) header = seen[best];
   }
   header ??= seen[0];
   if (!header) throw fileErrors.noHeader();

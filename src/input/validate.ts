@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { BatchSpec } from '../forms/types.js';
 import { fieldErrors } from '../validation.js';
-import { mapColumns, requiredKeys } from './columns.js';
+import { mapColumns, requiredKeys, type ColumnMapping } from './columns.js';
 import { normalizeCell } from './normalize.js';
 import type { SheetRows } from './read.js';
 
@@ -13,30 +13,77 @@ export interface RowError {
   key: string;
   th: string;
   en: string;
+  /** The cell as written (cut to 100 characters); absent for an empty cell. */
+  value?: string;
+  /** The row's person, from its name column, when it has one. */
+  name?: string;
+  /** The row's group (its local authority or office), when it has one. */
+  group?: string;
 }
 
-export type RowResult<T> = { ok: true; row: number; value: T } | { ok: false; row: number; errors: RowError[] };
+/** A row that is no data: a totals or footer row (`รวม 300 ราย`, a row of only a sum, `ลงชื่อ ... ผู้รายงาน`). */
+export interface SkippedRow { row: number; th: string; en: string }
+
+export type RowResult<T> =
+  | { ok: true; row: number; value: T }
+  /** A bad row; or, with `skipped` (and no errors), a totals or footer row left out. */
+  | { ok: false; row: number; errors: RowError[]; skipped?: SkippedRow };
+
+export interface ValidateOptions {
+  /** The clerk's own mapping of keys to headers (see mapColumns). */
+  columns?: ColumnMapping;
+  /** The key whose cell names the row's group in messages (default: the spec's authority key). */
+  groupKey?: string;
+}
+
+/** Text opening a totals row: รวม, รวมทั้งสิ้น, ยอดรวม, Total. */
+const TOTALS = /^(รวม|ยอดรวม|total\b|grand total|sum\b)/i;
+/** Text opening a footer under a table: a signature line, a note, the preparer. */
+const FOOTER = /^(ลงชื่อ|ลงนาม|หมายเหตุ|ผู้จัดทำ|ผู้รายงาน|ผู้รับรอง|ที่มา|ข้อมูล ณ|\(ลงชื่อ\)|\.{3,})/;
+/** A number as a sum cell holds it: digits, separators, a decimal point, a unit. */
+const NUMBER = /^[\d,.\s]+(บาท|คน|ราย|เล่ม)?$/;
+
+/**
+ * Why a row that the schema refused is no data, or undefined when it is a
+ * bad row: its first filled cells open with รวม / Total (a totals row), or a
+ * note or signature line, or every filled cell is a number and the name
+ * column is empty (a row of only sums).
+ */
+export function footerReason(cells: string[], name: string | undefined): { th: string; en: string } | undefined {
+  const filled = cells.map((c) => c.trim()).filter((c) => c !== '');
+  if (filled.length === 0) return undefined;
+  if (filled.slice(0, 3).some((c) => TOTALS.test(c))) return { th: `แถวรวมยอด ("${cut(filled.find((c) => TOTALS.test(c))!, 40)}") ข้ามไป`, en: `a totals row ("${cut(filled.find((c) => TOTALS.test(c))!, 40)}"), skipped` };
+  if (FOOTER.test(filled[0]!) && filled.length <= 3) return { th: `แถวท้ายตาราง ("${cut(filled[0]!, 40)}") ข้ามไป`, en: `a footer row ("${cut(filled[0]!, 40)}"), skipped` };
+  if (!name && filled.every((c) => NUMBER.test(c))) return { th: 'แถวที่มีแต่ตัวเลขรวม ข้ามไป', en: 'a row of only sums, skipped' };
+  return undefined;
+}
+
+const cut = (text: string, n: number) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
 /**
  * Validates a file's rows with the spec's row schema, one at a time as the
  * file is read. Columns are mapped first (a missing required column throws
  * InputFileError before any row is read); each cell is normalized (digits,
  * spaces, dates in `dateColumns`), empty cells are left out so the schema
- * says "required" rather than "invalid".
+ * says "required" rather than "invalid". A refused row that is a totals or
+ * footer row is yielded as skipped, not as bad. A bad row's errors carry the
+ * cell's value, the row's name and its group.
  */
 export async function* validateRows<R extends z.ZodObject>(
-  source: Pick<SheetRows, 'headers' | 'rows'> & Partial<Pick<SheetRows, 'close'>>,
-  spec: Pick<BatchSpec<R>, 'row' | 'columns' | 'dateColumns'>,
+  source: Pick<SheetRows, 'headers' | 'rows'> & Partial<Pick<SheetRows, 'close' | 'headerRow'>>,
+  spec: Pick<BatchSpec<R>, 'row' | 'columns' | 'dateColumns'> & Partial<Pick<BatchSpec<R>, 'groupKeys'>>,
+  options: ValidateOptions = {},
 ): AsyncGenerator<RowResult<z.infer<R>>> {
-  let mapping: ReturnType<typeof mapColumns>;
+  let mapping: ColumnMapping;
   try {
-    mapping = mapColumns(source.headers, spec.columns, requiredKeys(spec));
+    mapping = mapColumns(source.headers, spec.columns, requiredKeys(spec), { explicit: options.columns, headerRow: source.headerRow });
   } catch (error) {
     await source.close?.();
     throw error;
   }
   const dateKeys = new Set(spec.dateColumns ?? []);
   const mapped = Object.entries(mapping);
+  const groupKey = options.groupKey ?? spec.groupKeys?.authority ?? spec.groupKeys?.province;
   for await (const { row, cells } of source.rows) {
     const data: Record<string, string> = {};
     for (const [key, header] of mapped) {
@@ -48,10 +95,22 @@ export async function* validateRows<R extends z.ZodObject>(
       yield { ok: true, row, value: parsed.data };
       continue;
     }
+    const name = 'name' in mapping ? data.name : undefined;
+    const skip = footerReason(Object.values(cells), name);
+    if (skip) {
+      yield { ok: false, row, errors: [], skipped: { row, ...skip } };
+      continue;
+    }
+    const group = groupKey ? data[groupKey] : undefined;
     const messages = fieldErrors(parsed.error);
     const errors = parsed.error.issues.map((issue, i): RowError => {
       const key = issue.path.length > 0 ? String(issue.path[0]) : '';
-      return { row, column: mapping[key] ?? key, key, th: messages[i]!.th, en: messages[i]!.en };
+      const value = data[key];
+      const error: RowError = { row, column: mapping[key] ?? key, key, th: messages[i]!.th, en: messages[i]!.en };
+      if (value !== undefined) error.value = cut(value, 100);
+      if (name) error.name = cut(name, 100);
+      if (group) error.group = cut(group, 100);
+      return error;
     });
     yield { ok: false, row, errors };
   }

@@ -84,7 +84,7 @@ export function webRoutes(): Router {
   router.get('/api/v1/examples/:formId', (req, res) => {
     const formId = req.params.formId;
     const dir = join(EXAMPLES_DIR, formId);
-    const names = safeName.test(formId) && existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort() : [];
+    const names = safeName.test(formId) && existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'shared.json').map((f) => f.slice(0, -5)).sort() : [];
     res.json({ formId, examples: names });
   });
 

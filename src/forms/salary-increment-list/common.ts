@@ -209,7 +209,7 @@ export function peopleBatch<P extends z.ZodObject>(person: P, columns: Record<st
   const row = person.extend({ office: Required.max(300) });
   return {
     row,
-    columns: { office: ['สำนักงานเขตพื้นที่การศึกษา', 'สพท.', 'office', 'area office'], ...columns },
+    columns: { office: ['สำนักงานเขตพื้นที่การศึกษา', 'สพท.', 'สพป.', 'สพม.', 'สำนักงานเขตพื้นที่', 'เขตพื้นที่การศึกษา', 'office', 'area office'], ...columns },
     groupKeys: { authority: 'office' },
     shared,
     toData: (rows, sharedFields) => ({

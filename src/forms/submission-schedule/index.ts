@@ -15,7 +15,7 @@ export type DeliveryRow = z.infer<typeof DeliveryRow>;
 
 export const DELIVERY_COLUMNS: Record<keyof DeliveryRow, string[]> = {
   province: ['จังหวัด', 'องค์กรปกครองส่วนท้องถิ่นในจังหวัด', 'province'],
-  date: ['วัน เดือน ปี', 'วันที่', 'วันที่นำส่ง', 'date', 'delivery date'],
+  date: ['วัน เดือน ปี', 'วันที่', 'วันที่นำส่ง', 'วันที่ส่ง', 'วันนำส่ง', 'กำหนดวันนำส่ง', 'กำหนดส่ง', 'date', 'delivery date'],
 };
 
 export const scheduleShared = z.object({
@@ -79,6 +79,7 @@ export const submissionSchedule = defineForm({
   batch: {
     row: DeliveryRow,
     columns: DELIVERY_COLUMNS,
+    dateColumns: ['date'],
     groupKeys: {},
     shared: scheduleShared,
     toData: (rows, shared) => ({ ...shared, deliveries: rows }),
