@@ -2,6 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { pdftotext, stripSpace, tempDir } from './helpers/pdf.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -99,5 +100,42 @@ describe('saraban CLI', () => {
     expect(r.stderr).toMatch(/documents, \d+ pages, \d+ rows/);
     expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
     expect(existsSync(`${out}.part`)).toBe(false);
+  });
+
+  it('prints one form\'s fields and the headers its batch files may use; an unknown id fails', () => {
+    const r = cli(['forms', 'applicant-summary']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('แบบสรุปรายชื่อผู้ยื่นคำขอเลื่อนวิทยฐานะ');
+    expect(r.stdout).toMatch(/name \*: ชื่อ - สกุล \| ชื่อ-สกุล/);
+    expect(r.stdout).toMatch(/salary \*: .*เงินเดือน \(บาท\)/);
+    expect(r.stdout).toContain('examples/applicant-summary/shared.json');
+    expect(cli(['forms', 'submission-schedule']).stdout).toContain('17/02/2565');
+    const bad = cli(['forms', 'no-such-form']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('no-such-form');
+  });
+
+  it('runs a shipped sample with its shared.json, and maps an unknown header with --map key=Header or --map map.json', () => {
+    const dir = tempDir();
+    const sample = join(root, 'examples/applicant-summary/sample.csv');
+    const shared = join(root, 'examples/applicant-summary/shared.json');
+    const ok = cli(['batch', 'applicant-summary', sample, '--shared', shared, '-o', join(dir, 'a.zip')]);
+    expect(ok.status, ok.stderr).toBe(0);
+    // The sample's totals row is reported once as skipped, not as a bad row.
+    expect(ok.stderr).toMatch(/แถว\/row \d+: แถวรวมยอด/);
+    expect(ok.stderr).not.toContain('bad rows left out');
+    // The same file with a name header no list knows: refused, then taken with the mapping.
+    const odd = join(dir, 'odd.csv');
+    writeFileSync(odd, iconv.encode(iconv.decode(readFileSync(sample), 'windows874').replace('ชื่อ - สกุล', 'ครูผู้ขอ'), 'windows874'));
+    const refused = cli(['batch', 'applicant-summary', odd, '--shared', shared, '-o', join(dir, 'b.zip')]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('"ครูผู้ขอ"');
+    const mapped = cli(['batch', 'applicant-summary', odd, '--shared', shared, '--map', 'name=ครูผู้ขอ', '-o', join(dir, 'c.zip')]);
+    expect(mapped.status, mapped.stderr).toBe(0);
+    const map = join(dir, 'map.json');
+    writeFileSync(map, JSON.stringify({ name: 'ครูผู้ขอ' }));
+    expect(cli(['batch', 'applicant-summary', odd, '--shared', shared, '--map', map, '-o', join(dir, 'd.zip')]).status).toBe(0);
+    const wrong = cli(['batch', 'applicant-summary', odd, '--shared', shared, '--map', 'teacher=ครูผู้ขอ', '-o', join(dir, 'e.zip')]);
+    expect(wrong.stderr).toContain('teacher');
   });
 });
