@@ -118,7 +118,9 @@ function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
 
 export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.flatMap(unionBranch).map((issue) => {
-    const custom = issue.code === 'custom' || (issue.message.includes(' / ') && issue.code !== 'invalid_type');
+    // A form's own "ไทย / English" words; for a type check only when the schema gave them for a value it saw
+    // (`error: (issue) => issue.input === undefined ? undefined : '…'`): zod's own words for nothing given say "received undefined".
+    const custom = issue.code === 'custom' || (issue.message.includes(' / ') && (issue.code !== 'invalid_type' || !/received \w+$/.test(issue.message)));
     const text = custom ? (() => { const [th, en] = issue.message.split(' / '); return { th: th!, en: en ?? th! }; })() : describe(issue);
     return { path: pathOf(issue.path), ...text };
   });

@@ -99,6 +99,14 @@ describe('column matching', () => {
     expect(mapColumns(['วิทยฐานะ', ...headers], APPLICANT_COLUMNS, KEYS).rankRequested).toBe('วิทยฐานะที่ขอ');
   });
 
+  it('reads a name exported in three columns (คำนำหน้า | ชื่อ | นามสกุล) as one name', async () => {
+    const header = ['ลำดับ', 'จังหวัด', 'อปท.', 'โรงเรียน', 'คำนำหน้า', 'ชื่อ', 'นามสกุล', 'ตำแหน่ง', 'เงินเดือน', 'อายุ', 'วิทยฐานะที่ขอ', 'กลุ่มสาระ', 'ชื่อผลงาน'];
+    const file = excelCsv([TITLE, header, ['1', 'ชัยนาท', 'ทม.ชัยนาท', 'โรงเรียนเทศบาล 1', 'นางสาว', 'มาลี', 'ใจดี', 'ครู', '35220', '41', 'ชำนาญการพิเศษ', 'ภาษาไทย', 'เรื่อง ก']]);
+    const out = [];
+    for await (const r of validatedRows(writeTemp('names.csv', file), 'names.csv', spec)) out.push(r);
+    expect(out).toEqual([expect.objectContaining({ ok: true, value: expect.objectContaining({ name: 'นางสาวมาลี ใจดี' }) })]);
+  });
+
   it('refuses a header it cannot read by naming the row read, the columns found, the ones not recognised and the nearest accepted name', async () => {
     const header = HEADER.map((h) => (h === 'อายุ (ปี)' ? 'อายุตัวคน' : h === 'ชื่อ – สกุล' ? 'ชื่อครูผู้ขอ' : h));
     const file = excelCsv([TITLE, header, person(1, 'เทศบาลเมืองชัยนาท')]);
@@ -230,6 +238,12 @@ describe('dates and types', () => {
     const year = res.body.error.fields.find((f: { path: string }) => f.path === 'fiscalYear');
     expect(year.th).toContain('ตัวเลข');
     expect(year.en).toMatch(/expected number, received string/);
+    // A level written as a word gets the form's own words; a level left out is "required".
+    const text = JSON.stringify(evaluation);
+    const word = await request(app).post('/api/v1/render/esa-director-evaluation').send(JSON.parse(text.replace(/"self":\s*\d/, '"self":"สี่"'))).expect(400);
+    expect(word.body.error.fields[0]).toMatchObject({ path: 'component1.part1.items[0].self', en: 'the level must be a whole number from 1 to 4' });
+    const none = await request(app).post('/api/v1/render/esa-director-evaluation').send(JSON.parse(text.replace(/"self":\s*\d,?/, ''))).expect(400);
+    expect(none.body.error.fields[0]).toMatchObject({ path: 'component1.part1.items[0].self', en: 'this field is required' });
   });
 
   it('says "required" for an absent union field and names the types for a wrong one', () => {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { BatchSpec } from '../forms/types.js';
 import { fieldErrors } from '../validation.js';
 import { mapColumns, requiredKeys, type ColumnMapping } from './columns.js';
-import { normalizeCell } from './normalize.js';
+import { normalizeCell, normalizeHeader } from './normalize.js';
 import type { SheetRows } from './read.js';
 
 /** A row's problem, named as the clerk sees the file: its row number and the column's header. */
@@ -58,6 +58,27 @@ export function footerReason(cells: string[], name: string | undefined): { th: s
   return undefined;
 }
 
+/** A given-name column, and the surname and title columns that complete it. */
+const GIVEN_NAME = new Set(['ชื่อ', 'ชื่อต้น', 'firstname', 'givenname']);
+const SURNAME = new Set(['นามสกุล', 'สกุล', 'ชื่อสกุล', 'surname', 'lastname', 'familyname']);
+const TITLE = new Set(['คำนำหน้า', 'คำนำหน้าชื่อ', 'คำนำหน้านาม', 'ยศ', 'title', 'prefix']);
+
+/**
+ * A name written in two or three columns, as many personnel systems export
+ * it (คำนำหน้า | ชื่อ | นามสกุล): when the name column is a given-name column
+ * and the file has a surname column, the headers whose cells make the name,
+ * title first. Otherwise undefined.
+ */
+export function nameParts(headers: string[], mapping: ColumnMapping): { title?: string; given: string; surname: string } | undefined {
+  const given = mapping.name;
+  if (given === undefined || !GIVEN_NAME.has(normalizeHeader(given))) return undefined;
+  const taken = new Set(Object.values(mapping));
+  const free = headers.filter((h) => !taken.has(h));
+  const surname = free.find((h) => SURNAME.has(normalizeHeader(h)));
+  if (surname === undefined) return undefined;
+  return { title: free.find((h) => TITLE.has(normalizeHeader(h))), given, surname };
+}
+
 const cut = (text: string, n: number) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
 /**
@@ -84,11 +105,17 @@ export async function* validateRows<R extends z.ZodObject>(
   const dateKeys = new Set(spec.dateColumns ?? []);
   const mapped = Object.entries(mapping);
   const groupKey = options.groupKey ?? spec.groupKeys?.authority ?? spec.groupKeys?.province;
+  const split = nameParts(source.headers, mapping);
   for await (const { row, cells } of source.rows) {
     const data: Record<string, string> = {};
     for (const [key, header] of mapped) {
       const text = normalizeCell(cells[header] ?? '', { date: dateKeys.has(key) });
       if (text !== '') data[key] = text;
+    }
+    if (split && data.name !== undefined) {
+      // นาย | สมชาย | ใจดี -> นายสมชาย ใจดี, as a name is written with its title.
+      const part = (h: string | undefined) => (h === undefined ? '' : normalizeCell(cells[h] ?? ''));
+      data.name = `${part(split.title)}${data.name} ${part(split.surname)}`.trim();
     }
     const parsed = spec.row.safeParse(data);
     if (parsed.success) {
