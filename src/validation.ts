@@ -185,6 +185,8 @@ export function decimalText(options: { message: string; places?: number; max?: D
   return z.union([text, number]).transform((value, ctx) => {
     let text = toArabicDigits(String(value)).replace(/[,\s]/g, '');
     if (options.unit && text.endsWith(options.unit)) text = text.slice(0, -options.unit.length);
+    // `35,220.-` and `35,220.00.-`: the dash Thai documents put after a whole amount.
+    text = text.replace(/(\d)\.?-$/, '$1');
     const parts = /^(\d+)(?:\.(\d+))?$/.exec(text);
     // Leading zeros are no digits of the value; too many decimals where the field names its places is the form's message.
     if (parts && (parts[1]!.replace(/^0+/, '').length > integerDigits || (options.places === undefined && (parts[2]?.length ?? 0) > fractionDigits))) {

@@ -202,6 +202,33 @@ describe('a file exported from Excel on Thai Windows', () => {
   });
 });
 
+describe('a messy workbook', () => {
+  it('reads numbered and wrapped headers, heading rows between groups, amounts written 35,220.- and ages 45 ปี, and skips its SUM row', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('สรุป');
+    sheet.addRow(['บัญชีรายชื่อครูที่ขอเลื่อนวิทยฐานะ']);
+    sheet.mergeCells('A1:K1');
+    sheet.addRow([]);
+    sheet.addRow(['(1) ที่', '(2) จังหวัด', '(3) อปท.', '(4) โรงเรียน', '(5) ชื่อ – สกุล', '(6) ตำแหน่ง', 'เงินเดือน\n(บาท)', 'อายุ\n(ปี)', 'ระดับวิทยฐานะ\nที่ขอ', 'กลุ่มสาระการเรียนรู้', 'ชื่อผลงาน']);
+    sheet.addRow(['เทศบาลเมืองชัยนาท']);
+    sheet.addRow([1, 'ชัยนาท', 'เทศบาลเมืองชัยนาท', 'โรงเรียนอนุบาล', 'นายหนึ่ง ทดสอบ', 'ครู', '35,220.-', '45 ปี', 'ชำนาญการพิเศษ', 'ภาษาไทย', '1. เรื่อง ก\n2. เรื่อง ข']);
+    sheet.addRow([2, 'ชัยนาท', 'เทศบาลเมืองชัยนาท', 'โรงเรียนอนุบาล', 'นางสอง ทดสอบ', 'ครู', 41000, 52, 'เชี่ยวชาญ', 'คณิตศาสตร์', 'เรื่อง ค']);
+    sheet.addRow(['องค์การบริหารส่วนตำบลหาดท่าเสา']);
+    sheet.addRow([3, 'ชัยนาท', 'องค์การบริหารส่วนตำบลหาดท่าเสา', 'โรงเรียนบ้านหาด', 'นายสาม ทดสอบ', 'ครู', '๓๒,๑๐๐', '๓๙', 'ชำนาญการพิเศษ', 'วิทยาศาสตร์', 'เรื่อง ง']);
+    sheet.addRow(['', 'รวมทั้งสิ้น', '', '', '3 ราย', '', { formula: 'SUM(G5:G8)', result: 108320 }]);
+    sheet.addRow(['ลงชื่อ ........................ ผู้รายงาน']);
+    const path = join(dir, 'messy.xlsx');
+    await book.xlsx.writeFile(path);
+    const out = [];
+    for await (const r of validatedRows(path, 'messy.xlsx', spec)) out.push(r);
+    const good = out.filter((r) => r.ok) as Extract<(typeof out)[number], { ok: true }>[];
+    expect(good.map((r) => [r.row, r.value.salary, r.value.age])).toEqual([[5, '35220', 45], [6, '41000', 52], [8, '32100', 39]]);
+    expect(out.filter((r) => !r.ok && !r.skipped)).toEqual([]);
+    expect(out.filter((r) => !r.ok && r.skipped).map((r) => r.row)).toEqual([4, 7, 9, 10]);
+  });
+});
+
 describe('dates and types', () => {
   it('reads every way a date is written in a batch date column, Thai digits and Excel serials too', async () => {
     const csv = excelCsv([['บัญชีกำหนดระยะเวลาการนำส่งผลงาน'], ['จังหวัด', 'วันที่นำส่ง'],

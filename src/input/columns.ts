@@ -52,7 +52,7 @@ export function matchColumns(headers: string[], columns: Record<string, string[]
   const duplicates: string[] = [];
   const unmatched = new Set(headers.filter((h) => !taken.has(h)));
   // Whole headers first, then headers without their unit: `เงินเดือน` beats `เงินเดือน (บาท)`.
-  for (const tier of [0, 1]) {
+  for (const tier of [0, 1, 2]) {
     for (const header of headers) {
       if (!unmatched.has(header)) continue;
       const name = headerKeys(header)[tier];

@@ -44,6 +44,9 @@ export function normalizeHeader(header: string): string {
 /** A unit or note in brackets closing a header: `เงินเดือน (บาท)`, `อายุ (ปี)`, `จำนวน (คน)`, `ชื่อ (ผู้ขอ)`. */
 const TRAILING_BRACKETS = /\s*[([{（［][^()[\]{}（）［］]*[)\]}）］]\s*\**\s*$/;
 
+/** A column number before a header's name: `(1)`, `1.`, `๑)`. */
+const LEADING_NUMBER = /^\s*(\([0-9๐-๙]{1,2}\)|[0-9๐-๙]{1,2}[.)])\s*/;
+
 /**
  * The keys a header is looked up by, best first: the whole header, then
  * without a unit or note in brackets at its end (`เงินเดือน (บาท)` is looked up
@@ -51,9 +54,11 @@ const TRAILING_BRACKETS = /\s*[([{（［][^()[\]{}（）［］]*[)\]}）］]\s*\
  */
 export function headerKeys(header: string): string[] {
   const keys = [normalizeHeader(header)];
-  const bare = header.replace(TRAILING_BRACKETS, '');
-  if (bare !== header && normalizeHeader(bare) !== '') keys.push(normalizeHeader(bare));
-  return keys.filter((k) => k !== '');
+  // `(1) จังหวัด`, `1. จังหวัด`: a column's number printed before its name.
+  const unnumbered = header.replace(LEADING_NUMBER, '');
+  const bare = unnumbered.replace(TRAILING_BRACKETS, '');
+  for (const variant of [unnumbered, bare]) if (variant !== header && normalizeHeader(variant) !== '') keys.push(normalizeHeader(variant));
+  return [...new Set(keys)].filter((k) => k !== '');
 }
 
 const monthKey = (name: string) => name.replace(/[.\s]/g, '').toLowerCase();

@@ -47,14 +47,17 @@ const NUMBER = /^[\d,.\s]+(บาท|คน|ราย|เล่ม)?$/;
  * Why a row that the schema refused is no data, or undefined when it is a
  * bad row: its first filled cells open with รวม / Total (a totals row), or a
  * note or signature line, or every filled cell is a number and the name
- * column is empty (a row of only sums).
+ * column is empty (a row of only sums), or it has one filled cell outside
+ * the name column (a heading between groups).
  */
 export function footerReason(cells: string[], name: string | undefined): { th: string; en: string } | undefined {
   const filled = cells.map((c) => c.trim()).filter((c) => c !== '');
   if (filled.length === 0) return undefined;
   if (filled.slice(0, 3).some((c) => TOTALS.test(c))) return { th: `แถวรวมยอด ("${cut(filled.find((c) => TOTALS.test(c))!, 40)}") ข้ามไป`, en: `a totals row ("${cut(filled.find((c) => TOTALS.test(c))!, 40)}"), skipped` };
   if (FOOTER.test(filled[0]!) && filled.length <= 3) return { th: `แถวท้ายตาราง ("${cut(filled[0]!, 40)}") ข้ามไป`, en: `a footer row ("${cut(filled[0]!, 40)}"), skipped` };
-  if (!name && filled.every((c) => NUMBER.test(c))) return { th: 'แถวที่มีแต่ตัวเลขรวม ข้ามไป', en: 'a row of only sums, skipped' };
+  if (!name && filled.every((c) => NUMBER.test(c))) return { th: 'แถวที่มีแต่ตัวเลข (ยอดรวม) ข้ามไป', en: 'a row of only numbers (a sum), skipped' };
+  // A heading between groups of rows (`เทศบาลเมืองชัยนาท` alone on its row), not a person without data.
+  if (!name && filled.length === 1) return { th: `แถวหัวข้อ ("${cut(filled[0]!, 40)}") ไม่มีข้อมูลอื่น ข้ามไป`, en: `a heading row ("${cut(filled[0]!, 40)}") with no other data, skipped` };
   return undefined;
 }
 

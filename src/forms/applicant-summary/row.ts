@@ -33,7 +33,8 @@ export const Salary = decimalText({ places: 2, unit: 'บาท', message: issue
 function wholeNumber(min: number, max: number, th: string, en: string) {
   const message = issue(`${th} ต้องเป็นจำนวนเต็ม ${min}-${max}`, `${en} must be a whole number from ${min} to ${max}`);
   return numberOrText({ min, max }, message).transform((value, ctx) => {
-    const text = String(value).trim();
+    // `45 ปี`, `3 เล่ม`: the unit the header already says.
+    const text = String(value).trim().replace(/\s*(ปี|เล่ม)$/, '');
     const n = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
       ctx.addIssue({ code: 'custom', message });
