@@ -149,6 +149,25 @@ export const IsoDate = z.string().max(DATE_MAX_LENGTH, `วันที่ยา
   return z.NEVER;
 });
 
+/**
+ * A year as a whole number: a JSON number, or text of four Arabic or Thai
+ * digits (`"2565"`, `"๒๕๖๕"`, as a form field sends what a clerk typed),
+ * within `min`..`max`.
+ */
+export function yearNumber(min: number, max: number) {
+  const message = `ปีต้องเป็นตัวเลข ${min}-${max} เช่น 2565 / the year must be a number from ${min} to ${max}, e.g. 2565`;
+  return z.union([z.number().int(message).min(min, message).max(max, message), z.string().max(12, message)]).transform((value, ctx) => {
+    if (typeof value === 'number') return value;
+    const text = toArabicDigits(value).trim();
+    const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
+    if (!(year >= min && year <= max)) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return year;
+  });
+}
+
 /** Non-empty text, trimmed. */
 export const Required = z.string().trim().min(1);
 

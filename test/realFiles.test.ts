@@ -185,7 +185,8 @@ describe('a file exported from Excel on Thai Windows', () => {
 
   it('takes an explicit column mapping for a header it does not know, and says which mapped header is absent', async () => {
     const odd = excelCsv([TITLE, HEADER.map((h) => (h === 'ชื่อ – สกุล' ? 'ครูผู้ขอ' : h)), person(1, 'เทศบาลเมืองชัยนาท'), person(2, 'เทศบาลเมืองชัยนาท')]);
-    const shared = JSON.stringify({ round: { month: 'เมษายน', year: 2565 } });
+    // The year as a web form field sends what was typed: Thai digits, as text.
+    const shared = JSON.stringify({ round: { month: 'เมษายน', year: '๒๕๖๕' } });
     const refused = await request(app).post('/api/v1/batch/applicant-summary').field('shared', shared).attach('file', odd, 'odd.csv').expect(400);
     expect(refused.body.error.code).toBe('file_missing_columns');
     const ok = await request(app).post('/api/v1/batch/applicant-summary').field('shared', shared).field('columns', JSON.stringify({ name: 'ครูผู้ขอ' }))

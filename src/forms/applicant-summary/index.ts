@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DocumentModelInput } from '../../model/document.js';
 import { cm } from '../../model/units.js';
 import { formatNumber, thaiDate } from '../../thai/index.js';
-import { IsoDate, Required } from '../../validation.js';
+import { IsoDate, Required, yearNumber } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
 import { applicantBatch, Applicants, groupByAuthority } from './row.js';
@@ -10,7 +10,7 @@ import { applicantBatch, Applicants, groupByAuthority } from './row.js';
 /** The submission round: applications are made 1-30 April or 1-31 October. */
 export const Round = z.object({
   month: z.enum(['เมษายน', 'ตุลาคม']).describe('รอบเดือน / month of the round'),
-  year: z.number().int().min(2500).max(2700).describe('ปี พ.ศ. / Buddhist-era year'),
+  year: yearNumber(2500, 2700).describe('ปี พ.ศ. / Buddhist-era year'),
 }).strict();
 
 /** A list's certifying signer; left blank (dotted) for signing by hand when omitted. */
