@@ -239,6 +239,76 @@ describe('the clerk’s pages in Chromium', () => {
     await page.context().close();
   }, 240_000);
 
+  it('maps the columns of a Windows-874 export (title row, en dash, “(บาท)”) on the page and renders one document per local authority', async () => {
+    // As Excel on Thai Windows saves "CSV": Windows-874 bytes, a title row above the headers, AutoCorrect's en dash.
+    const rows = [
+      ['รายชื่อข้าราชการครูที่ขอรับการประเมินวิทยฐานะ จังหวัดชัยนาท'],
+      ['ที่', 'จังหวัด', 'อปท', 'โรงเรียน', 'ชื่อ – สกุล', 'ตำแหน่ง', 'เงินเดือน (บาท)', 'อายุ (ปี)', 'วิทยฐานะที่ขอ', 'กลุ่มสาระการเรียนรู้', 'ผลงานที่ส่ง'],
+      ['1', 'ชัยนาท', 'อบจ.ชัยนาท', 'โรงเรียนอนุบาลชัยนาท', 'นายสมชาย ใจดีมาก', 'ครู', '28,380.00', '32', 'ชำนาญการพิเศษ', 'ภาษาไทย', 'แบบฝึกทักษะการอ่าน ชั้น ป.2'],
+      ['2', 'ชัยนาท', 'อบจ.ชัยนาท', 'โรงเรียนอนุบาลชัยนาท', 'นางสาวสมหญิง รักเรียน', 'ครู', '30,120.00', '41', 'ชำนาญการพิเศษ', 'คณิตศาสตร์', 'ชุดกิจกรรมคณิตศาสตร์ ชั้น ม.1'],
+      ['3', 'ชัยนาท', 'เทศบาลเมืองชัยนาท', 'โรงเรียนเทศบาล 1', 'นายวิชัย มั่นคงดี', 'ครู', '25,000.00', '29', 'ชำนาญการ', 'วิทยาศาสตร์', 'บทเรียนออนไลน์ เรื่องแรงและการเคลื่อนที่'],
+    ];
+    const cell = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+    const csv = iconv.encode(rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', 'windows874');
+    expect(csv.includes(0x96), 'the en dash as Windows-874 writes it').toBe(true);
+    const upload = { name: 'ครู-ชัยนาท.csv', mimeType: 'text/csv', buffer: csv };
+
+    const page = await openPage('#/batch/applicant-summary');
+    await page.locator('#batch-file').setInputFiles(upload);
+    const mapBox = page.locator('.mapping');
+    await mapBox.waitFor();
+    // The row read as the header is named, each needed column has a dropdown of the file's headers, pre-filled with the guess.
+    expect(await mapBox.innerText()).toContain('แถวที่ 2');
+    expect(await mapBox.locator('select[data-key="name"]').inputValue()).toBe('ชื่อ – สกุล');
+    expect(await mapBox.locator('select[data-key="salary"]').inputValue()).toBe('เงินเดือน (บาท)');
+    expect(await mapBox.locator('select[data-key="authority"]').inputValue()).toBe('อปท');
+    expect(await mapBox.locator('select[data-key="name"] option').allTextContents()).toEqual(expect.arrayContaining(rows[1]!));
+    // "ผลงานที่ส่ง" is no accepted wording: unmapped, starting refuses and points at it; the clerk picks it.
+    expect(await mapBox.locator('select[data-key="works"]').inputValue()).toBe('');
+    await page.getByLabel('รอบเดือน').selectOption('ตุลาคม');
+    await page.getByLabel('ปี พ.ศ.').fill('2565');
+    await page.getByLabel('ชื่อผู้ลงนาม (ไม่ต้องใส่วงเล็บ)').fill('นายผู้ลงนาม ทดสอบ');
+    await page.locator('[data-path="signer.position"] input').fill('นายกองค์การบริหารส่วนจังหวัดชัยนาท');
+    await page.getByRole('button', { name: 'เริ่มจัดทำ' }).click();
+    await page.locator('[data-path="columns.works"] .error').waitFor();
+    expect(await page.locator('select[data-key="works"]').getAttribute('aria-invalid')).toBe('true');
+    await mapBox.locator('select[data-key="works"]').selectOption('ผลงานที่ส่ง');
+    await mapBox.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(page, 'batch-mapping');
+    await page.getByLabel('ผลลัพธ์').selectOption('zip');
+    await page.getByRole('button', { name: 'เริ่มจัดทำ' }).click();
+    const link = page.getByRole('link', { name: 'ดาวน์โหลดผลลัพธ์' });
+    // The result, or a refusal (whose text is then the failure).
+    const refusal = page.locator('form.doc .summary, .job .summary');
+    await link.or(refusal).waitFor({ timeout: 240_000 });
+    expect(await refusal.count() ? await refusal.first().innerText() : '').toBe('');
+    const status = await page.locator('.job [role=status]').textContent();
+    expect(status).toContain('แถว 3/3');
+    expect(status).toContain('กลุ่ม 2/2');
+    expect(await page.locator('table.bad-rows').count()).toBe(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const zip = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    const pdfs = Object.keys(zip).filter((n) => n.endsWith('.pdf'));
+    // One document per local authority, each with its own people and the works column mapped by hand.
+    expect(pdfs).toHaveLength(2);
+    const texts = pdfs.map((n) => stripSpace(pdftotext(Buffer.from(zip[n]!))));
+    const pjs = texts.find((x) => x.includes(stripSpace('นายสมชาย ใจดีมาก')))!;
+    const town = texts.find((x) => x.includes(stripSpace('นายวิชัย มั่นคงดี')))!;
+    expect(pjs).toContain(stripSpace('นางสาวสมหญิง รักเรียน'));
+    expect(pjs).not.toContain(stripSpace('นายวิชัย'));
+    expect(town).not.toContain(stripSpace('สมหญิง'));
+    expect(pjs).toContain(stripSpace('แบบฝึกทักษะการอ่าน'));
+    expect(pjs).toContain(stripSpace('๒๘,๓๘๐'));
+
+    // The office's choice is remembered for files with the same headers.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="/batch/applicant-summary"]');
+    await page.locator('#batch-file').setInputFiles(upload);
+    await page.locator('.mapping select[data-key="works"]').waitFor();
+    expect(await page.locator('.mapping select[data-key="works"]').inputValue()).toBe('ผลงานที่ส่ง');
+    await page.context().close();
+  }, 300_000);
+
   it('batch page: one document per local authority by default; the shared fields survive a reload', async () => {
     const page = await openPage('#/batch/applicant-summary');
     expect(await page.locator('select[name="groupBy"]').inputValue()).toBe('authority');

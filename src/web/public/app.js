@@ -829,10 +829,13 @@ async function batchPage(id) {
       const sel = h('select', { id: sid, name: `columns.${k}`, dataset: { key: k } }, h('option', { value: '' }, t('notUsed')), headers.map((x) => h('option', { value: x }, x)));
       const pick = headers.includes(remembered[k]) ? remembered[k] : info.mapping?.[k] ?? '';
       sel.value = headers.includes(pick) ? pick : '';
+      // A column chosen: its message (if any) goes.
+      sel.addEventListener('change', () => { sel.removeAttribute('aria-invalid'); sel.parentElement?.querySelector('.error')?.remove(); });
       selects.set(k, sel);
       return h('tr', {},
         h('th', { scope: 'row' }, h('label', { for: sid }, label, required.has(k) ? h('span', { class: 'req', 'aria-hidden': 'true' }, '*') : null), ' ', h('code', {}, k)),
-        h('td', { class: 'field', dataset: { path: `columns.${k}` } }, sel));
+        // The label again, unseen, inside the field: the error summary names the column by it.
+        h('td', { class: 'field', dataset: { path: `columns.${k}` } }, h('label', { for: sid, class: 'visually-hidden' }, label), sel));
     });
     mapping = { headers, selects, required };
     mapBox.replaceChildren(h('h2', {}, t('mapTitle')), h('p', { class: 'hint' }, t('mapSub')),
