@@ -272,6 +272,8 @@ describe('the clerk’s pages in Chromium', () => {
     await page.getByRole('button', { name: 'เริ่มจัดทำ' }).click();
     await page.locator('[data-path="columns.works"] .error').waitFor();
     expect(await page.locator('select[data-key="works"]').getAttribute('aria-invalid')).toBe('true');
+    // Said twice (the heading and beside the dropdown), not three times.
+    expect((await page.locator('form.doc').innerText()).split('ยังไม่ได้เลือกคอลัมน์ที่จำเป็น').length - 1).toBe(2);
     await mapBox.locator('select[data-key="works"]').selectOption('ผลงานที่ส่ง');
     await mapBox.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot(page, 'batch-mapping');
@@ -360,7 +362,8 @@ describe('the clerk’s pages in Chromium', () => {
     };
     await page.locator('select[name="variant"]').selectOption(data.variant);
     await page.locator('select[name="round"]').selectOption(String(data.round));
-    await page.locator('[name="fiscalYear"]').fill(String(data.fiscalYear));
+    // Typed in Thai digits, as a clerk may: sent as the number 2565, not refused as "required".
+    await page.locator('[name="fiscalYear"]').fill('๒๕๖๕');
     for (const [k, v] of Object.entries(data.evaluee)) await page.locator(`[name="evaluee.${k}"]`).fill(v);
     for (const [k, v] of Object.entries(data.evaluator)) await page.locator(`[name="evaluator.${k}"]`).fill(v);
     const choose = async (path: string, p: { self: number; supervisor: number }) => {

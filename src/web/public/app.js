@@ -233,7 +233,9 @@ function scalarWidget(s, path, key, required) {
     const v = input.value.trim();
     if (!v) return undefined;
     // Numbers are sent as numbers when they are plain decimals; anything else goes as typed so the server names the problem.
-    if (numeric && /^-?\d+(\.\d+)?$/.test(v.replace(/,/g, ''))) return Number(v.replace(/,/g, ''));
+    // Thai digits (๒๕๖๕) are digits: sent as the number they write.
+    const plain = v.replace(/,/g, '').replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+    if (numeric && /^-?\d+(\.\d+)?$/.test(plain)) return Number(plain);
     return v;
   };
   return { el: fieldShell(path, labelAt(path, s, key), required, input, hint), get, set: (v) => { input.value = v === undefined || v === null ? (s.default !== undefined ? String(s.default) : '') : String(v); } };
@@ -575,7 +577,8 @@ function showErrors(root, error, pathPrefix = '') {
         control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), errId].filter(Boolean).join(' '));
       }
       first ??= control ?? field;
-      list.append(h('li', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); (control ?? field).focus(); } }, `${labelFromField(field) || path}: ${text}`)));
+      // Said once: a field's message that is the heading's own is not listed again under it.
+      if (text !== msg(error)) list.append(h('li', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); (control ?? field).focus(); } }, `${labelFromField(field) || path}: ${text}`)));
     } else {
       list.append(h('li', {}, `${path}: ${text}`));
     }
