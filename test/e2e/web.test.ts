@@ -417,6 +417,20 @@ describe('the clerk’s pages in Chromium', () => {
     await page.context().close();
   }, 300_000);
 
+  it('loses nothing of a filled evaluation: each shipped example loaded on the page is what the page sends', async () => {
+    const page = await openPage('#/form/esa-director-evaluation');
+    for (const name of ['expert-round1-2565', 'not-expert-round2-2565-refused']) {
+      const example = JSON.parse(readFileSync(join(ROOT, 'examples/esa-director-evaluation', `${name}.json`), 'utf8'));
+      await page.selectOption('.actions select', name);
+      await page.getByRole('button', { name: 'ใส่ข้อมูลตัวอย่าง' }).click();
+      await page.waitForFunction((who) => localStorage.getItem('saraban.draft.form.esa-director-evaluation')?.includes(who), example.evaluee.name);
+      // The draft is what the page sends (root.get()): the same data, its levels, texts, dates and witness.
+      const sent = await page.evaluate(() => JSON.parse(localStorage.getItem('saraban.draft.form.esa-director-evaluation') ?? 'null'));
+      expect(sent, name).toEqual(example);
+    }
+    await page.context().close();
+  }, 240_000);
+
   it('is usable on a 390 px screen: the header fits, the fields stack, nothing scrolls sideways', async () => {
     const page = await openPage('#/', { width: 390, height: 844 });
     for (const hash of ['#/', '#/form/external-letter', '#/batch/applicant-summary', '#/form/esa-director-evaluation', '#/tools']) {
