@@ -12,7 +12,7 @@ export interface UnknownHeader { header: string; closest?: { key: string; name: 
 export interface ColumnMatch {
   mapping: ColumnMapping;
   /** Headers matched by no key (in file order). */
-  unknown: UnknownHeader[];
+  unknown: string[];
   /** Required keys with no header. */
   missing: string[];
   /** Headers that name a key another header already names. */
@@ -73,9 +73,7 @@ export function matchColumns(headers: string[], columns: Record<string, string[]
     }
   }
   const missing = required.filter((key) => !(key in mapping));
-  const open = Object.keys(columns).filter((key) => !(key in mapping));
-  const unknown = [...unmatched].map((header): UnknownHeader => ({ header, closest: closestName(header, columns, missing.length > 0 ? missing : open) }));
-  return { mapping, unknown, missing, duplicates: [...new Set(duplicates)] };
+  return { mapping, unknown: [...unmatched], missing, duplicates: [...new Set(duplicates)] };
 }
 
 /**
@@ -93,15 +91,20 @@ export function mapColumns(headers: string[], columns: Record<string, string[]>,
   const match = matchColumns(headers, columns, required, explicit);
   if (match.duplicates.length > 0) throw fileErrors.duplicateColumns(match.duplicates);
   if (match.missing.length > 0) {
+    // The nearest names are worked out only for the refusal, and for the first headers it names.
+    const unknown = match.unknown.slice(0, MAX_SUGGESTED).map((header): UnknownHeader => ({ header, closest: closestName(header, columns, match.missing) }));
     throw fileErrors.missingColumns(match.missing.map((key) => columns[key]?.[0] ?? key), {
       headerRow: options.headerRow,
       headers,
-      unknown: match.unknown,
+      unknown,
       englishNames: match.missing.map((key) => englishName(key, columns)),
     });
   }
   return match.mapping;
 }
+
+/** Unknown headers given a nearest accepted name in a refusal. */
+const MAX_SUGGESTED = 20;
 
 /** The English name of a column: the first of its names in Latin letters, else its key. */
 function englishName(key: string, columns: Record<string, string[]>): string {
@@ -110,7 +113,8 @@ function englishName(key: string, columns: Record<string, string[]>): string {
 
 /** The accepted name of `keys` nearest to `header`, by edit distance over normalised names relative to their length. */
 export function closestName(header: string, columns: Record<string, string[]>, keys: string[]): { key: string; name: string } | undefined {
-  const target = headerKeys(header).at(-1) ?? '';
+  // A header is a cell: bounded here so a long one costs no more than a name.
+  const target = [...(headerKeys(header).at(-1) ?? '')].slice(0, 60).join('');
   if (target === '') return undefined;
   let best: { key: string; name: string; score: number } | undefined;
   for (const key of keys) {

@@ -95,14 +95,16 @@ export const fileErrors = {
     let th = `ไฟล์ขาดคอลัมน์ที่จำเป็น: ${list(thaiHeaders)}`;
     let en = `the file lacks required column(s): ${thaiHeaders.map((h, i) => found?.englishNames?.[i] ? `"${h}" (${found.englishNames[i]})` : `"${h}"`).join(', ')}`;
     if (found) {
-      const shown = found.headers.slice(0, 40);
+      const short = (h: string) => (h.length > 60 ? `${h.slice(0, 60)}…` : h);
+      const shown = found.headers.slice(0, 40).map(short);
       const where = found.headerRow !== undefined ? { th: `แถวที่ ${found.headerRow}`, en: `row ${found.headerRow}` } : { th: 'แถวแรก', en: 'the first row' };
-      th += ` — อ่าน${where.th} เป็นหัวตาราง พบคอลัมน์: ${list(shown)}`;
-      en += ` — ${where.en} was read as the header; its columns: ${list(shown)}`;
+      const more = found.headers.length > shown.length ? { th: ` และอีก ${found.headers.length - shown.length} คอลัมน์`, en: ` and ${found.headers.length - shown.length} more` } : { th: '', en: '' };
+      th += ` — อ่าน${where.th} เป็นหัวตาราง พบคอลัมน์: ${list(shown)}${more.th}`;
+      en += ` — ${where.en} was read as the header; its columns: ${list(shown)}${more.en}`;
       const unknown = found.unknown.slice(0, 20);
       if (unknown.length > 0) {
-        th += `; คอลัมน์ที่ไม่รู้จัก: ${unknown.map((u) => `"${u.header}"${u.closest ? ` (ใกล้เคียง "${u.closest.name}")` : ''}`).join(', ')}`;
-        en += `; not recognised: ${unknown.map((u) => `"${u.header}"${u.closest ? ` (closest accepted name: "${u.closest.name}")` : ''}`).join(', ')}`;
+        th += `; คอลัมน์ที่ไม่รู้จัก: ${unknown.map((u) => `"${short(u.header)}"${u.closest ? ` (ใกล้เคียง "${u.closest.name}")` : ''}`).join(', ')}`;
+        en += `; not recognised: ${unknown.map((u) => `"${short(u.header)}"${u.closest ? ` (closest accepted name: "${u.closest.name}")` : ''}`).join(', ')}`;
       }
       th += ' — แก้ชื่อหัวคอลัมน์ หรือระบุการจับคู่คอลัมน์เอง (columns / --map)';
       en += ' — rename the header, or map the columns yourself (columns / --map)';

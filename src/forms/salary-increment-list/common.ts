@@ -210,7 +210,7 @@ export function peopleBatch<P extends z.ZodObject>(person: P, columns: Record<st
   return {
     row,
     // A name column also answers to ชื่อ alone: a file of คำนำหน้า | ชื่อ | นามสกุล is read as one name (src/input/validate.ts).
-    columns: { office: ['สำนักงานเขตพื้นที่การศึกษา', 'สพท.', 'สพป.', 'สพม.', 'สำนักงานเขตพื้นที่', 'เขตพื้นที่การศึกษา', 'office', 'area office'], ...columns, ...(columns.name ? { name: [...columns.name, 'ชื่อ'] } : {}) },
+    columns: { office: ['สำนักงานเขตพื้นที่การศึกษา', 'สพท.', 'สพป.', 'สพม.', 'สำนักงานเขตพื้นที่', 'เขตพื้นที่การศึกษา', 'office', 'area office'], ...columns, ...(columns.name ? { name: [...columns.name, 'ชื่อ-นามสกุล', 'ชื่อและนามสกุล', 'ชื่อ'] } : {}) },
     groupKeys: { authority: 'office' },
     shared,
     toData: (rows, sharedFields) => ({
