@@ -458,3 +458,24 @@ describe('province generator', () => {
     expect(csvRows.every((r) => r.cells['จังหวัด'] === 'ชัยนาท')).toBe(true);
   });
 });
+
+describe('header matching and footer rows (issue 17)', () => {
+  it('compares headers by letters and digits only, and looks them up again without a column number or a unit in brackets', async () => {
+    const { headerKeys, footerReason } = await import('../src/input/index.js');
+    expect(new Set(['ชื่อ – สกุล', 'ชื่อ—สกุล', 'ชื่อ‐สกุล', 'ชื่อ - สกุล', 'ชื่อ สกุล', 'ชื่อ\nสกุล', 'ชื่อ/สกุล'].map(normalizeHeader))).toEqual(new Set(['ชื่อสกุล']));
+    expect(normalizeHeader('อปท.')).toBe(normalizeHeader('อปท'));
+    expect(normalizeHeader('Rank  Requested*')).toBe('rankrequested');
+    expect(normalizeHeader('คะแนนครั้งที่ ๑')).toBe('คะแนนครั้งที่1');
+    expect(headerKeys('เงินเดือน (บาท)')).toEqual(['เงินเดือนบาท', 'เงินเดือน']);
+    expect(headerKeys('(2) จังหวัด')).toEqual(['2จังหวัด', 'จังหวัด']);
+    expect(headerKeys('(1)')).toEqual(['1']);
+    // Footer rows: told by their words or by having only numbers and no name; a person's row is never one.
+    expect(footerReason(['', 'รวม 300 ราย', ''], undefined)?.en).toContain('totals row');
+    expect(footerReason(['รวมทั้งสิ้น', '', '12,000'], undefined)?.en).toContain('totals row');
+    expect(footerReason(['', '', '211,320', '45'], undefined)?.en).toContain('only numbers');
+    expect(footerReason(['ลงชื่อ ................ ผู้รายงาน'], undefined)?.en).toContain('footer');
+    expect(footerReason(['เทศบาลเมืองชัยนาท'], undefined)?.en).toContain('heading');
+    expect(footerReason(['ชัยนาท', 'นายรวม ใจดี', '35220'], 'นายรวม ใจดี')).toBeUndefined();
+    expect(footerReason(['', '', '35220'], 'นายก')).toBeUndefined();
+  });
+});

@@ -180,7 +180,12 @@ describe('a file exported from Excel on Thai Windows', () => {
     const odd = excelCsv([TITLE, HEADER.map((h) => (h === 'ชื่อ – สกุล' ? 'ครูผู้ขอ' : h)), person(1, 'ก')]);
     const partial = await request(app).post('/api/v1/batch/applicant-summary/columns').attach('file', odd, 'odd.csv').expect(200);
     expect(partial.body).toMatchObject({ headerRow: 2, mapping: { name: null, age: 'อายุ (ปี)' } });
-    await request(app).post('/api/v1/batch/applicant-summary/columns').field('sheet', 'x').expect(400);
+    expect((await request(app).post('/api/v1/batch/applicant-summary/columns').field('sheet', 'x').expect(400)).body.error.code).toBe('missing_file');
+    expect((await request(app).post('/api/v1/batch/no-such-form/columns').attach('file', file, 'a.csv').expect(404)).body.error.code).toBe('unknown_form');
+    expect((await request(app).post('/api/v1/batch/external-letter/columns').attach('file', file, 'a.csv').expect(400)).body.error.code).toBe('no_batch');
+    await request(app).post('/api/v1/batch/applicant-summary/columns').send({ file: 'x' }).expect(415);
+    const pdf = Buffer.from('%PDF-1.7\n');
+    expect((await request(app).post('/api/v1/batch/applicant-summary/columns').attach('file', pdf, 'a.csv').expect(415)).body.error.code).toBe('file_not_csv');
   });
 
   it('takes an explicit column mapping for a header it does not know, and says which mapped header is absent', async () => {
