@@ -169,6 +169,15 @@ describe('a file exported from Excel on Thai Windows', () => {
     expect(report).not.toContain('รวม 6 ราย');
   });
 
+  it('skips the header printed again on each page of an export, and its row of column numbers', async () => {
+    const numbers = HEADER.map((_, i) => `(${i + 1})`);
+    const paged = excelCsv([TITLE, HEADER, person(1, 'ก'), person(2, 'ก'), numbers, HEADER, person(3, 'ข')]);
+    const out = [];
+    for await (const r of validatedRows(writeTemp('paged.csv', paged), 'paged.csv', spec)) out.push(r);
+    expect(out.filter((r) => r.ok).map((r) => r.row)).toEqual([3, 4, 7]);
+    expect(out.filter((r) => !r.ok).map((r) => [r.row, !r.ok && r.skipped?.en])).toEqual([[5, 'a row of column numbers, skipped'], [6, 'the header repeated, skipped']]);
+  });
+
   it('previews the header and the best-guess mapping without starting a job', async () => {
     const res = await request(app).post('/api/v1/batch/applicant-summary/columns').attach('file', file, 'export.csv').expect(200);
     expect(res.body.headerRow).toBe(2);

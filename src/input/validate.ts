@@ -82,6 +82,22 @@ export function nameParts(headers: string[], mapping: ColumnMapping): { title?: 
   return { title: free.find((h) => TITLE.has(normalizeHeader(h))), given, surname };
 }
 
+/** A cell numbering a column, as official forms print a row of them under the header: `(1)`, `(๓)`. */
+const COLUMN_NUMBER = /^\([0-9๐-๙]{1,3}\)$/;
+
+/**
+ * The header printed again (an export paged for printing repeats it on each
+ * page), or its row of column numbers: most mapped cells read as their own
+ * header, or every filled cell is a column number.
+ */
+function repeatedHeader(cells: Record<string, string>, mapped: [string, string][]): { th: string; en: string } | undefined {
+  const same = mapped.filter(([, header]) => normalizeHeader(cells[header] ?? '') === normalizeHeader(header) && normalizeHeader(header) !== '').length;
+  if (mapped.length > 0 && same * 2 >= mapped.length) return { th: 'แถวหัวตารางซ้ำ ข้ามไป', en: 'the header repeated, skipped' };
+  const filled = Object.values(cells).map((c) => c.trim()).filter((c) => c !== '');
+  if (filled.length > 1 && filled.every((c) => COLUMN_NUMBER.test(c))) return { th: 'แถวเลขลำดับคอลัมน์ ข้ามไป', en: 'a row of column numbers, skipped' };
+  return undefined;
+}
+
 const cut = (text: string, n: number) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
 /**
@@ -126,7 +142,7 @@ export async function* validateRows<R extends z.ZodObject>(
       continue;
     }
     const name = 'name' in mapping ? data.name : undefined;
-    const skip = footerReason(Object.values(cells), name);
+    const skip = repeatedHeader(cells, mapped) ?? footerReason(Object.values(cells), name);
     if (skip) {
       yield { ok: false, row, errors: [], skipped: { row, ...skip } };
       continue;
