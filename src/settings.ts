@@ -7,6 +7,14 @@ export const DATA_DIR = process.env.SARABAN_DATA_DIR ?? join(PROJECT_ROOT, 'data
 /** The largest JSON body any route accepts (SARABAN_JSON_LIMIT, in body-parser's units). */
 export const JSON_LIMIT = process.env.SARABAN_JSON_LIMIT ?? '1mb';
 
+/** JSON_LIMIT in bytes, for JSON that arrives as a file part (a multipart `data`), held to the same limit. */
+export function bytesOf(limit: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(limit);
+  if (!m) throw new Error(`SARABAN_JSON_LIMIT must be a size such as 1mb or 512kb (got "${limit}")`);
+  return Math.floor(Number(m[1]) * 1024 ** ['b', 'kb', 'mb', 'gb'].indexOf((m[2] ?? 'b').toLowerCase()));
+}
+export const JSON_LIMIT_BYTES = bytesOf(JSON_LIMIT);
+
 /** Reads a whole number setting; a malformed value stops the service at start-up rather than being guessed. */
 export function intSetting(name: string, fallback: number, min: number): number {
   const raw = process.env[name];

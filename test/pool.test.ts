@@ -49,12 +49,25 @@ describe('render pool', () => {
     await expect(pool.run({ kind: 'compute', formId: 'memo', input: {} }, { deadlineMs: 60_000 })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it('a request does not wait for batch documents holding every thread: it gets a thread of its own', async () => {
+    const order: string[] = [];
+    const longList = { ...memo, body: Array.from({ length: 40 }, () => 'ก'.repeat(19_000)) };
+    const batch = pool.run({ kind: 'form', formId: 'memo', input: longList, format: 'pdf' }, { deadlineMs: 120_000 }).then(() => order.push('batch'));
+    await new Promise((r) => setTimeout(r, 50));
+    const request = renderMemo().then(() => order.push('request'));
+    await Promise.all([batch, request]);
+    expect(order).toEqual(['request', 'batch']);
+    expect(pool.threads).toBe(2);
+  });
+
   it('runs a waiting request before waiting batch documents', async () => {
     const order: string[] = [];
-    const busy = renderMemo().then(() => order.push('busy'));
+    // Both threads (the pool's one and the spare for requests) busy with requests.
+    const slow = (name: string) => pool.run({ kind: 'form', formId: 'memo', input: slowMemo, format: 'pdf' }, { deadlineMs: 60_000, interactive: true }).then(() => order.push(name));
+    const busy = [slow('busy'), slow('busy')];
     const batch = pool.run({ kind: 'compute', formId: 'memo', input: memo }, { deadlineMs: 60_000 }).then(() => order.push('batch'));
     const request = pool.run({ kind: 'compute', formId: 'memo', input: memo }, { deadlineMs: 60_000, interactive: true }).then(() => order.push('request'));
-    await Promise.all([busy, batch, request]);
-    expect(order).toEqual(['busy', 'request', 'batch']);
+    await Promise.all([...busy, batch, request]);
+    expect(order.indexOf('request')).toBeLessThan(order.indexOf('batch'));
   });
 });

@@ -42,7 +42,10 @@ export interface HeadersTask { kind: 'headers'; id: number; formId: string; path
 /** Files packed as one ZIP. */
 export interface ZipTask { kind: 'zip'; id: number; files: { name: string; data: Uint8Array }[]; level: 0 | 6 }
 
-export type PoolTask = BatchRenderTask | FormTask | ComputeTask | ColumnsTask | HeadersTask | ZipTask | MergeTask | SpillTask;
+/** An uploaded template checked (its rules, its schema's patterns, a compile): compiling costs more than the template's size. */
+export interface TemplateTask { kind: 'template'; id: number; upload: TemplateUpload }
+
+export type PoolTask = BatchRenderTask | FormTask | ComputeTask | ColumnsTask | HeadersTask | ZipTask | MergeTask | SpillTask | TemplateTask;
 /** A task as a caller gives it: the pool numbers it unless it has its own id (a batch document's index). */
 export type TaskInput = PoolTask extends infer T ? T extends PoolTask ? Omit<T, 'id'> & { id?: number } : never : never;
 
@@ -56,6 +59,7 @@ export interface TaskResults {
   zip: Uint8Array;
   merge: MergeResult;
   spill: SpillResult;
+  template: null;
 }
 
 export type WorkerMessage =
@@ -144,8 +148,10 @@ export const BATCH_TASK_TIMEOUT_MS = intSetting('SARABAN_BATCH_TASK_TIMEOUT_MS',
  * that answers requests. Each task runs under a deadline that stops its
  * thread (TaskTimeoutError) and a heap cap (TaskMemoryError); a thread that
  * dies or is stopped is replaced, and only its own task fails. Tasks of
- * waiting requests go before batch documents; a thread takes one task at a
- * time.
+ * waiting requests go before batch documents, and may start one thread more
+ * than `size` when batch documents hold every thread (a long list must not
+ * keep a one-page letter waiting past its time limit); a thread takes one
+ * task at a time.
  */
 export class RenderPool {
   private idle: Worker[] = [];
@@ -231,11 +237,14 @@ export class RenderPool {
   }
 
   private dispatch(): void {
-    while (this.interactive.length + this.batch.length > 0) {
+    for (;;) {
+      const interactive = this.interactive.length > 0;
+      // Batch documents take at most `size` threads, so a waiting request always has one to go to.
+      if (!interactive && (this.batch.length === 0 || this.runningBatch() >= this.size)) return;
       let worker = this.idle.pop();
-      if (!worker && this.all.size < this.size) worker = this.spawn();
+      if (!worker && this.all.size < this.size + (interactive ? 1 : 0)) worker = this.spawn();
       if (!worker) return;
-      const p = (this.interactive.shift() ?? this.batch.shift())!;
+      const p = (interactive ? this.interactive : this.batch).shift()!;
       try {
         worker.postMessage(p.task);
       } catch (e) {
@@ -248,6 +257,12 @@ export class RenderPool {
       worker.ref();
       p.timer = setTimeout(() => this.stop(worker, new TaskTimeoutError(p.options.deadlineMs)), p.options.deadlineMs);
     }
+  }
+
+  private runningBatch(): number {
+    let n = 0;
+    for (const p of this.running.values()) if (!p.options.interactive) n++;
+    return n;
   }
 
   private onMessage(worker: Worker, m: WorkerMessage): void {

@@ -5,10 +5,10 @@ import { computeFormValues, renderForm, renderFormToFile } from '../service.js';
 import { batchSpecOf, rowsOf } from './groupRows.js';
 import { checkColumns, previewColumns } from './rows.js';
 import { ValidationError } from '../validation.js';
-import { registerUserTemplate } from '../usertemplates/index.js';
+import { formFromUpload, registerUserTemplate, TemplateUploadError } from '../usertemplates/index.js';
 import { runMerge } from '../docxmerge/task.js';
 import { spillRows } from './spill.js';
-import { toWire } from './taskErrors.js';
+import { RequestError, toWire } from './taskErrors.js';
 import type { BatchRenderTask, PoolTask, TaskOutcome, WorkerMessage } from './pool.js';
 
 /**
@@ -69,6 +69,14 @@ async function perform(task: PoolTask): Promise<[unknown, ArrayBuffer[]]> {
       const zip = zipSync(Object.fromEntries(task.files.map((f) => [f.name, f.data])), { level: task.level });
       return [zip, [zip.buffer as ArrayBuffer]];
     }
+    case 'template':
+      try {
+        formFromUpload(task.upload);
+      } catch (e) {
+        if (!(e instanceof TemplateUploadError)) throw e;
+        throw new RequestError(e.status, e.code, e.th, e.en, e.field ? [{ path: e.field, th: e.th, en: e.en }] : undefined, e.line);
+      }
+      return [null, []];
     case 'spill':
       return [await spillRows(task, (event) => post({ kind: 'event', id: task.id, event })), []];
     case 'merge': {

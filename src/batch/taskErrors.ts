@@ -15,7 +15,7 @@ export type WireError =
   | { type: 'unknown_form'; formId: string }
   | { type: 'unknown_font'; font: string; available: string[] }
   | { type: 'input_file'; code: InputFileErrorCode; th: string; en: string; details: string[] }
-  | { type: 'request'; status: number; code: string; th: string; en: string; fields?: FieldError[] }
+  | { type: 'request'; status: number; code: string; th: string; en: string; fields?: FieldError[]; line?: number }
   | { type: 'internal'; message: string; stack?: string };
 
 /**
@@ -24,7 +24,7 @@ export type WireError =
  * field errors.
  */
 export class RequestError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly th: string, readonly en: string, readonly fields?: FieldError[]) {
+  constructor(readonly status: number, readonly code: string, readonly th: string, readonly en: string, readonly fields?: FieldError[], readonly line?: number) {
     super(en);
   }
 }
@@ -34,7 +34,7 @@ export function toWire(e: unknown): WireError {
   if (e instanceof UnknownFormError) return { type: 'unknown_form', formId: e.formId };
   if (e instanceof UnknownFontError) return { type: 'unknown_font', font: e.font, available: e.available };
   if (e instanceof InputFileError) return { type: 'input_file', code: e.code, th: e.th, en: e.en, details: e.details };
-  if (e instanceof RequestError) return { type: 'request', status: e.status, code: e.code, th: e.th, en: e.en, fields: e.fields };
+  if (e instanceof RequestError) return { type: 'request', status: e.status, code: e.code, th: e.th, en: e.en, fields: e.fields, line: e.line };
   return { type: 'internal', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
 }
 
@@ -44,7 +44,7 @@ export function fromWire(w: WireError): Error {
     case 'unknown_form': return new UnknownFormError(w.formId);
     case 'unknown_font': return new UnknownFontError(w.font, w.available);
     case 'input_file': return new InputFileError(w.code, w.th, w.en, w.details);
-    case 'request': return new RequestError(w.status, w.code, w.th, w.en, w.fields);
+    case 'request': return new RequestError(w.status, w.code, w.th, w.en, w.fields, w.line);
     case 'internal': {
       const e = new Error(w.message);
       if (w.stack) e.stack = w.stack;

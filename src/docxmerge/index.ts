@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ import { intSetting } from '../settings.js';
 
 /** Read per call, so an operator's setting (or a test's) applies without a restart. */
 const soffice = () => process.env.SARABAN_SOFFICE ?? 'soffice';
-const SOFFICE_TIMEOUT_MS = Number(process.env.SARABAN_SOFFICE_TIMEOUT_MS ?? 180_000);
+const SOFFICE_TIMEOUT_MS = intSetting('SARABAN_SOFFICE_TIMEOUT_MS', 180_000, 1);
 /** The merge's own work (unpack, read rows, fill) on a render thread: longer than one letter's render, never unbounded. */
 const MERGE_TIMEOUT_MS = intSetting('SARABAN_MERGE_TIMEOUT_MS', 120_000, 1);
 
@@ -37,16 +38,28 @@ export function sofficeAvailable(): Promise<boolean> {
 export async function docxToPdf(docs: Uint8Array[]): Promise<Buffer[]> {
   const dir = await mkdtemp(join(tmpdir(), 'saraban-merge-'));
   try {
-    const inputs = await Promise.all(docs.map(async (d, i) => {
+    // One file at a time, in and out: two thousand rows must not hold two thousand file descriptors.
+    const inputs: string[] = [];
+    for (const [i, d] of docs.entries()) {
       const file = join(dir, `${String(i + 1).padStart(5, '0')}.docx`);
       await writeFile(file, d);
-      return file;
-    }));
+      inputs.push(file);
+    }
     await new Promise<void>((resolve, reject) => {
       execFile(soffice(), [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', join(dir, 'out'), ...inputs],
         { timeout: SOFFICE_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024 }, (err) => (err ? reject(err) : resolve()));
     });
-    return await Promise.all(inputs.map((f, i) => readFile(join(dir, 'out', `${String(i + 1).padStart(5, '0')}.pdf`))));
+    const pdfs: Buffer[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      const out = join(dir, 'out', `${String(i + 1).padStart(5, '0')}.pdf`);
+      if (!existsSync(out)) {
+        // LibreOffice writes nothing for a Word file it cannot read: the template's fault, said as such.
+        throw new RequestError(400, 'pdf_conversion_failed', 'LibreOffice แปลงไฟล์ Word ที่ได้เป็น PDF ไม่ได้ ตรวจไฟล์ต้นแบบ (เปิดใน Word แล้วบันทึกใหม่) หรือขอผลเป็น DOCX',
+          'LibreOffice could not convert the filled Word file to PDF: check the template (open it in Word and save it again), or ask for DOCX', [{ path: 'template', th: 'แปลงเป็น PDF ไม่ได้', en: 'cannot be converted to PDF' }]);
+      }
+      pdfs.push(await readFile(out));
+    }
+    return pdfs;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -245,6 +245,13 @@ export function readDocx(docx: Uint8Array): Unzipped {
     throw new DocxTemplateError('ไฟล์นี้ไม่ใช่ไฟล์ Word (.docx) หรือไฟล์เสียหาย', 'this is not a Word (.docx) file, or it is damaged');
   }
   if (!parts['word/document.xml']) throw notWord();
+  // Word never writes a DOCTYPE; one in an uploaded template can only declare entities or point at
+  // outside files, so it is dropped rather than handed on to whoever opens the merged letters.
+  for (const [name, bytes] of Object.entries(parts)) {
+    if (!/\.(xml|rels)$/.test(name)) continue;
+    const head = strFromU8(bytes.subarray(0, 4096));
+    if (/<!DOCTYPE/i.test(head)) parts[name] = strToU8(strFromU8(bytes).replace(/<!DOCTYPE(?:[^[>]|\[[^\]]*\])*>/gi, ''));
+  }
   return parts;
 }
 

@@ -26,14 +26,21 @@ export function getForm(id: string): FormDefinition | undefined {
 export const isShippedForm = (id: string): boolean => CATALOG.some((f) => f.id === id);
 
 /** Adds a form at run time (a user's uploaded template). A shipped form's id cannot be taken. */
+let version = 0;
+
+/** Changes whenever a form is added, replaced or removed: what is derived from the whole list (the API document) is kept until then. */
+export const formsVersion = (): number => version;
+
 export function registerForm(form: FormDefinition): void {
   if (isShippedForm(form.id)) throw new Error(`form id ${form.id} is taken by a shipped form`);
   forms.set(form.id, form);
+  version++;
 }
 
 /** Removes a form added at run time; a shipped form stays. Whether one was removed. */
 export function unregisterForm(id: string): boolean {
   if (isShippedForm(id)) return false;
+  version++;
   return forms.delete(id);
 }
 

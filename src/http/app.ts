@@ -1,12 +1,12 @@
 import express, { type Request, type Response } from 'express';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { getForm, listForms, inputJsonSchema } from '../forms/registry.js';
+import { formsVersion, getForm, listForms, inputJsonSchema } from '../forms/registry.js';
 import { CONTENT_TYPES } from '../render/contentTypes.js';
 import { errorBody, errorHandler } from './errors.js';
 import { contentDisposition } from './disposition.js';
 import { batchRoutes } from './batch.js';
-import { docsPage, openApiDocument } from './openapi.js';
+import { docsPageOfForms, openApiDocument, openApiJson } from './openapi.js';
 import { webRoutes } from '../web/index.js';
 import { templateRoutes } from '../usertemplates/index.js';
 import { docxMergeRoutes } from '../docxmerge/index.js';
@@ -16,6 +16,7 @@ import { installOperations, observeRender, type OperationsOptions } from './ops.
 import { RenderQueue, renderQueueOf, renderQueueOptionsFromEnv, renderSlot, setRenderQueue, type RenderQueueOptions } from './renderQueue.js';
 import type { FormDefinition } from '../forms/types.js';
 import { bodyless, jsonBody, missingBody, nestedDeeperThan, tooDeep } from './jsonBody.js';
+import { JSON_LIMIT_BYTES } from '../settings.js';
 import { sharedPool, type RenderPool } from '../batch/pool.js';
 import { TaskTimeoutError } from '../batch/taskErrors.js';
 import { userTemplateSource } from '../usertemplates/index.js';
@@ -82,6 +83,8 @@ export interface AppOptions extends OperationsOptions {
 /** A form's data and, for an uploaded template, the template itself: render threads know only the shipped forms. */
 const formTask = (formId: string, input: unknown) => ({ formId, input, userTemplate: userTemplateSource(formId) });
 
+let formsList: { version: number; body: string } | undefined;
+
 export function createApp(appOptions: AppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -92,7 +95,9 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
 
   app.get('/api/v1/forms', (_req, res) => {
-    res.json({ forms: listForms().map(describeForm) });
+    // Kept until the forms change, like the API document: with many uploaded templates it is megabytes.
+    if (formsList?.version !== formsVersion()) formsList = { version: formsVersion(), body: JSON.stringify({ forms: listForms().map(describeForm) }) };
+    res.type('json').send(formsList.body);
   });
 
   app.get('/api/v1/forms/:formId', (req, res) => {
@@ -136,6 +141,11 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
         unsupportedFile(res, 'emblem', 'ไฟล์ภาพตราต้องเป็น PNG, JPEG หรือ SVG', 'the emblem must be a PNG, JPEG or SVG image');
         return;
       }
+      // JSON as a file part is held to the JSON body's limit: parsing it is the main thread's work.
+      if ((files.data?.[0]?.size ?? 0) > JSON_LIMIT_BYTES) {
+        res.status(413).json(errorBody('too_large', `ไฟล์ข้อมูล JSON ใหญ่เกิน ${Math.round(JSON_LIMIT_BYTES / 1024)} KB (SARABAN_JSON_LIMIT)`, `the JSON data file is larger than ${Math.round(JSON_LIMIT_BYTES / 1024)} KB (SARABAN_JSON_LIMIT)`, [{ path: 'data', th: 'ไฟล์ใหญ่เกินกำหนด', en: 'too large' }]));
+        return;
+      }
       // A data file that is not text at all (a PDF or workbook sent by mistake) is the wrong type, not bad JSON.
       const dataFile = files.data?.[0] && await readFile(files.data[0].path);
       if (dataFile && !isPlainText(dataFile)) {
@@ -174,8 +184,8 @@ export function createApp(appOptions: AppOptions = {}): express.Express {
   app.use(batchRoutes(appOptions.batch));
 
   // Generated per request: uploaded templates appear as soon as they are registered.
-  app.get('/openapi.json', (_req, res) => { res.json(openApiDocument()); });
-  app.get('/docs', (_req, res) => { res.type('html').send(docsPage(openApiDocument())); });
+  app.get('/openapi.json', (_req, res) => { res.type('json').send(openApiJson()); });
+  app.get('/docs', (_req, res) => { res.type('html').send(docsPageOfForms()); });
 
   app.use(templateRoutes(), docxMergeRoutes(), webRoutes());
 

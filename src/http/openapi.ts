@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../fonts/registry.js';
-import { inputJsonSchema, listForms } from '../forms/registry.js';
+import { formsVersion, inputJsonSchema, listForms } from '../forms/registry.js';
 import { BatchOptions } from '../batch/jobs.js';
 import { CONTENT_TYPES } from '../render/contentTypes.js';
 
@@ -55,7 +55,33 @@ const pathParam = (name: string, description: string): Json => ({ name, in: 'pat
 const FORMAT_QUERY = { name: 'format', in: 'query', schema: { type: 'string', enum: ['pdf', 'docx'], default: 'pdf' }, description: 'pdf or docx' };
 
 /** The whole API, for integrators. */
+/**
+ * The API document, built again only when the forms change: with a few
+ * hundred uploaded templates it runs to megabytes, and building it on every
+ * request would let any client keep the thread that answers busy.
+ */
 export function openApiDocument(): Json {
+  if (cached?.version !== formsVersion()) cached = { version: formsVersion(), doc: buildOpenApiDocument() };
+  return cached.doc;
+}
+
+let cached: { version: number; doc: Json; page?: string; json?: string } | undefined;
+
+/** docsPage of the current document, kept with it. */
+export function docsPageOfForms(): string {
+  const doc = openApiDocument();
+  cached!.page ??= docsPage(doc);
+  return cached!.page;
+}
+
+/** The current document as JSON text, kept with it. */
+export function openApiJson(): string {
+  const doc = openApiDocument();
+  cached!.json ??= JSON.stringify(doc);
+  return cached!.json;
+}
+
+function buildOpenApiDocument(): Json {
   const paths: Record<string, Json> = {};
   const add = (path: string, method: string, op: Json) => { paths[path] = { ...(paths[path] ?? {}), [method]: op }; };
 

@@ -1,5 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { jsonBody, MAX_JSON_DEPTH, nestedDeeperThan } from '../http/jsonBody.js';
+import { renderQueueOf, renderSlot } from '../http/renderQueue.js';
+import { RequestError } from '../batch/taskErrors.js';
 import multer from 'multer';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,9 @@ import { DATA_DIR, intSetting } from '../settings.js';
  * one is listed by GET /api/v1/forms and the pages.
  */
 
+/** An upload's check (rules, patterns, compile) on a render thread: past this its thread is stopped and the upload refused. */
+const TEMPLATE_CHECK_MS = intSetting('SARABAN_TEMPLATE_CHECK_TIMEOUT_MS', 10_000, 1);
+
 export const USER_TEMPLATES_DIR = join(DATA_DIR, 'templates');
 const SCHEMA_MAX_BYTES = 64 * 1024;
 
@@ -51,8 +56,14 @@ export class TemplateUploadError extends Error {
   }
 }
 
-/** Checks an upload and turns it into a form. Throws TemplateUploadError. `checked`: the upload was accepted before, its patterns need no new analysis. */
-export function formFromUpload(upload: TemplateUpload, { checked = false }: { checked?: boolean } = {}): FormDefinition {
+/**
+ * Checks an upload and turns it into a form. Throws TemplateUploadError.
+ * `checked`: the upload was accepted before, its patterns need no new
+ * analysis. `compile: false`: the form for the thread that answers requests,
+ * which lists it and validates nothing with it: compiling (whose cost grows
+ * faster than the template) happens on the render threads only.
+ */
+export function formFromUpload(upload: TemplateUpload, { checked = false, compile = true }: { checked?: boolean; compile?: boolean } = {}): FormDefinition {
   if (isShippedForm(upload.id)) {
     throw new TemplateUploadError(409, 'id_taken', `รหัส "${upload.id}" เป็นของแบบฟอร์มที่มากับระบบ ใช้รหัสอื่น`, `"${upload.id}" is a shipped form's id: choose another`, 'id');
   }
@@ -66,9 +77,9 @@ export function formFromUpload(upload: TemplateUpload, { checked = false }: { ch
   if ('options' in schema.shape) {
     throw new TemplateUploadError(400, 'invalid_schema', 'ช่อง "options" สงวนไว้สำหรับตัวเลือกการพิมพ์', '"options" is reserved for the print options', 'schema.options');
   }
-  let render: ReturnType<typeof compileTemplate>;
+  let render: ReturnType<typeof compileTemplate> = () => { throw new Error(`user template ${upload.id} renders on a render thread`); };
   try {
-    render = compileTemplate(upload.template, `${upload.id}.hbs`);
+    if (compile) render = compileTemplate(upload.template, `${upload.id}.hbs`);
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
     const at = err.line ? `บรรทัดที่ ${err.line}: ` : '';
@@ -116,11 +127,11 @@ const bytesOf = (upload: TemplateUpload) => Buffer.byteLength(upload.template) +
 /** The bytes of the templates this process keeps (not those a render thread was handed). */
 const storedBytes = () => [...userIds].reduce((sum, id) => sum + (sources.get(id)?.bytes ?? 0), 0);
 
-function register(upload: TemplateUpload, checked: boolean): void {
+function register(upload: TemplateUpload, checked: boolean, compile = true): void {
   const hash = hashOf(upload);
   // The same content again (a render thread handed the upload with every task): nothing to compile.
   if (sources.get(upload.id)?.hash === hash && getForm(upload.id)) return;
-  registerForm(formFromUpload(upload, { checked }));
+  registerForm(formFromUpload(upload, { checked, compile }));
   sources.set(upload.id, { upload, hash, bytes: bytesOf(upload) });
 }
 
@@ -168,7 +179,8 @@ export function loadUserTemplates(dir = USER_TEMPLATES_DIR): string[] {
       const meta = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
       const upload = TemplateUpload.parse({ ...meta, template: readFileSync(join(dir, file.replace(/\.json$/, '.hbs')), 'utf8') });
       checkCaps(upload);
-      register(upload, false);
+      // Accepted and checked when it was uploaded; compiled by the render threads when first rendered.
+      register(upload, true, false);
       userIds.add(upload.id);
       loaded.push(upload.id);
     } catch (err) {
@@ -178,10 +190,15 @@ export function loadUserTemplates(dir = USER_TEMPLATES_DIR): string[] {
   return loaded;
 }
 
-/** Adds (or replaces) a user template: checked against the caps and the rules, registered, saved. */
-export function addUserTemplate(upload: TemplateUpload): FormDefinition {
+/**
+ * Adds (or replaces) a user template: checked against the caps, then by
+ * `check` (the rules, the patterns and a compile, which the route runs on a
+ * render thread under a deadline), registered without compiling, saved.
+ */
+export async function addUserTemplate(upload: TemplateUpload, check: (upload: TemplateUpload) => Promise<void>): Promise<FormDefinition> {
   checkCaps(upload);
-  register(upload, false);
+  await check(upload);
+  register(upload, true, false);
   save(upload);
   userIds.add(upload.id);
   return getForm(upload.id)!;
@@ -240,7 +257,7 @@ export function templateRoutes(): Router {
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: TEMPLATE_MAX_BYTES + SCHEMA_MAX_BYTES, files: 2, fields: 10 } });
 
-  router.post('/api/v1/templates', ...jsonBody('512kb'), guardedUpload(upload.fields([{ name: 'template', maxCount: 1 }, { name: 'schema', maxCount: 1 }])), (req, res) => {
+  router.post('/api/v1/templates', ...jsonBody('512kb'), guardedUpload(upload.fields([{ name: 'template', maxCount: 1 }, { name: 'schema', maxCount: 1 }])), renderSlot(), async (req, res) => {
     if (!req.is('application/json') && !req.is('multipart/form-data')) {
       res.status(415).json(errorBody('unsupported_media_type', 'ส่งเป็น application/json หรือ multipart/form-data', 'send application/json or multipart/form-data'));
       return;
@@ -255,10 +272,14 @@ export function templateRoutes(): Router {
         res.status(400).json(errorBody('invalid_upload', 'ข้อมูลแม่แบบไม่ครบหรือไม่ถูกต้อง', 'the template upload is incomplete or not valid', fields));
         return;
       }
-      const form = addUserTemplate(parsed.data);
+      const form = await addUserTemplate(parsed.data, (u) => renderQueueOf(req).run({ kind: 'template', upload: u }, TEMPLATE_CHECK_MS).then(() => undefined));
       res.status(201).json({ id: form.id, title: form.title, schema: inputJsonSchema(form) });
     } catch (err) {
       if (err instanceof TemplateUploadError) { sendUploadError(res, err); return; }
+      if (err instanceof RequestError) {
+        sendUploadError(res, new TemplateUploadError(err.status, err.code, err.th, err.en, err.fields?.[0]?.path, err.line));
+        return;
+      }
       throw err;
     }
   });
