@@ -149,9 +149,10 @@ describe('CSV files', () => {
       [3, 'ระดับวิทยฐานะ ที่เสนอขอ', 'rankRequested'],
       [3, 'วันที่ส่ง', 'submitted'],
     ]);
-    expect(bad.errors[0]).toMatchObject({ th: 'ต้องกรอกข้อมูลนี้', en: 'this field is required' });
-    expect(bad.errors[1]).toMatchObject({ th: 'เงินเดือนต้องเป็นตัวเลข', en: 'salary must be a number' });
-    expect(bad.errors[2]).toMatchObject({ th: 'ต้องไม่เกิน 80', en: 'must be at most 80' });
+    // Each message says what was written (nothing, for an empty cell) and whose row it is.
+    expect(bad.errors[0]).toMatchObject({ th: 'ต้องกรอกข้อมูลนี้ — แถวของ นายข', en: 'this field is required — the row of นายข', name: 'นายข' });
+    expect(bad.errors[1]).toMatchObject({ th: 'เงินเดือนต้องเป็นตัวเลข (กรอกไว้ "20,960") — แถวของ นายข', en: 'salary must be a number (given "20,960") — the row of นายข', value: '20,960' });
+    expect(bad.errors[2]).toMatchObject({ th: 'ต้องไม่เกิน 80 (กรอกไว้ "120") — แถวของ นายข', en: 'must be at most 80 (given "120") — the row of นายข', value: '120' });
     expect(bad.errors[4]!.th).toContain('วันที่ไม่ถูกต้อง');
   });
 

@@ -144,9 +144,11 @@ describe('a file exported from Excel on Thai Windows', () => {
     expect(skipped.map((r) => r.row)).toEqual([9, 10]);
     const bad = seen.filter((r) => !r.ok && !r.skipped) as Extract<(typeof seen)[number], { ok: false }>[];
     expect(bad.map((r) => r.row)).toEqual([6, 7]);
-    expect(bad[0]!.errors).toEqual([expect.objectContaining({ column: 'อายุ (ปี)', th: 'ต้องกรอกข้อมูลนี้', en: 'this field is required', name: 'นางสาวทดสอบ ลำดับ4', group: 'เทศบาลตำบลสรรพยา' })]);
+    expect(bad[0]!.errors).toEqual([expect.objectContaining({
+      column: 'อายุ (ปี)', th: 'ต้องกรอกข้อมูลนี้ — แถวของ นางสาวทดสอบ ลำดับ4', en: 'this field is required — the row of นางสาวทดสอบ ลำดับ4', name: 'นางสาวทดสอบ ลำดับ4', group: 'เทศบาลตำบลสรรพยา',
+    })]);
     expect(bad[0]!.errors[0]!.value).toBeUndefined();
-    expect(bad[1]!.errors).toEqual([expect.objectContaining({ column: 'อายุ (ปี)', value: 'สามสิบ', name: 'นายผิด อายุ', en: expect.stringContaining('whole number') })]);
+    expect(bad[1]!.errors).toEqual([expect.objectContaining({ column: 'อายุ (ปี)', value: 'สามสิบ', name: 'นายผิด อายุ', en: 'age must be a whole number from 18 to 80 (given "สามสิบ") — the row of นายผิด อายุ' })]);
   });
 
   it('runs over HTTP with shared as a file part: one document per authority, the totals rows reported as skipped, the errors file with its group column', async () => {

@@ -112,10 +112,8 @@ export async function runBatchCli(args: BatchCliArgs): Promise<number> {
     stop();
     bar.stop();
     for (const s of done.skippedRows ?? []) say(`แถว/row ${s.row}: ${s.th} / ${s.en}`);
-    for (const b of done.badRows) {
-      const who = [b.name, b.group].filter(Boolean).join(', ');
-      say(`แถว/row ${b.row}${who ? ` (${who})` : ''}, ${b.column}${b.value !== undefined ? ` "${b.value}"` : ''}: ${b.th} / ${b.en}`);
-    }
+    // The messages already say the value and whose row it is; the group says where to look.
+    for (const b of done.badRows) say(`แถว/row ${b.row}${b.group ? ` [${b.group}]` : ''}, ${b.column}: ${b.th} / ${b.en}`);
     if (done.badRowCount > done.badRows.length) say(`... ${done.badRowCount - done.badRows.length} more bad rows`);
     for (const g of done.groupErrors) for (const e of g.errors) say(`กลุ่ม/group ${g.group}: ${e.path}: ${e.th} / ${e.en}`);
     if (done.state !== 'done') { say(`ไม่สำเร็จ / failed: ${done.error?.th} / ${done.error?.en}`); return 1; }

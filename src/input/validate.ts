@@ -152,7 +152,10 @@ export async function* validateRows<R extends z.ZodObject>(
     const errors = parsed.error.issues.map((issue, i): RowError => {
       const key = issue.path.length > 0 ? String(issue.path[0]) : '';
       const value = data[key];
-      const error: RowError = { row, column: mapping[key] ?? key, key, th: messages[i]!.th, en: messages[i]!.en };
+      // The message says what was written and whose row it is, so it reads alone (a list on a page, a line of the CLI).
+      const given = value !== undefined ? { th: ` (กรอกไว้ "${cut(value, 40)}")`, en: ` (given "${cut(value, 40)}")` } : { th: '', en: '' };
+      const whose = name ? { th: ` — แถวของ ${cut(name, 60)}`, en: ` — the row of ${cut(name, 60)}` } : { th: '', en: '' };
+      const error: RowError = { row, column: mapping[key] ?? key, key, th: `${messages[i]!.th}${given.th}${whose.th}`, en: `${messages[i]!.en}${given.en}${whose.en}` };
       if (value !== undefined) error.value = cut(value, 100);
       if (name) error.name = cut(name, 100);
       if (group) error.group = cut(group, 100);
