@@ -317,6 +317,58 @@ describe('stored templates', () => {
   });
 });
 
+describe('found by the red-team probe', () => {
+  it('checks a template whose compile cost explodes off the thread that answers (an else-if chain froze the service 12 minutes)', async () => {
+    const chain = `{{#if a}}x${'{{else if a}}x'.repeat(19_000)}{{/if}}{"type":"paragraph","text":"x"}`;
+    const res = await survives(() => userTemplate('else-if-bomb', chain, { type: 'object', properties: { a: { type: 'string' } } }), { deadlineMs: 15_000 });
+    expect([400, 413, 503]).toContain(res.status);
+  });
+
+  it('refuses 6,000 nested subexpressions without a 500', async () => {
+    const nested = `{"type":"paragraph","text":"{{add ${'(add '.repeat(6000)}1${')'.repeat(6000)} 1}}"}`;
+    const res = await survives(() => userTemplate('subexpression-bomb', nested), { deadlineMs: 15_000 });
+    expect([400, 413, 503]).toContain(res.status);
+  });
+
+  it('holds JSON sent as a multipart data file to the JSON limit (13 MB of keys stalled /healthz 5 s)', async () => {
+    const keys = `{${Array.from({ length: 1_500_000 }, (_, i) => `"${i}":1`).join(',')}}`;
+    const data = file(keys, 'data.json');
+    const res = await survives(() => upload('/api/v1/render/external-letter', { data }));
+    expect(res.status).toBe(413);
+  });
+
+  it('answers a Word file LibreOffice cannot convert with a 400, not a 500', async () => {
+    const broken = zipSync({ 'word/document.xml': strToU8('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{{name}}</w:t></w:r></w:p></w:body></w:document>') });
+    const res = await survives(() => ask(`${service.url}/api/v1/docx-merge?format=pdf`, { method: 'POST', body: form({ template: file(broken, 'broken.docx'), data: '{"name":"ก"}' }) }), { deadlineMs: 60_000 });
+    expect([400, 415]).toContain(res.status);
+  });
+
+  it('builds /docs once per change of the forms: ten at once leave /healthz answering', async () => {
+    const { result, slowestHealthMs } = await whileWatchingHealth(service, () => Promise.all(Array.from({ length: 10 }, () => ask(`${service.url}/docs`))));
+    for (const r of result) expect(r.status).toBe(200);
+    expect(slowestHealthMs).toBeLessThan(1000);
+  });
+
+  it('answers a letter on time while a batch job holds the render threads', async () => {
+    const csv = readFileSync(join(ROOT, 'examples/batch/applicants-chainat.csv'), 'utf8');
+    const [header, ...rows] = csv.split(/\r?\n/).filter(Boolean);
+    const big = file([header, ...Array.from({ length: 300 }, () => rows).flat()].join('\n'), 'province.csv');
+    const submitted = await upload('/api/v1/batch/applicant-summary', { file: big, shared, groupBy: 'province', output: 'pdf' });
+    expect(submitted.status).toBe(202);
+    const id = submitted.json!.id as string;
+    // Wait until its documents are on the threads.
+    for (let i = 0; i < 200; i++) {
+      const job = (await ask(`${service.url}/api/v1/jobs/${id}`)).json as { state: string; progress: { rows: number } };
+      if (job.state === 'running' && job.progress.rows > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const res = await postJson(`${service.url}/api/v1/render/external-letter`, letter, RENDER_TIMEOUT_MS + 3000);
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(RENDER_TIMEOUT_MS);
+    await ask(`${service.url}/api/v1/jobs/${id}`, { method: 'DELETE' });
+  });
+});
+
 describe('the data folder', () => {
   it('answers a done job whose result file is gone with JSON, and stays up', async () => {
     const csv = readFileSync(join(ROOT, 'examples/batch/applicants-chainat.csv'));
