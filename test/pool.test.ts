@@ -63,8 +63,9 @@ describe('render pool', () => {
   it('runs a waiting request before waiting batch documents', async () => {
     const order: string[] = [];
     // Both threads (the pool's one and the spare for requests) busy with requests.
-    const slow = (name: string) => pool.run({ kind: 'form', formId: 'memo', input: slowMemo, format: 'pdf' }, { deadlineMs: 60_000, interactive: true }).then(() => order.push(name));
-    const busy = [slow('busy'), slow('busy')];
+    const slow = (input: unknown) => pool.run({ kind: 'form', formId: 'memo', input, format: 'pdf' }, { deadlineMs: 120_000, interactive: true }).then(() => order.push('busy'));
+    // The second runs far longer, so the first thread to free up is the first one's, and only one is free then.
+    const busy = [slow(slowMemo), slow({ ...memo, body: Array.from({ length: 40 }, () => 'ก'.repeat(19_000)) })];
     const batch = pool.run({ kind: 'compute', formId: 'memo', input: memo }, { deadlineMs: 60_000 }).then(() => order.push('batch'));
     const request = pool.run({ kind: 'compute', formId: 'memo', input: memo }, { deadlineMs: 60_000, interactive: true }).then(() => order.push('request'));
     await Promise.all([...busy, batch, request]);
