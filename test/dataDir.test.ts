@@ -46,7 +46,6 @@ class HeldPool {
     this.handed++;
     return new Promise((resolve, reject) => this.held.push({ outPath: task.outPath, resolve, reject }));
   }
-  setPagesBefore(): void {}
   get waiting(): number { return this.held.length; }
   /** Each held document is rendered (its file written where its folder still is). */
   finishAll(): void {

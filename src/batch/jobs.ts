@@ -15,7 +15,7 @@ export const BatchOptions = z.object({
   groupBy: z.enum(['authority', 'province', 'none']).default('authority')
     .describe('แยกเอกสารตาม อปท. จังหวัด หรือไม่แยก / one document per local authority, per province, or one for all rows'),
   output: z.enum(['zip', 'pdf']).default('zip')
-    .describe('zip: ไฟล์ละหนึ่งกลุ่ม; pdf: รวมเป็น PDF เดียว เลขหน้าต่อเนื่อง / zip of one file per group, or one merged PDF numbered continuously'),
+    .describe('zip: ไฟล์ละหนึ่งกลุ่ม; pdf: รวมเป็น PDF เดียว แต่ละเอกสารเลขหน้าเริ่มที่ ๑ มีบุ๊กมาร์ก / zip of one file per group, or one merged PDF, each document numbered from 1 with a bookmark'),
   format: z.enum(['pdf', 'docx']).default('pdf').describe('ชนิดไฟล์ใน zip / file type inside the zip'),
   sheet: z.string().max(100).optional().describe('ชื่อชีตของไฟล์ XLSX (ค่าเริ่มต้น ชีตแรก) / XLSX sheet name (default: the first)'),
   columns: z.record(z.string().max(100), z.string().max(500)).refine((m) => Object.keys(m).length <= 100, 'จับคู่ได้ไม่เกิน 100 คอลัมน์ / at most 100 columns may be mapped').optional()

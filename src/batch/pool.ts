@@ -23,8 +23,6 @@ export interface BatchRenderTask {
   shared: Record<string, unknown>;
   format: OutputFormat;
   outPath: string;
-  /** Page numbers continue from the documents before (a merged PDF). */
-  continuous: boolean;
 }
 
 export type TaskOutcome =
@@ -63,7 +61,6 @@ export interface TaskResults {
 }
 
 export type WorkerMessage =
-  | { kind: 'pages'; id: number; pages: number }
   | { kind: 'event'; id: number; event: unknown }
   | { kind: 'ok'; id: number; value: unknown }
   | { kind: 'error'; id: number; error: WireError };
@@ -73,8 +70,6 @@ export interface RunOptions {
   deadlineMs: number;
   /** Interactive tasks (a request waiting for its answer) go before batch documents. */
   interactive?: boolean;
-  /** Hears a continuous batch document's page count after layout. */
-  onPages?: (pages: number) => void;
   /** Hears what a long task reports while it runs (a file being read). */
   onEvent?: (event: unknown) => void;
 }
@@ -178,21 +173,9 @@ export class RenderPool {
     });
   }
 
-  /**
-   * Renders one batch document. `onPages` hears its page count after layout
-   * (for a continuous document), and the caller answers with `setPagesBefore`;
-   * see BatchNumbering. Tasks start in the order they are given: give
-   * continuous documents in document order.
-   */
-  render(task: Omit<BatchRenderTask, 'kind'>, onPages?: (pages: number) => void): Promise<TaskOutcome> {
-    return this.run({ kind: 'render', ...task }, { deadlineMs: BATCH_TASK_TIMEOUT_MS, onPages });
-  }
-
-  /** Tells the worker rendering task `id` how many pages come before its document. */
-  setPagesBefore(id: number, pagesBefore: number): void {
-    for (const [worker, p] of this.running) {
-      if (p.task.kind === 'render' && p.task.id === id) worker.postMessage({ kind: 'pagesBefore', id, pagesBefore });
-    }
+  /** Renders one batch document to its file. */
+  render(task: Omit<BatchRenderTask, 'kind'>): Promise<TaskOutcome> {
+    return this.run({ kind: 'render', ...task }, { deadlineMs: BATCH_TASK_TIMEOUT_MS });
   }
 
   /** Render threads started (idle or working). */
@@ -268,7 +251,6 @@ export class RenderPool {
   private onMessage(worker: Worker, m: WorkerMessage): void {
     const p = this.running.get(worker);
     if (!p || p.task.id !== m.id) return;
-    if (m.kind === 'pages') { p.options.onPages?.(m.pages); return; }
     if (m.kind === 'event') { p.options.onEvent?.(m.event); return; }
     clearTimeout(p.timer);
     this.running.delete(worker);

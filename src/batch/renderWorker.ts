@@ -20,17 +20,9 @@ import type { BatchRenderTask, PoolTask, TaskOutcome, WorkerMessage } from './po
 const port = parentPort;
 if (!port) throw new Error('renderWorker runs as a worker thread');
 
-const waiting = new Map<number, (pagesBefore: number) => void>();
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-port.on('message', (msg: PoolTask | { kind: 'pagesBefore'; id: number; pagesBefore: number }) => {
-  if (msg.kind === 'pagesBefore') {
-    waiting.get(msg.id)?.(msg.pagesBefore);
-    waiting.delete(msg.id);
-    return;
-  }
-  void run(msg);
-});
+port.on('message', (task: PoolTask) => { void run(task); });
 
 async function run(task: PoolTask): Promise<void> {
   try {
@@ -92,12 +84,8 @@ async function renderBatchDocument(task: BatchRenderTask): Promise<TaskOutcome> 
   try {
     const data = batchSpecOf(task.formId).toData(rowsOf(await readFile(task.rowsFile, 'utf8')) as never[], task.shared);
     await renderFormToFile(task.formId, data, task.format, `${task.outPath}.part`, {
-      pagesBefore: async (count) => {
-        pages = count;
-        if (!task.continuous) return 0;
-        post({ kind: 'pages', id: task.id, pages: count });
-        return new Promise<number>((resolve) => waiting.set(task.id, resolve));
-      },
+      // Each document numbers its own pages from 1, also in a merged PDF; the count is the job's to sum.
+      pagesBefore: async (count) => { pages = count; return 0; },
     });
     await rename(`${task.outPath}.part`, task.outPath);
     return { ok: true, pages, bytes: (await stat(task.outPath)).size };

@@ -152,7 +152,7 @@ async function renderGroups(job: Job, feed: GroupFeed, pool: RenderPool, work: s
   const renderOne = async (i: number, group: Group): Promise<void> => {
     const outPath = join(work, `part-${i}.${ext}`);
     // Every document is numbered from its own first page, in a ZIP and in a merged PDF alike.
-    const outcome = await pool.render({ id: i, formId: job.formId, rowsFile: group.file, shared: job.shared, format: job.options.output === 'pdf' ? 'pdf' : job.options.format, outPath, continuous: false });
+    const outcome = await pool.render({ id: i, formId: job.formId, rowsFile: group.file, shared: job.shared, format: job.options.output === 'pdf' ? 'pdf' : job.options.format, outPath });
     if (!outcome.ok) { job.groupErrors.push({ group: group.key, errors: outcome.errors }); return; }
     parts[i] = outPath;
     job.progress.groupsDone++;
