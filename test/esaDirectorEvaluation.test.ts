@@ -356,7 +356,7 @@ describe('variants and the official item list', () => {
 describe('component 2 percentage that is not a number', () => {
   it('is a field error, not a crash of the refinement that compares it with 100', () => {
     const example = JSON.parse(readFileSync(join(new URL('..', import.meta.url).pathname, 'examples/esa-director-evaluation/expert-round1-2565.json'), 'utf8')) as { component2: { self: Record<string, unknown> } } & Record<string, unknown>;
-    const input = { ...example, component2: { ...example.component2, self: { percent: 'กกก' } } };
+    const input = { ...example, component2: { ...example.component2, self: { percent: 'ก'.repeat(100) } } };
     const form = getForm('esa-director-evaluation')!;
     expect(() => computeForm(form, input)).toThrow(ValidationError);
     try { computeForm(form, input); } catch (e) {
