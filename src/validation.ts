@@ -198,7 +198,8 @@ export function decimalText(options: { message: string; places?: number; max?: D
   const shape = new RegExp(`^\\d+(\\.\\d${options.places === undefined ? '+' : `{1,${options.places}}`})?$`);
   const th = `ตัวเลขยาวเกินกำหนด: ไม่เกิน ${integerDigits} หลักก่อนจุดทศนิยม และไม่เกิน ${fractionDigits} หลักหลังจุด`;
   const en = `too many digits: at most ${integerDigits} before the decimal point and ${fractionDigits} after it`;
-  const text = z.string().max(DECIMAL_MAX_LENGTH, `${th} (ยาวเกิน ${DECIMAL_MAX_LENGTH} ตัวอักษร) / ${en} (longer than ${DECIMAL_MAX_LENGTH} characters)`);
+  // Aborting: a refinement of the object around it (a percentage compared with 100) must never see text that failed here.
+  const text = z.string().max(DECIMAL_MAX_LENGTH, { message: `${th} (ยาวเกิน ${DECIMAL_MAX_LENGTH} ตัวอักษร) / ${en} (longer than ${DECIMAL_MAX_LENGTH} characters)`, abort: true });
   // A negative JSON number gets the form's own message, as a negative string does.
   const number = z.number().min(0, options.message).max(10 ** integerDigits - 1, `${th} / ${en}`);
   return z.union([text, number]).transform((value, ctx) => {

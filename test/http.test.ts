@@ -24,7 +24,7 @@ describe('HTTP API', () => {
     const res = await request(app).post('/api/v1/render/external-letter?format=pdf').send(example).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     // Named from the data (its reference number and date), in UTF-8 for Thai; ASCII-only clients get a readable fallback.
-    const name = `${example.number} ${example.date}.pdf`.replace(/\//g, '-');
+    const name = `${example.number} ${example.date}.pdf`.replace(/\//g, '_');
     expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
     expect((res.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     expect(stripSpace(pdftotext(res.body as Buffer))).toContain('ซักซ้อมการเลื่อนเงินเดือน');
@@ -114,7 +114,7 @@ describe('HTTP details', () => {
   });
 
   it('names a download from its reference number, else its subject, with its date; else the form id', () => {
-    expect(downloadName('memo', { number: 'ศธ 04009/123', subject: 'x', date: '2024-01-15' })).toBe('ศธ 04009-123 2024-01-15');
+    expect(downloadName('memo', { number: 'ศธ 04009/123', subject: 'x', date: '2024-01-15' })).toBe('ศธ 04009_123 2024-01-15');
     expect(downloadName('memo', { subject: 'ขอเชิญประชุม', date: '2024-01-15' })).toBe('ขอเชิญประชุม 2024-01-15');
     expect(downloadName('memo', { subject: '  ' })).toBe('memo');
     expect(downloadName('memo', ['not', 'an', 'object'])).toBe('memo');

@@ -6,8 +6,8 @@ import { lintDocx, lintForm, lintLayout } from '../src/lint/pages.js';
 import { renderForm } from '../src/service.js';
 import { buildDocument, getForm } from '../src/forms/registry.js';
 import { prepareText } from '../src/model/prepareText.js';
-import { layoutDocument, type DocumentLayout } from '../src/layout/page.js';
-import { fontRegistry } from '../src/fonts/registry.js';
+import type { DocumentLayout } from '../src/layout/page.js';
+import { layoutFor } from '../src/render/pdf/renderPdf.js';
 
 /** The page lint (npm run lint:pages): clean on every shipped example, and it catches each class it names. */
 
@@ -18,8 +18,7 @@ const example = (form: string, file: string) => JSON.parse(readFileSync(join(roo
 
 function laid(formId: string, input: unknown): { model: ReturnType<typeof prepareText>; layout: DocumentLayout } {
   const model = prepareText(buildDocument(getForm(formId)!, input).model);
-  const registry = fontRegistry();
-  return { model, layout: layoutDocument(model, registry.defaultFamily(), registry.fallbackFamily()) };
+  return { model, layout: layoutFor(model) };
 }
 
 describe('page lint on the examples', () => {
@@ -80,8 +79,7 @@ describe('page lint catches what it names', () => {
     const model = prepareText(buildDocument(getForm('salary-increment-list')!, input).model);
     // The same table without its fitted header: columns shared evenly, as before.
     const unfitted = { ...model, blocks: model.blocks.map((b) => (b.type === 'table' ? { ...b, fitHeader: false } : b)) };
-    const registry = fontRegistry();
-    const layout = layoutDocument(unfitted, registry.defaultFamily(), registry.fallbackFamily());
+    const layout = layoutFor(unfitted);
     expect(lintLayout(unfitted, layout).filter((f) => f.rule === 'narrow-header').length).toBeGreaterThan(0);
   });
 

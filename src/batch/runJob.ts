@@ -4,6 +4,7 @@ import { Zip, ZipPassThrough, strToU8 } from 'fflate';
 import { getForm } from '../forms/registry.js';
 import { BatchFailure, batchSpecOf } from './groupRows.js';
 import { CONTENT_TYPES } from '../render/contentTypes.js';
+import { safeFileName } from '../util/fileName.js';
 import { BATCH_TASK_TIMEOUT_MS, type RenderPool } from './pool.js';
 import type { Group, SpillEvent, SpillResult } from './spill.js';
 import { MAX_REPORTED_BAD_ROWS, type Job, type JobStore } from './jobs.js';
@@ -176,7 +177,7 @@ async function renderGroups(job: Job, feed: GroupFeed, pool: RenderPool, work: s
   return parts;
 }
 
-const safeName = (s: string) => s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().slice(0, 80) || 'เอกสาร';
+const safeName = (s: string) => safeFileName(s, 80) || 'เอกสาร';
 
 /** A ZIP streamed to disk: one file per group, plus the bad-row report when there are bad rows. */
 async function writeZip(job: Job, groups: Group[], parts: (string | undefined)[], ext: string, out: string): Promise<void> {

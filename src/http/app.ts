@@ -17,6 +17,7 @@ import { RenderQueue, renderQueueOf, renderQueueOptionsFromEnv, renderSlot, setR
 import type { FormDefinition } from '../forms/types.js';
 import { bodyless, jsonBody, missingBody, nestedDeeperThan, tooDeep } from './jsonBody.js';
 import { JSON_LIMIT_BYTES } from '../settings.js';
+import { safeFileName } from '../util/fileName.js';
 import { sharedPool, type RenderPool } from '../batch/pool.js';
 import { TaskTimeoutError } from '../batch/taskErrors.js';
 import { userTemplateSource } from '../usertemplates/index.js';
@@ -47,8 +48,7 @@ export function downloadName(formId: string, input: unknown): string {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
   const base = text(data.number) || text(data.subject);
   const date = text(data.date).slice(0, 10);
-  const name = [base, date].filter(Boolean).join(' ').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').slice(0, 120).trim();
-  return name || formId;
+  return safeFileName([base, date].filter(Boolean).join(' '), 120) || formId;
 }
 
 /** A form as the API lists it: its input schema and, for batch-capable forms, the columns a file needs. */

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildDocument, getForm, UnknownFormError } from '../forms/registry.js';
 import { prepareText } from '../model/prepareText.js';
-import { plainText, type Block, type DocumentModel, type TableCell } from '../model/document.js';
-import { FONTS_DIR, fontRegistry } from '../fonts/registry.js';
-import { layoutDocument, TABLE, type DocumentLayout, type PlacedSlice, type Slice } from '../layout/page.js';
+import { cellSpan, plainText, type Block, type DocumentModel, type TableCell } from '../model/document.js';
+import { FONTS_DIR } from '../fonts/registry.js';
+import { TABLE, type DocumentLayout, type PlacedSlice, type Slice } from '../layout/page.js';
 import { lineText, type Line } from '../layout/paragraph.js';
 import { bodyMins, narrowHeaderCells, type LaidHeaderCell } from '../layout/tableHeader.js';
 import { breakAllowedAt, MAX_SPREAD, noBreakPairs } from '../thai/segment.js';
-import { lineSpread } from '../render/pdf/renderPdf.js';
+import { layoutFor, lineSpread } from '../render/pdf/renderPdf.js';
 
 /**
  * The page lint: what a clerk would send back to be reprinted, found on the
@@ -134,7 +134,6 @@ function breakRules(model: DocumentModel, layout: DocumentLayout, lines: PlacedL
 }
 
 const cellText = (cell: TableCell): string => plainText(typeof cell === 'string' || Array.isArray(cell) ? cell : cell.text);
-const spanOf = (cell: TableCell, key: 'colSpan' | 'rowSpan') => (typeof cell === 'object' && !Array.isArray(cell) && cell[key]) || 1;
 
 /** Header cells set one word per line where the table could give them a wider split (tableHeader.narrowHeaderCells). */
 function headerRule(model: DocumentModel, layout: DocumentLayout): Finding[] {
@@ -168,7 +167,7 @@ function headerRule(model: DocumentModel, layout: DocumentLayout): Finding[] {
         laid.forEach((c, j) => {
           while (covered[col]?.covered) col++;
           const source = model[j];
-          cells.push({ text: source ? cellText(source) : c.lines.map(lineText).join(''), col, colSpan: c.colSpan, rowSpan: source ? spanOf(source, 'rowSpan') : undefined, lines: c.lines.map(lineText) });
+          cells.push({ text: source ? cellText(source) : c.lines.map(lineText).join(''), col, colSpan: c.colSpan, rowSpan: source ? cellSpan(source, 'rowSpan') : undefined, lines: c.lines.map(lineText) });
           col += c.colSpan;
         });
         return cells;
@@ -195,9 +194,7 @@ export function lintForm(formId: string, input: unknown): { pages: number; findi
   if (!form) throw new UnknownFormError(formId);
   const built = buildDocument(form, input);
   const model = prepareText(built.model);
-  const registry = fontRegistry();
-  const family = built.options.font ? registry.get(built.options.font) : registry.defaultFamily();
-  const layout = layoutDocument(model, family, registry.fallbackFamily());
+  const layout = layoutFor(model, built.options.font);
   return { pages: layout.pages.length, findings: lintLayout(model, layout) };
 }
 

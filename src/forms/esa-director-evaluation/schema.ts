@@ -37,8 +37,7 @@ const Component2Column = z.object({
   if (value.percent === undefined && value.level === undefined) {
     ctx.addIssue({ code: 'custom', path: ['level'], message: 'ต้องระบุร้อยละของงานที่แล้วเสร็จ หรือระดับ 1-5 / give the percentage of work completed or the level 1-5' });
   }
-  // Refinements run even when a field failed its own check: only a percentage that parsed is compared.
-  if (typeof value.percent === 'string' && /^\d+(\.\d+)?$/.test(value.percent) && dec(value.percent).greaterThan(100)) {
+  if (value.percent !== undefined && dec(value.percent).greaterThan(100)) {
     ctx.addIssue({ code: 'custom', path: ['percent'], message: 'ร้อยละต้องอยู่ระหว่าง 0 ถึง 100 / the percentage must be from 0 to 100' });
   }
 });

@@ -426,11 +426,17 @@ const tableBodyRows = (model: DocumentModel): number => model.blocks.reduce((n, 
 
 interface LaidOut { layout: DocumentLayout; family: FontFamily; emblem: EmblemImage; pagesBefore: number }
 
+const familyOf = (font?: string): FontFamily => (font ? fontRegistry().get(font) : fontRegistry().defaultFamily());
+
+/** The pages of a prepared model as the PDF draws them (the page lint reads the same). */
+export function layoutFor(model: DocumentModel, font?: string, lean = false): DocumentLayout {
+  return layoutDocument(model, familyOf(font), fontRegistry().fallbackFamily(), { lean });
+}
+
 async function layOut(model: DocumentModel, options: RenderOptions, lean: boolean): Promise<LaidOut> {
   registerFonts();
-  const registry = fontRegistry();
-  const family = options.font ? registry.get(options.font) : registry.defaultFamily();
-  const layout = layoutDocument(model, family, registry.fallbackFamily(), { lean });
+  const family = familyOf(options.font);
+  const layout = layoutFor(model, options.font, lean);
   const pagesBefore = options.pagesBefore ? await options.pagesBefore(layout.pages.length) : 0;
   const source = options.emblem ?? defaultEmblem();
   const emblem = source === placeholderEmblem() ? source : prepareEmblem(source);
