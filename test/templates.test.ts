@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import Handlebars from 'handlebars';
 import { compileTemplate, MAX_BLOCK_DEPTH, MAX_INLINE_PARTIALS, MAX_PARTIAL_EXPANSION, RENDER_OUTPUT_LIMIT, RENDER_STEP_LIMIT, TemplateError } from '../src/templates/engine.js';
 
 /** The error a call throws, to look at its line and message. */
@@ -94,6 +95,18 @@ describe('template engine limits (issue 15: no request can stop the service)', (
     let nested = 'x';
     for (let i = 1; i <= 17; i++) nested = `{{#*inline "a"}}${nested}{{/inline}}{{> a}}{{> a}}`;
     expect(thrown(() => compileTemplate(nested)).message).toMatch(/defined twice/);
+  });
+
+  it('compiles on loading, so the first render of a heavy template spends its time limit rendering only', () => {
+    // Red-team finding: 4,000 #if lines compiled lazily inside the first render, on a cold thread past the 2 s limit.
+    const source = Array.from({ length: 4000 }, (_, i) => `{{#if a${i}}}${spacer}{{/if}}`).join('\n');
+    const compiler = (Handlebars as unknown as { JavaScriptCompiler: { prototype: { compile: () => unknown } } }).JavaScriptCompiler.prototype;
+    const compile = vi.spyOn(compiler, 'compile');
+    const template = compileTemplate(source, 'heavy');
+    const atLoad = compile.mock.calls.length;
+    expect(atLoad).toBeGreaterThan(0);
+    expect(template({ a1: true, a3999: true }).blocks).toHaveLength(2);
+    expect(compile.mock.calls.length).toBe(atLoad);
   });
 
   it('refuses recursive partials, too many inline partials and blocks nested too deep', () => {

@@ -392,6 +392,12 @@ const syntaxError = (err: unknown): TemplateError => {
   return new TemplateError(message.replace(/^Parse error on line \d+:\n/, '').slice(0, 400), line ? Number(line) : undefined, 'ไวยากรณ์ของแม่แบบไม่ถูกต้อง');
 };
 
+/** Handlebars' two compiler stages (untyped in its declarations), the pair env.compile runs lazily. */
+interface HandlebarsCompilers {
+  Compiler: new () => { compile(ast: hbs.AST.Program, options: object): unknown };
+  JavaScriptCompiler: new () => { compile(environment: unknown, options: object, context: undefined, asObject: true): TemplateSpecification };
+}
+
 export function compileTemplate(source: string, name = 'template'): CompiledTemplate {
   if (Buffer.byteLength(source) > TEMPLATE_MAX_BYTES) throw new TemplateError(`${name} is larger than ${TEMPLATE_MAX_BYTES} bytes`);
   let ast: hbs.AST.Program;
@@ -403,9 +409,11 @@ export function compileTemplate(source: string, name = 'template'): CompiledTemp
   checkTemplate(ast);
   let template: Handlebars.TemplateDelegate;
   try {
-    // Precompile now so that errors the compiler finds surface at load time with their line.
-    env.precompile(source, { noEscape: true });
-    template = env.compile(source, { noEscape: true, strict: false, knownHelpersOnly: false, preventIndent: true });
+    // Compiled now rather than on first use (as env.compile would): errors surface at load time with
+    // their line, and a render's time limit counts rendering only, never a cold thread's compile.
+    const options = { noEscape: true, strict: false, knownHelpersOnly: false, preventIndent: true, data: true };
+    const compiler = env as unknown as HandlebarsCompilers;
+    template = env.template(new compiler.JavaScriptCompiler().compile(new compiler.Compiler().compile(ast, options), options, undefined, true));
   } catch (err) {
     throw syntaxError(err);
   }
