@@ -8,6 +8,7 @@ import { DataDirLockedError } from './batch/dataDir.js';
 import { sharedPool } from './batch/pool.js';
 import { warmUp } from './batch/warmUp.js';
 import { logger } from './http/ops.js';
+import { shareConnectionsPerClient } from './http/clientShare.js';
 import { intSetting } from './settings.js';
 import { sheetLimits } from './input/read.js';
 import { imageMaxPixels } from './render/emblem.js';
@@ -23,6 +24,8 @@ const headersTimeoutMs = intSetting('SARABAN_HEADERS_TIMEOUT_MS', 20_000, 1);
 const requestTimeoutMs = intSetting('SARABAN_REQUEST_TIMEOUT_MS', 120_000, 1);
 /** Open connections at once; past it new ones are closed at once, so sockets and file descriptors stay bounded. */
 const maxConnections = intSetting('SARABAN_MAX_CONNECTIONS', 1000, 1);
+/** Of them, what one client address may hold (0: no share; behind a proxy every connection is the proxy's). */
+const maxConnectionsPerClient = intSetting('SARABAN_MAX_CONNECTIONS_PER_CLIENT', Math.ceil(maxConnections / 2), 0);
 
 // Fonts are read at start-up, not on the first request.
 fontRegistry();
@@ -53,6 +56,7 @@ let drained: (() => void) | undefined;
 // Timeouts are checked every second (node's default is 30 s), so a slow client's socket goes on time.
 const server = createServer({ headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: 1000 }, app);
 server.maxConnections = maxConnections;
+shareConnectionsPerClient(server, maxConnectionsPerClient);
 server.listen(port, () => {
   const { port: bound } = server.address() as AddressInfo;
   logger.info({ port: bound, url: `http://localhost:${bound}` }, 'saraban listening');

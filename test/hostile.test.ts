@@ -271,8 +271,8 @@ describe('user templates', () => {
 
 describe('connections', () => {
   const openFds = () => readdirSync(`/proc/${service.proc.pid}/fd`).length;
-  const slowClients = (n: number, first: string) => Promise.all(Array.from({ length: n }, () => new Promise<Socket>((resolve) => {
-    const socket = connect(service.port, '127.0.0.1', () => { socket.write(first); resolve(socket); });
+  const slowClients = (n: number, first: string, localAddress = '127.0.0.1') => Promise.all(Array.from({ length: n }, () => new Promise<Socket>((resolve) => {
+    const socket = connect({ port: service.port, host: '127.0.0.1', localAddress }, () => { socket.write(first); resolve(socket); });
     socket.resume();
     socket.on('error', () => resolve(socket));
   })));
@@ -293,6 +293,18 @@ describe('connections', () => {
       expect(await until(healthy, 6000)).toBe(true);
       expect(await until(() => sockets.filter((s) => !s.destroyed && !s.readableEnded).length === 0, 6000)).toBe(true);
       expect(service.alive()).toBe(true);
+    } finally {
+      for (const s of sockets) s.destroy();
+    }
+  });
+
+  it('gives one client address at most half the connections, so /healthz from another answers while it holds them', async () => {
+    // 300 idle sockets from 127.0.0.2 took all 200 connections before; health checks were refused until the header timeout.
+    const sockets = await slowClients(300, 'GET /healthz HTTP/1.1\r\nHost: x\r\n', '127.0.0.2');
+    try {
+      expect(await until(() => sockets.filter((s) => !s.destroyed && !s.readableEnded).length <= 100, 3000)).toBe(true);
+      expect(await healthy()).toBe(true);
+      expect(sockets.filter((s) => !s.destroyed && !s.readableEnded).length, 'the 100 held are still open').toBe(100);
     } finally {
       for (const s of sockets) s.destroy();
     }
