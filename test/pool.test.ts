@@ -49,6 +49,14 @@ describe('render pool', () => {
     await expect(pool.run({ kind: 'compute', formId: 'memo', input: {} }, { deadlineMs: 60_000 })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it('requests behind requests, or behind a short batch task (the warm-up), wait for a thread: no spare is started', async () => {
+    const warmUpLike = pool.run({ kind: 'form', formId: 'memo', input: { ...memo, body: ['ก'.repeat(19_000)] }, format: 'pdf' }, { deadlineMs: 60_000, short: true });
+    await new Promise((r) => setTimeout(r, 50));
+    const pages = await Promise.all([renderMemo(), renderMemo(), renderMemo(), warmUpLike].map(async (r) => (await r).pages));
+    expect(pages.every((n) => n >= 1)).toBe(true);
+    expect(pool.threads).toBe(1);
+  });
+
   it('a request does not wait for batch documents holding every thread: it gets a thread of its own', async () => {
     const order: string[] = [];
     const longList = { ...memo, body: Array.from({ length: 40 }, () => 'ก'.repeat(19_000)) };

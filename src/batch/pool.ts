@@ -72,6 +72,8 @@ export interface RunOptions {
   interactive?: boolean;
   /** Hears what a long task reports while it runs (a file being read). */
   onEvent?: (event: unknown) => void;
+  /** A short batch task a request may wait behind (the start-up warm-up): no spare thread is started past it. */
+  short?: boolean;
 }
 
 interface Pending {
@@ -174,8 +176,8 @@ export class RenderPool {
   }
 
   /** Renders one batch document to its file. */
-  render(task: Omit<BatchRenderTask, 'kind'>): Promise<TaskOutcome> {
-    return this.run({ kind: 'render', ...task }, { deadlineMs: BATCH_TASK_TIMEOUT_MS });
+  render(task: Omit<BatchRenderTask, 'kind'>, options: Omit<RunOptions, 'deadlineMs'> = {}): Promise<TaskOutcome> {
+    return this.run({ kind: 'render', ...task }, { deadlineMs: BATCH_TASK_TIMEOUT_MS, ...options });
   }
 
   /** Render threads started (idle or working). */
@@ -225,7 +227,9 @@ export class RenderPool {
       // Batch documents take at most `size` threads, so a waiting request always has one to go to.
       if (!interactive && (this.batch.length === 0 || this.runningBatch() >= this.size)) return;
       let worker = this.idle.pop();
-      if (!worker && this.all.size < this.size + (interactive ? 1 : 0)) worker = this.spawn();
+      // One spare thread, for requests only, and only while long batch documents hold every thread: requests
+      // behind requests (or behind the warm-up) wait, so the pool does not grow by a thread's memory under load.
+      if (!worker && this.all.size < this.size + (interactive && this.runningBatch(true) >= this.size ? 1 : 0)) worker = this.spawn();
       if (!worker) return;
       const p = (interactive ? this.interactive : this.batch).shift()!;
       try {
@@ -242,9 +246,9 @@ export class RenderPool {
     }
   }
 
-  private runningBatch(): number {
+  private runningBatch(longOnly = false): number {
     let n = 0;
-    for (const p of this.running.values()) if (!p.options.interactive) n++;
+    for (const p of this.running.values()) if (!p.options.interactive && !(longOnly && p.options.short)) n++;
     return n;
   }
 

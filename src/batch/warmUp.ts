@@ -37,7 +37,7 @@ export async function warmUp(pool: RenderPool, scratch = tmpdir()): Promise<{ ok
     const shared = { round: { month: 'เมษายน', year: 2569 } };
     // Negative ids: never a job's document.
     const outcomes = await Promise.all(Array.from({ length: pool.size * WARM_UP_ROUNDS }, (_, i) =>
-      pool.render({ id: -1 - i, formId: WARM_UP_FORM, rowsFile, shared, format: 'pdf', outPath: join(dir, `${i}.pdf`) })));
+      pool.render({ id: -1 - i, formId: WARM_UP_FORM, rowsFile, shared, format: 'pdf', outPath: join(dir, `${i}.pdf`) }, { short: true })));
     for (const o of outcomes) {
       if (!o.ok) return { ok: false, ms: performance.now() - start, error: o.errors.map((e) => `${e.path}: ${e.en}`).join('; ') };
     }
