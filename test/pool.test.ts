@@ -53,7 +53,7 @@ describe('render pool', () => {
     const warmUpLike = pool.run({ kind: 'form', formId: 'memo', input: { ...memo, body: ['ก'.repeat(19_000)] }, format: 'pdf' }, { deadlineMs: 60_000, short: true });
     await new Promise((r) => setTimeout(r, 50));
     const pages = await Promise.all([renderMemo(), renderMemo(), renderMemo(), warmUpLike].map(async (r) => (await r).pages));
-    expect(pages.every((n) => n >= 1)).toBe(true);
+    expect(pages.every((n) => (n ?? 0) >= 1)).toBe(true);
     expect(pool.threads).toBe(1);
   });
 
