@@ -54,3 +54,31 @@ export const JOB_TTL_HOURS = numberSetting('SARABAN_JOB_TTL_HOURS', 72, 0);
 
 /** Minutes between sweeps of expired jobs and stray temporary files (SARABAN_JOB_SWEEP_MINUTES; 0: at start-up only). */
 export const JOB_SWEEP_MINUTES = numberSetting('SARABAN_JOB_SWEEP_MINUTES', 10, 0);
+
+/**
+ * REDIS_URL (redis://host:6379): batch jobs go through a BullMQ queue in that
+ * Redis, shared by every instance that names it; their files stay in
+ * SARABAN_DATA_DIR, which those instances must all mount (no folder lock is
+ * taken: REDIS_URL implies SARABAN_DATA_DIR_SHARED). Unset: the embedded queue
+ * of one instance, as always.
+ */
+export const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
+
+/**
+ * With REDIS_URL: how long a running batch job's lock lives unrenewed (ms); an
+ * instance that died in a job's middle frees it after this long and another
+ * instance runs it again from its input. Also the interval of the stalled-job check.
+ */
+export const QUEUE_LOCK_MS = intSetting('SARABAN_QUEUE_LOCK_MS', 30_000, 1000);
+
+/**
+ * SARABAN_PDF_ARCHIVE=pdf/a-3b: every PDF is PDF/A-3b with its data embedded
+ * unless a request asks `archive: "none"`; unset or `none`: only when asked.
+ * Read per render (threads share the environment); a value of neither stops the start.
+ */
+export function pdfArchiveDefault(): 'pdf/a-3b' | undefined {
+  const raw = process.env.SARABAN_PDF_ARCHIVE?.trim().toLowerCase();
+  if (!raw || raw === 'none') return undefined;
+  if (raw === 'pdf/a-3b') return 'pdf/a-3b';
+  throw new Error(`SARABAN_PDF_ARCHIVE must be pdf/a-3b or none (got "${process.env.SARABAN_PDF_ARCHIVE}")`);
+}

@@ -14,6 +14,8 @@ const TOOLS: { command: string; pkg: string }[] = [
   { command: '/usr/share/fonts/truetype/tlwg/Laksaman.ttf', pkg: 'fonts-tlwg-laksaman-ttf' },
   // The browser the end-to-end tests drive (test/e2e/, with playwright-core).
   { command: 'chromium', pkg: 'chromium' },
+  // The Redis that two service instances share batch jobs through (test/scaleout.test.ts).
+  { command: 'redis-server', pkg: 'redis-server' },
 ];
 
 const has = (cmd: string) => (cmd.startsWith('/') ? existsSync(cmd) : spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0);
