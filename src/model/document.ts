@@ -106,9 +106,30 @@ export const Signature = z.object({
   lines: z.array(Text).optional(),
   /** Distance of the centre axis from the left margin. */
   axis: Length.optional(),
+  /**
+   * Signers standing beside this one, on the same lines as its name and
+   * position lines, each centred on its own axis (the two certifiers of a
+   * landscape list, side by side). The closing and blank lines are this block's.
+   */
+  beside: z.array(z.object({
+    axis: Length,
+    name: Text.optional(),
+    lines: z.array(Text).optional(),
+  })).max(3).optional(),
   ...TextStyle,
   ...Spacing,
 });
+
+/**
+ * A line signed on: ลงชื่อ ...... or (ลงชื่อ) ...... . A rule of every
+ * signature block, in both renderers: such a line has SIGNING_ROOM_LINES of
+ * blank above it (counting the block's blank lines and its space before),
+ * the room the pen needs, above the dotted line and not under it.
+ */
+export const isSigningLine = (text: Text): boolean => /^\s*\(?\s*ลงชื่อ/.test(plainText(text));
+
+/** Lines (of the block's size) left blank above a signing line. */
+export const SIGNING_ROOM_LINES = 1.5;
 
 export const TableCell = z.union([
   Text,
@@ -265,6 +286,14 @@ export interface RenderOptions {
    * a batch can number a document while earlier ones are still being laid out.
    */
   pagesBefore?: (pageCount: number) => Promise<number>;
+  /** PDF only: PDF/A-3b, with `attachments` embedded as associated files (src/render/pdf/archive.ts). */
+  archive?: 'pdf/a-3b';
+  /** PDF only: signed with the service's key once the whole file is written (src/sign/). */
+  sign?: boolean;
+  /** An archived PDF's subject and author (its title is the model's). */
+  meta?: { subject?: string; author?: string };
+  /** JSON files embedded in an archived PDF (AFRelationship /Data): the form's data, what it computes. */
+  attachments?: { name: string; description: string; json: string }[];
 }
 
 export function runsOf(text: Text): Run[] {
