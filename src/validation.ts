@@ -231,3 +231,20 @@ export function decimalText(options: { message: string; places?: number; max?: D
 export function numberOrText(range: { min: number; max: number; maxLength?: number }, message: string) {
   return z.union([z.string().max(range.maxLength ?? 20, message), z.number().min(range.min, message).max(range.max, message)]);
 }
+
+/**
+ * A whole number as JSON gives it or as a clerk types it (`๒๕๖๕`, ` 2565 `,
+ * `1,200`): Thai digits, spaces and thousands commas read, then held to
+ * `min`..`max`; anything else refused with the field's own `message`.
+ */
+export function wholeNumber(range: { min: number; max: number }, message: string) {
+  return numberOrText(range, message).transform((value, ctx) => {
+    const text = toArabicDigits(String(value)).replace(/[,\s]/g, '');
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < range.min || n > range.max) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return n;
+  });
+}

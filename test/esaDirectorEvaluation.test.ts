@@ -197,6 +197,26 @@ describe('conversions', () => {
   });
 });
 
+describe('years and counts as a clerk types them', () => {
+  it('reads ๒๕๖๕, " 2565 " and ๒ as the numbers they are, and refuses what is no whole number at its field', () => {
+    const typed = example('expert-round1-2565.json');
+    typed.fiscalYear = '๒๕๖๕';
+    typed.leave = { sick: { times: '๒', days: '๓' }, personal: { times: ' 1 ', days: '1' } };
+    const numbers = example('expert-round1-2565.json');
+    numbers.leave = { sick: { times: 2, days: '3' }, personal: { times: 1, days: '1' } };
+    expect(compute(typed)).toEqual(compute(numbers));
+    expect(compute(typed).round.fiscalYear).toBe(2565);
+
+    const bad = example('expert-round1-2565.json');
+    bad.fiscalYear = '๒๕๖x';
+    bad.leave = { sick: { times: '1.5', days: '1' } };
+    const errors = validationErrors(() => compute(bad));
+    expect(errors.map((e) => e.path).sort()).toEqual(['fiscalYear', 'leave.sick.times']);
+    expect(errors[0]!.th).toMatch(/[\u0e00-\u0e7f]/);
+    expect(errors[0]!.en).toMatch(/[a-z]/);
+  });
+});
+
 describe('rejections name the item', () => {
   const ok = () => input({ part1: 50, part2: [3, 3, 3], c2level: 4, c3: 35 });
 

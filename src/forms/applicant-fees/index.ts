@@ -3,7 +3,7 @@ import { Decimal } from 'decimal.js';
 import type { DocumentModelInput } from '../../model/document.js';
 import { cm } from '../../model/units.js';
 import { bahtText, formatNumber } from '../../thai/index.js';
-import { IsoDate, ValidationError, type FieldError } from '../../validation.js';
+import { IsoDate, ValidationError, type FieldError, wholeNumber } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
 import { applicantBatch, Applicants, RANKS, Salary, groupByAuthority, type Rank } from '../applicant-summary/row.js';
@@ -25,7 +25,7 @@ export const feesShared = z.object({
   round: Round,
   rates: z.partialRecord(z.enum(RANKS), Salary).optional()
     .describe('ค่าตอบแทนต่อกรรมการหนึ่งคน แยกตามวิทยฐานะ (ค่าเริ่มต้นตามหนังสือ: ชำนาญการพิเศษ 1,000 เชี่ยวชาญ 3,000) / fee per reviewer by rank'),
-  reviewers: z.number().int().min(1).max(9).default(REVIEWERS).describe('จำนวนกรรมการต่อผู้ยื่นคำขอ / reviewers per applicant'),
+  reviewers: wholeNumber({ min: 1, max: 9 }, 'จำนวนกรรมการต้องเป็น 1 ถึง 9 คน / reviewers must be 1 to 9').default(REVIEWERS).describe('จำนวนกรรมการต่อผู้ยื่นคำขอ / reviewers per applicant'),
   operatingCost: Salary.default(OPERATING_COST).describe('ค่าใช้จ่ายในการดำเนินการต่อราย / operating cost per applicant'),
   signer: ListSigner.optional(),
   date: IsoDate.optional().describe('วันที่ลงนาม / date signed'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dec } from '../../arith/decimal.js';
-import { decimalText, IsoDate, Required } from '../../validation.js';
+import { decimalText, IsoDate, Required, wholeNumber } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 
 /**
@@ -49,7 +49,7 @@ const Person = z.object({
 }).strict();
 
 const Leave = z.object({
-  times: z.number().int().min(0).max(366).default(0).describe('จำนวนครั้ง / times'),
+  times: wholeNumber({ min: 0, max: 366 }, 'จำนวนครั้งต้องเป็นจำนวนเต็มไม่ติดลบ เช่น 2 หรือ ๒ / times must be a whole number, e.g. 2').default(0).describe('จำนวนครั้ง / times'),
   days: DecimalText.default('0').describe('จำนวนวัน (ครึ่งวันเขียน 0.5) / days'),
 }).strict();
 
@@ -70,7 +70,7 @@ const Acknowledgement = z.discriminatedUnion('status', [
 export const esaDirectorEvaluationSchema = z.object({
   variant: z.enum(['expert', 'not-expert']).describe('expert = เอกสารหมายเลข 10/1 (มีวิทยฐานะ ผอ.สพท.เชี่ยวชาญ), not-expert = 10/2 (ยังไม่มี)'),
   round: z.union([z.literal(1), z.literal(2)]).describe('รอบการประเมิน: 1 = 1 ต.ค.-31 มี.ค., 2 = 1 เม.ย.-30 ก.ย. / round'),
-  fiscalYear: z.number().int().min(1900).max(2800).describe('ปีงบประมาณ (พ.ศ. เช่น 2565; ค.ศ. ก็ได้): รอบ 1 คือ 1 ต.ค. ของปีก่อนถึง 31 มี.ค. / fiscal year, Buddhist or Common era'),
+  fiscalYear: wholeNumber({ min: 1900, max: 2800 }, 'ปีงบประมาณต้องเป็นปี พ.ศ. (หรือ ค.ศ.) เช่น 2565 หรือ ๒๕๖๕ / the fiscal year must be a year, e.g. 2565').describe('ปีงบประมาณ (พ.ศ. เช่น 2565; ค.ศ. ก็ได้): รอบ 1 คือ 1 ต.ค. ของปีก่อนถึง 31 มี.ค. / fiscal year, Buddhist or Common era'),
   evaluee: Person.extend({
     salary: DecimalText.describe('เงินเดือน (บาท) / monthly salary, baht'),
     unit: Required.max(300).describe('สังกัด / unit'),

@@ -7,7 +7,7 @@ import { layoutDocument } from '../../layout/page.js';
 import { fontRegistry } from '../../fonts/registry.js';
 import { formatCitizenId } from '../../thai/citizenId.js';
 import { formatNumber, thaiDate } from '../../thai/index.js';
-import { IsoDate, Required, ValidationError, type FieldError } from '../../validation.js';
+import { IsoDate, Required, ValidationError, type FieldError, wholeNumber } from '../../validation.js';
 import { DecimalAmount } from '../ppr/rules.js';
 import { Paragraphs, RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
@@ -21,7 +21,7 @@ import { CitizenId, citizenIdError, roundDate, roundText, SalaryRound } from '..
  */
 
 const Leave = z.object({
-  times: z.number().int().min(0).max(365).describe('จำนวนครั้ง / times'),
+  times: wholeNumber({ min: 0, max: 365 }, 'จำนวนครั้งต้องเป็นจำนวนเต็มไม่ติดลบ เช่น 2 หรือ ๒ / times must be a whole number, e.g. 2').describe('จำนวนครั้ง / times'),
   days: DecimalAmount.describe('จำนวนวัน (ครึ่งวันได้) / days, halves allowed'),
 }).strict();
 

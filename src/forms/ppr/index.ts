@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TableCell, type BlockInput, type DocumentModelInput } from '../../model/document.js';
 import { cm } from '../../model/units.js';
 import { formatNumber, thaiDate } from '../../thai/index.js';
-import { IsoDate, Required, ValidationError, type FieldError } from '../../validation.js';
+import { IsoDate, Required, ValidationError, type FieldError, wholeNumber } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
 import {
@@ -52,7 +52,7 @@ export const pprSchema = z.object({
     subject: z.string().trim().max(300).optional().describe('กลุ่มสาระการเรียนรู้/วิชาที่สอน / subject taught'),
   }).strict(),
   level: TeachingLevel,
-  academicYears: z.array(z.number().int().min(2500).max(2700)).min(1).max(10)
+  academicYears: z.array(wholeNumber({ min: 2500, max: 2700 }, 'ปีต้องเป็นปี พ.ศ. เช่น 2565 หรือ ๒๕๖๕ / the year must be a Buddhist-era year, e.g. 2565')).min(1).max(10)
     .describe('ปีการศึกษา (พ.ศ.) ที่รายงาน / academic years reported (Buddhist era)'),
   entries: z.array(Entry).max(20_000).describe('บันทึกการปฏิบัติงานและการอบรม / the log'),
   evaluator: Person.describe('ผู้ประเมินผลงานที่เกิดจากการปฏิบัติหน้าที่ / evaluator'),

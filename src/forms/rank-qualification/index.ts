@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BlockInput, DocumentModelInput } from '../../model/document.js';
 import { cm } from '../../model/units.js';
 import { formatNumber, thaiDate, toThaiDigits } from '../../thai/index.js';
-import { IsoDate, Required, ValidationError, type FieldError } from '../../validation.js';
+import { IsoDate, Required, ValidationError, type FieldError, wholeNumber } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
 import { academicYearOf, academicYearRange, checkYear, DecimalAmount, LEVEL_TH, TeachingLevel, THRESHOLDS, twoDecimalsDown, type ThresholdCheck } from '../ppr/rules.js';
@@ -38,7 +38,7 @@ const withAcademicWorks = (r: RequestedRank) => r === 'เชี่ยวชา�
 export const YEARS_REQUIRED = 5;
 
 const Year = z.object({
-  academicYear: z.number().int().min(2500).max(2700).describe('ปีการศึกษา (พ.ศ.) / academic year'),
+  academicYear: wholeNumber({ min: 2500, max: 2700 }, 'ปีต้องเป็นปี พ.ศ. เช่น 2565 หรือ ๒๕๖๕ / the year must be a Buddhist-era year, e.g. 2565').describe('ปีการศึกษา (พ.ศ.) / academic year'),
   workingHours: DecimalAmount.describe('ชั่วโมงการปฏิบัติงานทั้งปี / working hours of the year'),
   plcHours: DecimalAmount.describe('ชั่วโมง PLC (รวมอยู่ในชั่วโมงการปฏิบัติงาน) / PLC hours, part of the working hours'),
   teachingHoursPerWeek: DecimalAmount.describe('ชั่วโมงสอนเฉลี่ยต่อสัปดาห์ / average teaching hours a week'),
