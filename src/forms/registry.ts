@@ -67,6 +67,8 @@ export interface BuiltDocument {
   /** Validated: render it with renderModel, without parsing it again. */
   model: DocumentModel;
   options: RenderOptions;
+  /** What the form computes (undefined for a form that does not), as its document prints it. */
+  computed?: unknown;
 }
 
 function renderOptions(opts: RequestOptions | undefined): RenderOptions {
@@ -113,6 +115,7 @@ export function buildDocument(form: FormDefinition, input: unknown): BuiltDocume
   return {
     model: { ...model, numerals: opts?.numerals ?? 'thai', ...(opts?.align ? { align: opts.align } : {}) },
     options: renderOptions(opts),
+    computed,
   };
 }
 

@@ -30,6 +30,10 @@ export const RequestOptions = z.object({
     data: z.string().min(1).max(4_000_000).superRefine(emblemFits)
       .describe('ภาพตราครุฑ base64 (PNG, JPEG หรือ SVG) ขนาดไม่เกิน SARABAN_IMAGE_MAX_PIXELS (ค่าเริ่มต้น 4 ล้านจุด) / emblem image, base64, of at most SARABAN_IMAGE_MAX_PIXELS pixels (default 4 million)'),
   }).optional(),
+  archive: z.enum(['pdf/a-3b', 'none']).optional()
+    .describe('PDF/A-3b สำหรับเก็บถาวร พร้อมแนบข้อมูลของแบบฟอร์มเป็น JSON ในไฟล์ (ค่าเริ่มต้น SARABAN_PDF_ARCHIVE) / PDF/A-3b for archives, with the form data embedded as JSON (default: SARABAN_PDF_ARCHIVE)'),
+  sign: z.boolean().optional()
+    .describe('ลงนามดิจิทัลด้วยใบรับรองของหน่วยงาน (ต้องตั้ง SARABAN_SIGN_P12) / sign with the service certificate (needs SARABAN_SIGN_P12)'),
 }).strict();
 export type RequestOptions = z.infer<typeof RequestOptions>;
 

@@ -14,6 +14,10 @@ const TOOLS: { command: string; pkg: string }[] = [
   { command: '/usr/share/fonts/truetype/tlwg/Laksaman.ttf', pkg: 'fonts-tlwg-laksaman-ttf' },
   // The browser the end-to-end tests drive (test/e2e/, with playwright-core).
   { command: 'chromium', pkg: 'chromium' },
+  // Signed PDFs (test/archive.test.ts): a throwaway CA made with openssl, trusted by pdfsig through an NSS database.
+  { command: 'pdfsig', pkg: 'poppler-utils' },
+  { command: 'openssl', pkg: 'openssl' },
+  { command: 'certutil', pkg: 'libnss3-tools' },
   // The Redis that two service instances share batch jobs through (test/scaleout.test.ts).
   { command: 'redis-server', pkg: 'redis-server' },
 ];

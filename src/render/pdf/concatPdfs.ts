@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
+import { srgbProfile, xmpPacket, type ArchiveMeta } from './archive.js';
 
 /** Output waits in memory up to this much before it is written. */
 const FLUSH_BYTES = 1 << 20;
@@ -11,7 +13,8 @@ const FLUSH_BYTES = 1 << 20;
  * the `N 0 R` references of each object's dictionary, so a 4,000-page batch
  * is joined about as fast as it is read from disk, one part in memory at a time.
  */
-export async function concatPdfs(parts: string[], out: string, info: { title?: string; bookmarks?: string[] } = {}): Promise<number> {
+export async function concatPdfs(parts: string[], out: string, info: { title?: string; bookmarks?: string[]; archive?: ArchiveMeta } = {}): Promise<number> {
+  const archive = info.archive;
   const file = await open(out, 'w');
   let offset = 0;
   const offsets: number[] = [0];
@@ -35,11 +38,13 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
   const kids: number[] = [];
   // The first page of each part, for its bookmark.
   const firstPages: number[] = [];
+  // PDF/A: each part's associated files (/AF), by their file name, for the joined catalog.
+  const files: { name: string; ref: number }[] = [];
   try {
     write('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
     for (const path of parts) {
       const pdf = await readFile(path);
-      const part = parsePart(pdf);
+      const part = parsePart(pdf, !!archive);
       const renumber = new Map<number, number>([[part.pagesRoot, PAGES]]);
       for (const n of part.objects.keys()) if (!part.dropped.has(n)) renumber.set(n, next++);
       const ref = (n: number) => {
@@ -61,6 +66,7 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
         if (streamAt >= 0) write(body.subarray(streamAt));
         if (pendingBytes >= FLUSH_BYTES) await flush();
       }
+      for (const af of part.files) files.push({ name: af.name, ref: ref(af.ref) });
       firstPages.push(ref(part.kids[0]!));
       for (const kid of part.kids) kids.push(ref(kid));
       await flush();
@@ -82,19 +88,49 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
         write(`${n} 0 obj\n<<\n/Title ${pdfString(marks[k]!)}\n/Parent ${root} 0 R\n${links}/Dest [${firstPages[k]} 0 R /Fit]\n>>\nendobj\n`);
       });
     }
+    // PDF/A-3b: the XMP, the sRGB output intent and the parts' data files, as pdfkit writes them for one part.
+    let archived = '';
+    let archivedInfo = '';
+    if (archive) {
+      const xmp = Buffer.from(xmpPacket({ Title: archive.title, Subject: archive.subject, Author: archive.author, Creator: 'Saraban', Producer: 'Saraban', CreationDate: archive.created, ModDate: archive.created }), 'utf8');
+      const [meta, profile, intent] = [next++, next++, next++];
+      offsets[meta] = offset;
+      write(`${meta} 0 obj\n<<\n/Type /Metadata\n/Subtype /XML\n/Length ${xmp.length}\n>>\nstream\n`);
+      write(xmp);
+      write('\nendstream\nendobj\n');
+      const icc = srgbProfile();
+      offsets[profile] = offset;
+      write(`${profile} 0 obj\n<<\n/N 3\n/Length ${icc.length}\n>>\nstream\n`);
+      write(icc);
+      write('\nendstream\nendobj\n');
+      offsets[intent] = offset;
+      write(`${intent} 0 obj\n<<\n/Type /OutputIntent\n/S /GTS_PDFA1\n/Info (sRGB IEC61966-2.1)\n/OutputConditionIdentifier (sRGB IEC61966-2.1)\n/DestOutputProfile ${profile} 0 R\n>>\nendobj\n`);
+      // A name tree's keys are sorted; a name met twice gets its document's number.
+      const named = files.map((f, i) => ({ key: files.some((g, j) => j !== i && g.name === f.name) ? `${i + 1}-${f.name}` : f.name, ref: f.ref }))
+        .sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
+      archived = `/Metadata ${meta} 0 R\n/OutputIntents [${intent} 0 R]\n/MarkInfo << /Marked false >>\n`
+        + (files.length > 0 ? `/AF [${files.map((f) => `${f.ref} 0 R`).join(' ')}]\n/Names << /EmbeddedFiles << /Names [${named.map((f) => `${pdfString(f.key)} ${f.ref} 0 R`).join(' ')}] >> >>\n` : '');
+      archivedInfo = `/CreationDate (${pdfDate(archive.created)})\n/ModDate (${pdfDate(archive.created)})\n`
+        + (archive.subject ? `/Subject ${pdfString(archive.subject)}\n` : '') + (archive.author ? `/Author ${pdfString(archive.author)}\n` : '');
+    }
     offsets[2] = offset;
-    write(`2 0 obj\n<<\n/Type /Catalog\n/Pages ${PAGES} 0 R\n${outlines}/Lang (th-TH)\n>>\nendobj\n`);
+    write(`2 0 obj\n<<\n/Type /Catalog\n/Pages ${PAGES} 0 R\n${outlines}${archived}/Lang (th-TH)\n>>\nendobj\n`);
     offsets[3] = offset;
-    write(`3 0 obj\n<<\n/Producer (Saraban)\n/Creator (Saraban)\n/Title ${pdfString(info.title ?? '')}\n>>\nendobj\n`);
+    write(`3 0 obj\n<<\n/Producer (Saraban)\n/Creator (Saraban)\n/Title ${pdfString(archive?.title ?? info.title ?? '')}\n${archivedInfo}>>\nendobj\n`);
     const xref = offset;
     const entries = offsets.map((o, i) => (i === 0 ? '0000000000 65535 f \n' : `${String(o).padStart(10, '0')} 00000 n \n`));
-    write(`xref\n0 ${offsets.length}\n${entries.join('')}trailer\n<<\n/Size ${offsets.length}\n/Root 2 0 R\n/Info 3 0 R\n>>\nstartxref\n${xref}\n%%EOF\n`);
+    // PDF/A wants the file's identifier in the trailer.
+    const id = archive ? `/ID [<${randomBytes(16).toString('hex')}> <${randomBytes(16).toString('hex')}>]\n` : '';
+    write(`xref\n0 ${offsets.length}\n${entries.join('')}trailer\n<<\n/Size ${offsets.length}\n/Root 2 0 R\n/Info 3 0 R\n${id}>>\nstartxref\n${xref}\n%%EOF\n`);
     await flush();
   } finally {
     await file.close();
   }
   return kids.length;
 }
+
+/** A PDF date, as pdfkit writes it (UTC). */
+const pdfDate = (d: Date): string => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 
 /** A PDF text string: UTF-16BE with a BOM, as hex, so Thai titles survive. */
 function pdfString(s: string): string {
@@ -107,9 +143,11 @@ interface Part {
   dropped: Set<number>;
   pagesRoot: number;
   kids: number[];
+  /** The part's associated files (PDF/A): file specification objects and their names. */
+  files: { ref: number; name: string }[];
 }
 
-function parsePart(pdf: Buffer): Part {
+function parsePart(pdf: Buffer, archive = false): Part {
   const tail = pdf.subarray(Math.max(0, pdf.length - 1024)).toString('latin1');
   const startxref = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
   if (!startxref) throw new Error('not a PDF with a cross-reference table');
@@ -143,5 +181,19 @@ function parsePart(pdf: Buffer): Part {
   const kids = [...kidsText.matchAll(/(\d+) 0 R/g)].map((m) => Number(m[1]));
   for (const k of kids) if (/\/Type \/Pages\b/.test(objectText(k))) throw new Error('nested page trees are not supported');
   const dropped = new Set([root, pagesRoot, ...(infoRef ? [Number(infoRef)] : [])]);
-  return { objects, dropped, pagesRoot, kids };
+  const files: { ref: number; name: string }[] = [];
+  if (archive) {
+    // The part's own XMP, output intent and name dictionary give way to the joined file's.
+    const rootText = objectText(root);
+    const refOf = (re: RegExp, text: string) => { const m = re.exec(text)?.[1]; return m ? Number(m) : undefined; };
+    const intent = refOf(/\/OutputIntents\s*\[\s*(\d+) 0 R/, rootText);
+    for (const n of [refOf(/\/Metadata (\d+) 0 R/, rootText), refOf(/\/Names (\d+) 0 R/, rootText), intent, intent === undefined ? undefined : refOf(/\/DestOutputProfile (\d+) 0 R/, objectText(intent))]) {
+      if (n !== undefined) dropped.add(n);
+    }
+    for (const m of (/\/AF \[([^\]]*)\]/.exec(rootText)?.[1] ?? '').matchAll(/(\d+) 0 R/g)) {
+      const ref = Number(m[1]);
+      files.push({ ref, name: /\/UF \(([^)]*)\)/.exec(objectText(ref))?.[1] ?? `file-${ref}` });
+    }
+  }
+  return { objects, dropped, pagesRoot, kids, files };
 }

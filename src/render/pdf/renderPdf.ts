@@ -9,6 +9,7 @@ import type { Measurer, PieceStyle } from '../../layout/measure.js';
 import { MAX_SPREAD, thaiClusters } from '../../thai/segment.js';
 import type { DocumentModel, EmblemImage, RenderOptions } from '../../model/document.js';
 import { concatPdfs } from './concatPdfs.js';
+import { archiveDefinition, type ArchiveMeta } from './archive.js';
 import { applyPdfPatches, textOperators, type PdfFont, type SharedFaces, type SpreadMarker } from './pdfkitPatches.js';
 
 /** pdfkit's number format in content streams. */
@@ -443,10 +444,18 @@ async function layOut(model: DocumentModel, options: RenderOptions, lean: boolea
   return { layout, family, emblem, pagesBefore };
 }
 
-/** Lays the model out and writes it with pdfmake. */
+/** An archived PDF's metadata (options.archive), one creation time for all its parts. */
+const archiveMeta = (model: DocumentModel, options: RenderOptions): ArchiveMeta | undefined =>
+  (options.archive ? { title: model.title || options.meta?.subject || '', subject: options.meta?.subject, author: options.meta?.author, created: new Date() } : undefined);
+
+/** Signs a whole PDF when asked (options.sign): loaded with the first signature only. */
+const signed = async (pdf: Buffer, options: RenderOptions): Promise<Buffer> => (options.sign ? (await import('../../sign/signPdf.js')).signPdf(pdf) : pdf);
+
+/** Lays the model out and writes it with pdfmake; PDF/A-3b and signed when asked. */
 export async function renderPdf(model: DocumentModel, options: RenderOptions = {}): Promise<Buffer> {
   const laid = await layOut(model, options, false);
-  return drawPages(model, laid, 0, laid.layout.pages.length);
+  const meta = archiveMeta(model, options);
+  return signed(await drawPages(model, laid, 0, laid.layout.pages.length, meta && archiveDefinition(meta, options.attachments ?? [])), options);
 }
 
 /**
@@ -457,8 +466,9 @@ export async function renderPdf(model: DocumentModel, options: RenderOptions = {
 export async function renderPdfFile(model: DocumentModel, options: RenderOptions, path: string, chunkPages = CHUNK_PAGES): Promise<void> {
   const laid = await layOut(model, options, tableBodyRows(model) > LEAN_ROWS);
   const count = laid.layout.pages.length;
+  const meta = archiveMeta(model, options);
   if (count <= chunkPages) {
-    await writeFile(path, await drawPages(model, laid, 0, count));
+    await writeFile(path, await signed(await drawPages(model, laid, 0, count, meta && archiveDefinition(meta, options.attachments ?? [])), options));
     return;
   }
   const parts: string[] = [];
@@ -466,16 +476,19 @@ export async function renderPdfFile(model: DocumentModel, options: RenderOptions
     for (let from = 0; from < count; from += chunkPages) {
       const part = `${path}.${parts.length}`;
       parts.push(part);
-      await writeFile(part, await drawPages(model, laid, from, Math.min(count, from + chunkPages)));
+      // The data files go with the first part; concatPdfs carries them over and writes the archive's metadata.
+      await writeFile(part, await drawPages(model, laid, from, Math.min(count, from + chunkPages), meta && archiveDefinition(meta, from === 0 ? options.attachments ?? [] : [])));
     }
-    await concatPdfs(parts, path, { title: model.title });
+    await concatPdfs(parts, path, { title: model.title, archive: meta });
   } finally {
     await Promise.all(parts.map((part) => rm(part, { force: true })));
   }
+  // Signed once whole: the signature's byte range is the joined file.
+  if (options.sign) await (await import('../../sign/signPdf.js')).signPdfFile(path);
 }
 
 /** Pages `from` to `to` (not included) of a laid-out document as one pdfmake document. */
-function drawPages(model: DocumentModel, laid: LaidOut, from: number, to: number): Promise<Buffer> {
+function drawPages(model: DocumentModel, laid: LaidOut, from: number, to: number, archive?: Record<string, unknown>): Promise<Buffer> {
   const { layout, family, emblem } = laid;
   const pages = layout.pages.slice(from, to);
   const before = laid.pagesBefore + from;
@@ -509,6 +522,8 @@ function drawPages(model: DocumentModel, laid: LaidOut, from: number, to: number
       if (lines.length === 0) return null;
       return { stack: lines, margin: [margins.left, 2, margins.right, 0] };
     },
+    // PDF/A-3b: PDF 1.7, pdfkit's XMP and output intent, the Info in Thai, the data files (archive.ts).
+    ...archive,
   };
   return pdfmake.createPdf(doc).getBuffer();
 }
