@@ -4,15 +4,17 @@ import { createApp } from './http/app.js';
 import { fontRegistry } from './fonts/registry.js';
 import { BatchManager } from './batch/manager.js';
 import { JobStore } from './batch/jobs.js';
+import type { JobQueue } from './batch/queue.js';
 import { DataDirLockedError } from './batch/dataDir.js';
 import { sharedPool } from './batch/pool.js';
 import { warmUp } from './batch/warmUp.js';
 import { logger } from './http/ops.js';
 import { shareConnectionsPerClient } from './http/clientShare.js';
-import { intSetting } from './settings.js';
+import { intSetting, REDIS_URL } from './settings.js';
 import { sheetLimits } from './input/read.js';
 import { imageMaxPixels } from './render/emblem.js';
 import { mergeMaxBytes } from './docxmerge/merge.js';
+import { checkSigningAtStart } from './sign/startup.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const shutdownTimeoutMs = intSetting('SARABAN_SHUTDOWN_TIMEOUT_MS', 25_000, 0);
@@ -33,15 +35,27 @@ fontRegistry();
 sheetLimits();
 imageMaxPixels();
 mergeMaxBytes();
+// A wrong certificate password, an expired certificate or a bad SARABAN_PDF_ARCHIVE stops the start (exit 1), not each request.
+checkSigningAtStart(logger);
 // One pool of render threads serves requests and batch jobs.
 const pool = sharedPool();
 // Made at start-up, so a batch job the service was running when it stopped runs again now.
-const batch = startBatch();
+const batch = await startBatch();
 let shuttingDown = false;
 const app = createApp({ batch: () => batch, shuttingDown: () => shuttingDown, pool });
 
-/** The batch manager, or a clear fatal line and exit 1 when another instance owns SARABAN_DATA_DIR. */
-function startBatch(): BatchManager {
+/**
+ * The batch queue: with REDIS_URL, the one all instances share (the data
+ * folder unlocked: they all use it); without, this instance's own, or a clear
+ * fatal line and exit 1 when another instance owns SARABAN_DATA_DIR.
+ */
+async function startBatch(): Promise<JobQueue> {
+  if (REDIS_URL) {
+    logger.info({ redis: REDIS_URL.replace(/\/\/[^@/]*@/, '//***@') }, 'batch jobs shared through redis');
+    // Loaded only here: the embedded default neither loads BullMQ nor needs a Redis.
+    const { SharedJobQueue } = await import('./batch/sharedQueue.js');
+    return new SharedJobQueue(REDIS_URL, new JobStore(undefined, { lock: false }), pool);
+  }
   try {
     return new BatchManager(new JobStore(), pool);
   } catch (e) {
@@ -76,8 +90,9 @@ server.on('request', (_req, res) => {
 /**
  * Stops taking requests (the load balancer sees /readyz fail and new
  * connections are refused), lets the requests in flight finish up to
- * SARABAN_SHUTDOWN_TIMEOUT_MS, then stops the batch manager: a job still
- * running stays `running` on disk and runs again at the next start.
+ * SARABAN_SHUTDOWN_TIMEOUT_MS, then stops the batch queue: a job still
+ * running stays `running` on disk and runs again at the next start (with
+ * REDIS_URL it goes back to the shared queue at once, for any instance).
  */
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) {

@@ -4,6 +4,7 @@ import { RenderPool } from './pool.js';
 import { runJob } from './runJob.js';
 import { BatchFailure } from './groupRows.js';
 import { JobStore, type BatchOptions, type Job } from './jobs.js';
+import type { JobQueue } from './queue.js';
 import { batchJobEntered, logger } from '../http/ops.js';
 import { JOB_SWEEP_MINUTES, JOB_TTL_HOURS } from '../settings.js';
 
@@ -15,14 +16,14 @@ export interface BatchManagerOptions {
 }
 
 /** What the pool answers a run that must stop: its job was deleted, or the manager is closing. */
-class RunStopped extends Error {
+export class RunStopped extends Error {
   constructor() { super('batch run stopped'); }
 }
 
-type Method = (...args: unknown[]) => unknown;
+export type Method = (...args: unknown[]) => unknown;
 
 /** `target` seen through a proxy: the methods named in `wrap` are wrapped (each given the original, bound); every other member is the target's own. */
-function wrapped<T extends object>(target: T, wrap: Record<string, (original: Method) => Method>): T {
+export function wrapped<T extends object>(target: T, wrap: Record<string, (original: Method) => Method>): T {
   return new Proxy(target, {
     get(t, key) {
       const value = Reflect.get(t, key, t) as unknown;
@@ -33,6 +34,32 @@ function wrapped<T extends object>(target: T, wrap: Record<string, (original: Me
   });
 }
 
+/** Marks a job failed by what its run threw: the file's or the rows' own words, or an internal error (logged). */
+export function failJob(job: Job, e: unknown): void {
+  job.state = 'failed';
+  if (e instanceof BatchFailure || e instanceof InputFileError) job.error = { ...(e instanceof InputFileError ? { code: e.code } : {}), th: e.th, en: e.en };
+  else {
+    logger.error({ err: e, jobId: job.id, formId: job.formId }, 'batch job failed');
+    job.error = { th: 'เกิดข้อผิดพลาดภายในระบบระหว่างทำเอกสาร กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ', en: 'internal error while rendering the batch' };
+  }
+}
+
+/**
+ * Removes the store's expired jobs and leftovers, but those of `busy` (running
+ * or being cancelled here), and logs what went; the ids of the expired jobs.
+ * Never throws: a sweep that fails is logged and tried again at the next one.
+ */
+export function sweepStore(store: JobStore, ttlMs: number, busy: Iterable<string>, now: number): string[] {
+  try {
+    const { expired, removed } = store.sweep({ ttlMs, busy: new Set(busy), now });
+    if (expired.length || removed) logger.info({ expired, removed }, 'batch jobs swept');
+    return expired;
+  } catch (e) {
+    logger.error({ err: e }, 'batch job sweep failed');
+    return [];
+  }
+}
+
 /**
  * Runs batch jobs one after another on a shared render pool. Jobs live on
  * disk (JobStore): a job the service was running when it stopped is run again
@@ -40,7 +67,7 @@ function wrapped<T extends object>(target: T, wrap: Record<string, (original: Me
  * discarded first), so no result is ever half-written. Finished jobs are
  * removed `ttlMs` after they end by a sweep, at start-up and every `sweepMs`.
  */
-export class BatchManager {
+export class BatchManager implements JobQueue {
   readonly ttlMs: number;
   private queue: string[] = [];
   private active?: Promise<void>;
@@ -137,15 +164,7 @@ export class BatchManager {
 
   /** Removes expired jobs and leftovers now (also run at start-up and every `sweepMs`); never throws. */
   sweep(now = Date.now()): string[] {
-    try {
-      const busy = new Set([...this.live.keys(), ...this.cancelled.keys()]);
-      const { expired, removed } = this.store.sweep({ ttlMs: this.ttlMs, busy, now });
-      if (expired.length || removed) logger.info({ expired, removed }, 'batch jobs swept');
-      return expired;
-    } catch (e) {
-      logger.error({ err: e }, 'batch job sweep failed');
-      return [];
-    }
+    return sweepStore(this.store, this.ttlMs, [...this.live.keys(), ...this.cancelled.keys()], now);
   }
 
   /**
@@ -212,12 +231,7 @@ export class BatchManager {
       if (this.cancelled.has(id)) { this.endCancelled(id); return; }
       // Stopped by a shutdown: left as running on disk, to run again at start-up.
       if (this.closing) return;
-      job.state = 'failed';
-      if (e instanceof BatchFailure || e instanceof InputFileError) job.error = { ...(e instanceof InputFileError ? { code: e.code } : {}), th: e.th, en: e.en };
-      else {
-        logger.error({ err: e, jobId: id, formId: job.formId }, 'batch job failed');
-        job.error = { th: 'เกิดข้อผิดพลาดภายในระบบระหว่างทำเอกสาร กรุณาลองใหม่หรือแจ้งผู้ดูแลระบบ', en: 'internal error while rendering the batch' };
-      }
+      failJob(job, e);
       this.store.clearWork(job);
     }
     job.finishedAt = new Date().toISOString();

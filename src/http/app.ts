@@ -11,7 +11,7 @@ import { webRoutes } from '../web/index.js';
 import { templateRoutes } from '../usertemplates/index.js';
 import { docxMergeRoutes } from '../docxmerge/index.js';
 import { diskUpload, guardedUpload, isEmblemImage, isPlainText, unsupportedFile } from './uploadGuards.js';
-import type { BatchManager } from '../batch/manager.js';
+import type { JobQueue } from '../batch/queue.js';
 import { installOperations, observeRender, type OperationsOptions } from './ops.js';
 import { RenderQueue, renderQueueOf, renderQueueOptionsFromEnv, renderSlot, setRenderQueue, type RenderQueueOptions } from './renderQueue.js';
 import type { FormDefinition } from '../forms/types.js';
@@ -72,8 +72,8 @@ function methodsOf(path: string): string[] {
 }
 
 export interface AppOptions extends OperationsOptions {
-  /** The batch job manager (tests give one with its own directory); made on first use otherwise. */
-  batch?: () => BatchManager;
+  /** The batch job queue (tests give one with its own directory); an embedded BatchManager made on first use otherwise. */
+  batch?: () => JobQueue;
   /** Render slots, waiting line and time limit; unset fields come from the environment. */
   renderQueue?: Partial<RenderQueueOptions>;
   /** The render threads (tests give their own); the service's shared pool otherwise. */

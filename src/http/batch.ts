@@ -2,6 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { getForm } from '../forms/registry.js';
 import { fieldErrors } from '../validation.js';
 import { BatchManager } from '../batch/manager.js';
+import type { JobQueue } from '../batch/queue.js';
 import { InputFileError } from '../input/errors.js';
 import { BatchOptions, type Job } from '../batch/jobs.js';
 import { contentDisposition } from './disposition.js';
@@ -22,12 +23,13 @@ function publicJob(job: Job) {
 
 /**
  * Batch jobs over HTTP: POST a file, poll the job, fetch the result. The
- * manager is created on the first batch request, so an app that never runs a
- * batch starts no worker threads.
+ * queue (embedded, or shared through Redis: the routes do not know which) is
+ * created on the first batch request, so an app that never runs a batch
+ * starts no worker threads.
  */
-export function batchRoutes(makeManager: () => BatchManager = () => new BatchManager()): express.Router {
+export function batchRoutes(makeManager: () => JobQueue = () => new BatchManager()): express.Router {
   const router = express.Router();
-  let manager: BatchManager | undefined;
+  let manager: JobQueue | undefined;
   const jobs = () => (manager ??= makeManager());
   // The file, and beside it `shared` and `columns` as fields or as JSON file parts (curl -F shared=@shared.json).
   const upload = diskUpload({ files: 3, fields: 10 });
@@ -129,7 +131,7 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
       refusedFile(res, e);
       return;
     }
-    const job = jobs().submit(formId, { path: file.path }, filename, options.data, shared.data as Record<string, unknown>);
+    const job = await jobs().submit(formId, { path: file.path }, filename, options.data, shared.data as Record<string, unknown>);
     res.status(202).location(`/api/v1/jobs/${job.id}`).json({ id: job.id, state: job.state, status: `/api/v1/jobs/${job.id}`, result: `/api/v1/jobs/${job.id}/result` });
   });
 
@@ -139,20 +141,20 @@ export function batchRoutes(makeManager: () => BatchManager = () => new BatchMan
     res.status(404).json(errorBody('unknown_job', `ไม่พบงาน "${id}"${kept.th}`, `no job "${id}"${kept.en}`));
   };
 
-  router.get('/api/v1/jobs/:id', (req, res) => {
-    const job = jobs().get(req.params.id);
+  router.get('/api/v1/jobs/:id', async (req, res) => {
+    const job = await jobs().get(req.params.id);
     if (!job) { notFound(res, req.params.id); return; }
     res.json(publicJob(job));
   });
 
   /** Deletes a job and its files; a queued job leaves the queue, a running one is cancelled. */
-  router.delete('/api/v1/jobs/:id', (req, res) => {
-    if (!jobs().delete(req.params.id)) { notFound(res, req.params.id); return; }
+  router.delete('/api/v1/jobs/:id', async (req, res) => {
+    if (!(await jobs().delete(req.params.id))) { notFound(res, req.params.id); return; }
     res.status(204).end();
   });
 
   router.get('/api/v1/jobs/:id/result', async (req, res) => {
-    const job = jobs().get(req.params.id);
+    const job = await jobs().get(req.params.id);
     if (!job) { notFound(res, req.params.id); return; }
     if (job.state === 'failed') {
       res.status(409).json(errorBody('job_failed', `งานนี้ไม่สำเร็จ: ${job.error?.th ?? ''}`, `the job failed: ${job.error?.en ?? ''}`));
