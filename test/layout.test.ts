@@ -359,3 +359,60 @@ describe('words wider than their column', () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe('room to sign above every signing line (a rule of the signature block)', () => {
+  const SIGN = '(ลงชื่อ)..................................................';
+  /** Blank (points) between a page's signing line and the text slice above it, and the line's pitch. */
+  function roomAbove(layout: DocumentLayout): { blank: number; pitch: number; parts: number[] }[] {
+    const out: { blank: number; pitch: number; parts: number[] }[] = [];
+    for (const page of layout.pages) {
+      let blank = 0;
+      for (const p of page.slices) {
+        blank += p.spaceBefore;
+        if (p.slice.content.kind === 'space') { blank += p.slice.height; continue; }
+        if (p.slice.content.kind === 'text' && p.slice.text.includes('ลงชื่อ')) {
+          out.push({ blank, pitch: p.slice.height, parts: p.slice.content.parts.map((q) => q.x + q.line.width / 2) });
+        }
+        blank = 0;
+      }
+    }
+    return out;
+  }
+
+  it('leaves a line and a half above (ลงชื่อ) whatever blank lines and space the form asked for', () => {
+    for (const [blankLines, spaceBefore] of [[0, 0], [1, 0], [0, 6], [3, 0]] as const) {
+      const layout = lay([paragraph(2), { type: 'signature', blankLines, spaceBefore, lines: [SIGN, '(นายทดสอบ ระบบ)', 'ตำแหน่ง ผู้อำนวยการ'] }]);
+      const [sign] = roomAbove(layout);
+      expect(sign, `blankLines ${blankLines}`).toBeDefined();
+      expect(sign!.blank, `blankLines ${blankLines}, spaceBefore ${spaceBefore}`).toBeGreaterThanOrEqual(1.5 * sign!.pitch - 0.01);
+      // Never less than the form asked for either.
+      expect(sign!.blank).toBeGreaterThanOrEqual(blankLines * sign!.pitch + spaceBefore - 0.01);
+    }
+  });
+
+  it('gives the room to a signing closing line too (ขอรับรอง..., ลงชื่อ ...)', () => {
+    const layout = lay([paragraph(2), { type: 'signature', blankLines: 0, closing: ['ขอรับรองว่าข้อมูลข้างต้นเป็นความจริง', 'ลงชื่อ ..............................'], name: '(นาย ก)' }]);
+    const [sign] = roomAbove(layout);
+    expect(sign!.blank).toBeGreaterThanOrEqual(1.5 * sign!.pitch - 0.01);
+  });
+
+  it('sets signers beside each other on one line each, centred on their own axes', () => {
+    const layout = lay([paragraph(2), {
+      type: 'signature', blankLines: 0, axis: '5cm', lines: [SIGN, '(นางสาวพิมพ์ใจ รัตนวงศ์)', 'ตำแหน่ง ผู้อำนวยการกลุ่มบริหารงานบุคคล'],
+      beside: [{ axis: '13cm', lines: [SIGN, '(นายสุรพล ศรีบุญ)', 'ตำแหน่ง ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาชัยนาท'] }],
+    }]);
+    expect(layout.pages.length).toBe(1);
+    const [sign] = roomAbove(layout);
+    expect(sign!.blank).toBeGreaterThanOrEqual(1.5 * sign!.pitch - 0.01);
+    // One slice holds both signing lines, each centred on its axis (5 cm and 13 cm from the margin).
+    expect(sign!.parts.map((x) => Math.round(x / 28.3465))).toEqual([5, 13]);
+    const names = layout.pages[0]!.slices.find((p) => p.slice.text.includes('พิมพ์ใจ'))!;
+    expect(names.slice.text).toContain('สุรพล');
+  });
+
+  it('adds nothing where the blank lines above are room enough', () => {
+    const block = (first: string): BlockInput => ({ type: 'signature', closing: ['ขอแสดงความนับถือ'], blankLines: 3, lines: [first, '(นาย ก)'] });
+    const height = (l: DocumentLayout) => l.pages[0]!.slices.reduce((h, p) => h + p.spaceBefore + p.slice.height, 0);
+    expect(height(lay([paragraph(2), block(SIGN)]))).toBeCloseTo(height(lay([paragraph(2), block('(นาย ข)')])), 5);
+  });
+});

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintDocx, lintForm, lintLayout } from '../src/lint/pages.js';
+import { lintDocx, lintForm, lintLayout, signingRoomOfPdf } from '../src/lint/pages.js';
+import { renderDocument } from '../src/render/index.js';
+import type { BlockInput } from '../src/model/document.js';
+import { tempDir } from './helpers/pdf.js';
 import { renderForm } from '../src/service.js';
 import { buildDocument, getForm } from '../src/forms/registry.js';
 import { prepareText } from '../src/model/prepareText.js';
@@ -81,6 +84,32 @@ describe('page lint catches what it names', () => {
     const unfitted = { ...model, blocks: model.blocks.map((b) => (b.type === 'table' ? { ...b, fitHeader: false } : b)) };
     const layout = layoutFor(unfitted);
     expect(lintLayout(unfitted, layout).filter((f) => f.rule === 'narrow-header').length).toBeGreaterThan(0);
+  });
+
+  it('a signing line with no room to sign above it, in the layout', () => {
+    const { model, layout } = laid('salary-increment-summary', example('salary-increment-summary', '11-teachers-2565.json'));
+    expect(lintLayout(model, layout)).toEqual([]);
+    // The blank the signature block leaves above (ลงชื่อ) taken out, as the lists had it: blank under the dotted line.
+    const cramped = { ...layout, pages: layout.pages.map((p) => ({ ...p, slices: p.slices.filter((s) => !(s.slice.role === 'signature' && s.slice.content.kind === 'space')) })) };
+    expect(lintLayout(model, cramped).map((f) => [f.page, f.rule])).toEqual([[1, 'signing-room']]);
+  });
+
+  it('a signing line with no room to sign above it, on printed pages (the Word file\'s check)', async () => {
+    const sign = '(ลงชื่อ)..................................................';
+    const pages = async (blocks: BlockInput[]) => {
+      const dir = tempDir();
+      try {
+        writeFileSync(join(dir, 'doc.pdf'), await renderDocument({ blocks }, 'pdf'));
+        return await signingRoomOfPdf(join(dir, 'doc.pdf'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const above: BlockInput = { type: 'paragraph', text: 'ขอรับรองว่าข้อมูลดังกล่าวข้างต้นถูกต้อง' };
+    // Paragraphs one under the other: the dotted line right under the text above it.
+    const cramped = await pages([above, ...[sign, '(นาย ก)', 'ตำแหน่ง ผู้อำนวยการ'].map((text): BlockInput => ({ type: 'paragraph', text, spaceBefore: 0 }))]);
+    expect(cramped.map((f) => [f.page, f.rule])).toEqual([[1, 'signing-room']]);
+    expect(await pages([above, { type: 'signature', blankLines: 0, spaceBefore: 0, lines: [sign, '(นาย ก)', 'ตำแหน่ง ผู้อำนวยการ'] }])).toEqual([]);
   });
 
   it('npm run lint:pages prints findings per page and exits 0 on the examples', () => {

@@ -5,6 +5,8 @@ import { renderDocument } from '../src/render/index.js';
 import { budgetAt, quotaOf } from '../src/forms/salary-increment-list/common.js';
 import { yearlyScore } from '../src/forms/government-employee-score/index.js';
 import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
+import { lintDocx } from '../src/lint/pages.js';
+import { renderForm } from '../src/service.js';
 import { validationErrors as errorsOf, thai, example } from './helpers/forms.js';
 
 
@@ -255,6 +257,64 @@ describe('government-employee-score: (round 1 + round 2) / 2', () => {
   it('prints the yearly scores in Thai numerals', async () => {
     const { text } = await pdfText('government-employee-score', example('government-employee-score', 'yearly-scores-2565.json'));
     for (const figure of ['87.63', '93.63', '79.92', '87.00', '175.25']) expect(text).toContain(thai(figure));
+  });
+});
+
+/** The text lines of each page, as poppler places them: top and bottom of the line's box (points from the top), text. */
+function boxLines(pdf: Buffer): { yMin: number; yMax: number; text: string }[][] {
+  return pdftotext(pdf, ['-bbox-layout']).split('<page').slice(1).map((page) =>
+    [...page.matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)].map((m) => ({
+      yMin: Number(m[1]), yMax: Number(m[2]), text: [...m[3]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => w[1]).join(' '),
+    })));
+}
+
+describe('certifications of the lists: room to sign, side by side on landscape pages', () => {
+  const lists: [string, string][] = [
+    ...['1-seconded-teachers-obec-2565', '2-seconded-employees-obec-2565', '3-seconded-teachers-other-office-2565', '4-seconded-employees-other-office-2565',
+      '5-teacher-head-count-2565', '6-section-38c2-budget-2565', '7-employee-quota-2565'].map((f): [string, string] => ['salary-increment-list', f]),
+    ['salary-increment-summary', '11-teachers-2565'], ['salary-increment-summary', '13-section-38c2-by-person-2565'],
+    ['permanent-employee-quota', '14-permanent-employees-2565'], ['permanent-employee-quota', '14-by-person-2565'],
+    ['government-employee-score', 'yearly-scores-2565'], ['esa-director-data', 'chainat-round1-2565'],
+  ];
+
+  it.each(lists)('%s %s: a line and a half of blank above every (ลงชื่อ) line, as printed', async (formId, file) => {
+    const { pdf } = await pdfText(formId, example(formId, `${file}.json`));
+    let signing = 0;
+    for (const lines of boxLines(pdf)) {
+      for (const l of lines.filter((x) => /^\(?ลงชื่อ/.test(x.text))) {
+        signing++;
+        // The pitch of the block: from the signing line down to its name line.
+        const pitch = Math.min(...lines.filter((o) => o.yMin > l.yMin + 1).map((o) => o.yMin)) - l.yMin;
+        const over = Math.max(...lines.filter((o) => o.yMin < l.yMin - 1).map((o) => o.yMax));
+        // Two lines in a row have boxes (pitch - box height) apart: 1.5 lines of blank more than that.
+        const blank = l.yMin - over - (pitch - (l.yMax - l.yMin));
+        expect(blank, `${formId} ${file}: blank above «${l.text.slice(0, 20)}»`).toBeGreaterThanOrEqual(1.5 * pitch - 0.5);
+      }
+    }
+    expect(signing).toBe(2);
+  });
+
+  it('fits attachments 11 and 14 of one to three data rows on one page with both certifications, side by side', async () => {
+    const a11 = example('salary-increment-summary', '11-teachers-2565.json');
+    const a14 = example('permanent-employee-quota', '14-permanent-employees-2565.json');
+    for (const n of [1, 2, 3]) {
+      const cases: [string, unknown][] = [
+        ['salary-increment-summary', { ...a11, rows: Array.from({ length: n }, (_, i) => ({ ...a11.rows[i % 2], group: (i % 2) + 1 })) }],
+        ['permanent-employee-quota', { ...a14, rows: Array.from({ length: n }, () => a14.rows[0]) }],
+      ];
+      for (const [formId, data] of cases) {
+        const { pdf } = await pdfText(formId, data);
+        expect(pageCount(pdf), `${formId}, ${n} row(s)`).toBe(1);
+        // Both signing lines on one printed line: the certifiers stand beside each other.
+        const signing = boxLines(pdf)[0]!.filter((l) => l.text.includes('ลงชื่อ'));
+        expect(new Set(signing.map((l) => Math.round(l.yMin))).size, `${formId}, ${n} row(s)`).toBe(1);
+      }
+    }
+  });
+
+  it('gives the Word file the same room and page, as LibreOffice lays it out (attachment 11)', async () => {
+    const docx = (await renderForm('salary-increment-summary', { ...example('salary-increment-summary', '11-teachers-2565.json'), options: { font: 'Sarabun' } }, 'docx')).data;
+    expect(await lintDocx(docx)).toEqual({ pages: 1, findings: [] });
   });
 });
 

@@ -1,6 +1,6 @@
 import { cm } from '../model/units.js';
 import {
-  cellSpan, runsOf, plainText, tableGrid, type Alignment, type Block, type DocumentModel, type Text,
+  cellSpan, isSigningLine, runsOf, plainText, SIGNING_ROOM_LINES, tableGrid, type Alignment, type Block, type DocumentModel, type Text,
 } from '../model/document.js';
 import { breakUnits } from '../thai/segment.js';
 import { applyNumerals, type Numerals } from '../thai/numerals.js';
@@ -243,6 +243,63 @@ export function numberLabel(i: number, numerals: Numerals): string {
   return applyNumerals(`${i + 1}.`, numerals);
 }
 
+/**
+ * A signature block: its closing lines, the blank for signing, then the name
+ * and position lines of its signer and of any signers beside it (each on its
+ * own axis, their n-th lines side by side). Every signing line (ลงชื่อ ...)
+ * has SIGNING_ROOM_LINES of blank above it, whatever the form asked: space
+ * of its own, not space before that vanishes at a page's top.
+ */
+function signatureSlices(ctx: BuildContext, block: Extract<Block, { type: 'signature' }>, before: number): Slice[] {
+  const style = styleOf(ctx, block);
+  const pitch = ctx.m.pitch(style.size);
+  const room = SIGNING_ROOM_LINES * pitch;
+  const signers = [{ axis: block.axis ?? SIGNATURE_AXIS, entries: [...(block.name ? [block.name] : []), ...(block.lines ?? [])] },
+    ...(block.beside ?? []).map((b) => ({ axis: b.axis, entries: [...(b.name ? [b.name] : []), ...(b.lines ?? [])] }))];
+  // Each signer's column: to halfway to the axes beside it, its lines centred on its axis within it.
+  const axes = signers.map((s) => Math.max(0, Math.min(ctx.width, s.axis)));
+  const order = axes.map((a, i) => [a, i] as const).sort((x, y) => x[0] - y[0]);
+  const bounds = axes.map(() => ({ lo: 0, hi: ctx.width }));
+  order.forEach(([a, i], k) => {
+    if (k > 0) bounds[i]!.lo = (order[k - 1]![0] + a) / 2;
+    if (k < order.length - 1) bounds[i]!.hi = (order[k + 1]![0] + a) / 2;
+  });
+  const centred = (t: Text, i: number): LinePart[] => {
+    const { lo, hi } = bounds[i]!;
+    const axis = axes[i]!;
+    const width = signers.length === 1 ? ctx.width : Math.max(1, 2 * Math.min(axis - lo, hi - axis));
+    return lay(ctx, t, width, 'left', style).map((line) => ({ line, x: Math.max(lo, Math.min(hi - line.width, axis - line.width / 2)) }));
+  };
+  const slices: Slice[] = [];
+  // Blank above the next line: the block's space before, then its blank lines.
+  let blankAbove = before;
+  const textRow = (parts: LinePart[], signing: boolean) => {
+    let spaceBefore = slices.length === 0 ? before : 0;
+    if (signing && blankAbove < room) {
+      // The first line's space before becomes part of the room, which stays at a page's top.
+      slices.push({ content: { kind: 'space' }, height: room - blankAbove + spaceBefore, spaceBefore: 0, glueNext: true, text: '' });
+      spaceBefore = 0;
+    }
+    slices.push({ content: { kind: 'text', parts }, height: pitch, spaceBefore, glueNext: true, text: parts.map((p) => lineText(p.line)).join(' ') });
+    blankAbove = 0;
+  };
+  for (const c of block.closing ?? []) for (const p of centred(c, 0)) textRow([p], isSigningLine(c));
+  const blank = block.blankLines ?? 3;
+  if (blank > 0) {
+    slices.push({ content: { kind: 'space' }, height: blank * pitch, spaceBefore: slices.length ? 0 : before, glueNext: true, text: '' });
+    blankAbove += blank * pitch;
+  }
+  const rows = Math.max(0, ...signers.map((s) => s.entries.length));
+  for (let r = 0; r < rows; r++) {
+    const laid = signers.map((s, i) => (s.entries[r] === undefined ? [] : centred(s.entries[r]!, i)));
+    const signing = signers.some((s) => s.entries[r] !== undefined && isSigningLine(s.entries[r]!));
+    const height = Math.max(...laid.map((l) => l.length));
+    for (let k = 0; k < height; k++) textRow(laid.flatMap((l) => (l[k] ? [l[k]!] : [])), signing && k === 0);
+  }
+  if (slices.length) slices[slices.length - 1]!.glueNext = false;
+  return slices;
+}
+
 function blockSlices(ctx: BuildContext, block: Block): Slice[] {
   const before = 'spaceBefore' in block && block.spaceBefore !== undefined ? block.spaceBefore : 0;
   switch (block.type) {
@@ -307,24 +364,8 @@ function blockSlices(ctx: BuildContext, block: Block): Slice[] {
       }
       return slices;
     }
-    case 'signature': {
-      const style = styleOf(ctx, block);
-      const axis = block.axis ?? SIGNATURE_AXIS;
-      const centred = (t: Text): LinePart[] => lay(ctx, t, ctx.width, 'left', style).map((line) => ({
-        line, x: Math.max(0, Math.min(ctx.width - line.width, axis - line.width / 2)),
-      }));
-      const parts: LinePart[][] = [];
-      for (const c of block.closing ?? []) parts.push(...centred(c).map((p) => [p]));
-      const pitch = ctx.m.pitch(style.size);
-      const blank = block.blankLines ?? 3;
-      const slices: Slice[] = [];
-      parts.forEach((p, i) => slices.push({ content: { kind: 'text', parts: p }, height: pitch, spaceBefore: i === 0 ? before : 0, glueNext: true, text: lineText(p[0]!.line) }));
-      if (blank > 0) slices.push({ content: { kind: 'space' }, height: blank * pitch, spaceBefore: slices.length ? 0 : before, glueNext: true, text: '' });
-      const tail: Text[] = [...(block.name ? [block.name] : []), ...(block.lines ?? [])];
-      for (const t of tail) for (const p of centred(t)) slices.push({ content: { kind: 'text', parts: [p] }, height: pitch, spaceBefore: 0, glueNext: true, text: lineText(p.line) });
-      if (slices.length) slices[slices.length - 1]!.glueNext = false;
-      return slices;
-    }
+    case 'signature':
+      return signatureSlices(ctx, block, before);
     case 'table':
       return tableSlices(ctx, block, before);
     case 'emblem': {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildDocument, getForm, UnknownFormError } from '../forms/registry.js';
 import { prepareText } from '../model/prepareText.js';
-import { cellSpan, plainText, type Block, type DocumentModel, type TableCell } from '../model/document.js';
+import { cellSpan, isSigningLine, plainText, SIGNING_ROOM_LINES, type Block, type DocumentModel, type TableCell } from '../model/document.js';
 import { FONTS_DIR } from '../fonts/registry.js';
 import { TABLE, type DocumentLayout, type PlacedSlice, type Slice } from '../layout/page.js';
 import { lineText, type Line } from '../layout/paragraph.js';
@@ -21,7 +21,7 @@ import { layoutFor, lineSpread } from '../render/pdf/renderPdf.js';
  * (`npm run lint:pages -- <form-id> <data.json>`).
  */
 
-export type Rule = 'bottom-only-page' | 'signature-separated' | 'spread' | 'no-break' | 'latin-cut' | 'narrow-header';
+export type Rule = 'bottom-only-page' | 'signature-separated' | 'signing-room' | 'spread' | 'no-break' | 'latin-cut' | 'narrow-header';
 
 export interface Finding {
   /** 1-based page. */
@@ -57,6 +57,36 @@ function pageRules(layout: DocumentLayout): Finding[] {
       }
     }
     if (bodyHere) bodySeen = true;
+  });
+  return out;
+}
+
+const SIGNING_ROOM_TH = `ไม่มีที่ว่างให้ลงนามเหนือบรรทัดลงชื่อ (ต้องเว้นอย่างน้อย ${SIGNING_ROOM_LINES} บรรทัด)`;
+const SIGNING_ROOM_EN = `no room to sign above a signing line (it needs ${SIGNING_ROOM_LINES} blank lines above it)`;
+
+/**
+ * A signing line (ลงชื่อ ...) of a signature with less than SIGNING_ROOM_LINES
+ * of its own lines blank above it on its page: the pen has no room, or the
+ * blank sits under the dotted line instead of above it. A page's top counts
+ * as room.
+ */
+function signingRoomRule(layout: DocumentLayout): Finding[] {
+  const out: Finding[] = [];
+  layout.pages.forEach((page, i) => {
+    let blank = Number.POSITIVE_INFINITY;
+    for (const p of page.slices) {
+      blank += p.spaceBefore;
+      if (p.slice.content.kind === 'space') {
+        blank += p.slice.height;
+        continue;
+      }
+      const signing = (p.slice.role === 'signature' || p.slice.role === 'closing') && p.slice.content.kind === 'text' && isSigningLine(p.slice.text);
+      // Half a point of slack: the room is summed from rounded slices.
+      if (signing && blank < SIGNING_ROOM_LINES * p.slice.height - 0.5) {
+        out.push({ page: i + 1, rule: 'signing-room', th: SIGNING_ROOM_TH, en: SIGNING_ROOM_EN, text: short(p.slice.text) });
+      }
+      blank = 0;
+    }
   });
   return out;
 }
@@ -184,7 +214,7 @@ function headerRule(model: DocumentModel, layout: DocumentLayout): Finding[] {
 /** Every finding of a laid-out document, in page order. */
 export function lintLayout(model: DocumentModel, layout: DocumentLayout): Finding[] {
   const lines = textLines(layout);
-  return [...pageRules(layout), ...spreadRule(layout, lines), ...breakRules(model, layout, lines), ...headerRule(model, layout)]
+  return [...pageRules(layout), ...signingRoomRule(layout), ...spreadRule(layout, lines), ...breakRules(model, layout, lines), ...headerRule(model, layout)]
     .sort((x, y) => x.page - y.page);
 }
 
@@ -206,12 +236,66 @@ const run = (cmd: string, args: string[], env: Record<string, string> = {}) => n
 const BOTTOM_LINE = /^(\(ลงชื่อ\)|\(.+\)$|ตำแหน่ง|ขอแสดงความนับถือ|ขอรับรองว่า|โทร\.?|โทรสาร|ไปรษณีย์อิเล็กทรอนิกส์|ผู้ประสานงาน|สำเนาส่ง|-\s*[๐-๙0-9]+\s*-$|\.{5,})/;
 
 /**
- * The page rule on a Word file, as LibreOffice lays it out (`soffice` and
+ * A signing line as it reads on a page: ลงชื่อ and the dotted line (ลงชื่อ
+ * alone also starts "ลงชื่อเข้าร่วม", to sign up, in body text).
+ */
+const DOTTED_SIGNING_LINE = /^\s*\(?\s*ลงชื่อ\s*\)?\s*:?\s*\.{3,}/;
+
+/** A text line of a PDF page as pdftotext -bbox-layout gives it: its box (points, from the top) and words. */
+interface BoxLine { yMin: number; yMax: number; text: string }
+
+function boxLines(xhtml: string): BoxLine[][] {
+  const decode = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return xhtml.split(/<page\b/).slice(1).map((page) => [...page.matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)].map((m) => ({
+    yMin: Number(m[1]),
+    yMax: Number(m[2]),
+    text: decode([...m[3]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => w[1]).join(' ')),
+  })));
+}
+
+/**
+ * The signing-room rule on laid-out PDF pages (a Word file as LibreOffice
+ * laid it out): a signing line followed by its name line (so the pitch is
+ * known) whose blank above, to the line over it, is less than
+ * SIGNING_ROOM_LINES of its lines. A signing line at a page's top has room.
+ */
+function signingRoomOnPages(pages: BoxLine[][]): Finding[] {
+  const out: Finding[] = [];
+  pages.forEach((lines, i) => {
+    for (const l of lines) {
+      if (!DOTTED_SIGNING_LINE.test(l.text)) continue;
+      const height = l.yMax - l.yMin;
+      const above = lines.filter((o) => o.yMax < l.yMin + height / 2 && o.yMin < l.yMin - 1);
+      const below = lines.filter((o) => o.yMin > l.yMin + 1);
+      if (above.length === 0 || below.length === 0) continue;
+      const next = Math.min(...below.map((o) => o.yMin));
+      const pitch = next - l.yMin;
+      // Only where the name line follows directly: the distance to it is the block's line pitch.
+      if (pitch > 2 * height) continue;
+      const over = Math.max(...above.map((o) => o.yMax));
+      // The boxes of two lines in a row are a pitch apart less one box: the room is counted on top of that.
+      const blank = l.yMin - over - (pitch - height);
+      if (blank < SIGNING_ROOM_LINES * pitch - 1) {
+        out.push({ page: i + 1, rule: 'signing-room', th: SIGNING_ROOM_TH, en: SIGNING_ROOM_EN, text: short(l.text) });
+      }
+    }
+  });
+  return out;
+}
+
+/** The signing-room rule on a PDF file's pages (poppler's pdftotext must be installed). */
+export async function signingRoomOfPdf(path: string): Promise<Finding[]> {
+  return signingRoomOnPages(boxLines(await run('pdftotext', ['-bbox-layout', path, '-'])));
+}
+
+/**
+ * The page rules on a Word file, as LibreOffice lays it out (`soffice` and
  * poppler's `pdftotext` must be installed): a page after the first whose
- * every line is a signature, contact or page-number line. LibreOffice sees
- * the fonts in `fontsDir` besides the system's, so a DOCX that names the
- * shipped Sarabun (render it with options.font) is laid out in it, as an
- * office's Word lays it out in its installed TH Sarabun.
+ * every line is a signature, contact or page-number line, and a signing line
+ * without room to sign above it. LibreOffice sees the fonts in `fontsDir`
+ * besides the system's, so a DOCX that names the shipped Sarabun (render it
+ * with options.font) is laid out in it, as an office's Word lays it out in
+ * its installed TH Sarabun.
  */
 export async function lintDocx(docx: Uint8Array, fontsDir = FONTS_DIR): Promise<{ pages: number; findings: Finding[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'saraban-lint-'));
@@ -228,6 +312,8 @@ export async function lintDocx(docx: Uint8Array, fontsDir = FONTS_DIR): Promise<
         findings.push({ page: i + 1, rule: 'bottom-only-page', th: 'หน้านี้ (ใน Word) มีแต่ส่วนลงนามหรือส่วนท้าย ไม่มีเนื้อความ', en: 'this page (in Word) holds only the signature or bottom lines, no body', text: short(lines.join(' ')) });
       }
     });
+    findings.push(...await signingRoomOfPdf(join(dir, 'doc.pdf')));
+    findings.sort((x, y) => x.page - y.page);
     return { pages: pages.length, findings };
   } finally {
     await rm(dir, { recursive: true, force: true });

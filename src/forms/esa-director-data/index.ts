@@ -144,8 +144,8 @@ function incrementText(inc: Increment): string {
 
 const DOTS = '..............................';
 /** One certifier's lines: signing line, name, position; centred in its half of the page. */
-function certification(who: z.infer<typeof Certifier> | undefined, fallback: string): string {
-  return [`ลงชื่อ ${DOTS}`, `(${who?.name ?? DOTS})`, `ตำแหน่ง ${who?.position ?? fallback}`].join('\n');
+function certification(who: z.infer<typeof Certifier> | undefined, fallback: string): string[] {
+  return [`ลงชื่อ ${DOTS}`, `(${who?.name ?? DOTS})`, `ตำแหน่ง ${who?.position ?? fallback}`];
 }
 
 function build(data: EsaDirectorData, c: EsaDirectorDataComputed): DocumentModelInput {
@@ -174,6 +174,8 @@ function build(data: EsaDirectorData, c: EsaDirectorDataComputed): DocumentModel
   // Widths (points, 12 pt text) hold the longest header word of each column on one line:
   // a column narrower than a word makes the layout cut the word between letters.
   const historyWidth = 33;
+  // The text column: landscape A4 less the 1 cm margins.
+  const width = cm(29.7 - 2);
   return {
     title: `ข้อมูลผู้ดำรงตำแหน่ง ผอ.สพท. ${roundText(data.round)}`,
     fontSize: 16,
@@ -195,11 +197,9 @@ function build(data: EsaDirectorData, c: EsaDirectorDataComputed): DocumentModel
       // The two certifiers side by side, in the seed's order (personnel, then the area director):
       // stacked, they would push the certification onto a page of its own after a one-page table.
       {
-        type: 'table', borders: false, spaceBefore: 18, widths: ['*', '*'], align: ['center', 'center'],
-        rows: [[
-          certification(data.personnelDirector, 'ผู้อำนวยการกลุ่มบริหารงานบุคคล'),
-          certification(data.areaDirector, `ผู้อำนวยการ${data.area}`),
-        ]],
+        type: 'signature', spaceBefore: 0, blankLines: 0, axis: width / 4,
+        lines: certification(data.personnelDirector, 'ผู้อำนวยการกลุ่มบริหารงานบุคคล'),
+        beside: [{ axis: (width * 3) / 4, lines: certification(data.areaDirector, `ผู้อำนวยการ${data.area}`) }],
       },
     ],
   };

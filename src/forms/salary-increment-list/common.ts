@@ -164,33 +164,35 @@ const LANDSCAPE_CERTIFICATION_SIZE = 14;
 /**
  * The two certifications every list ends with: ขอรับรองว่า... (kept with the
  * signatures), the director of the personnel group, then the director of the
- * area office, each with a dotted line to sign on and a line and a half of
- * room to sign above it (a blank line and half a line before the block),
- * centred on the signature axis.
+ * area office, each with a dotted line to sign on (the signature block gives
+ * it its room to sign). A portrait list has them one under the other on the
+ * signature axis; a landscape list side by side, each centred in its half of
+ * the page, as the area director data (attachment 8) has them: stacked, they
+ * took a second page after a short list.
  */
 export function certification(certifiers: Certifiers, office: string, landscape: boolean): BlockInput[] {
   const width = contentWidth(landscape);
-  const axis = landscape ? width * 0.68 : cm(10);
   const size = landscape ? LANDSCAPE_CERTIFICATION_SIZE : 16;
-  // Half a line of the block's size (TH Sarabun's line is 1.1 em): with one blank line, a line and a half.
-  const halfLine = size * 0.55;
-  const block = (who: { name?: string; position?: string } | undefined, position: string): BlockInput => ({
-    type: 'signature',
-    axis,
-    size,
-    blankLines: 1,
-    lines: [
-      '(ลงชื่อ)..................................................',
-      who?.name ? `(${who.name})` : '(..................................................)',
-      `ตำแหน่ง ${who?.position || position}`,
-    ],
-    spaceBefore: halfLine,
-  });
+  const lines = (who: { name?: string; position?: string } | undefined, position: string) => [
+    '(ลงชื่อ)..................................................',
+    who?.name ? `(${who.name})` : '(..................................................)',
+    `ตำแหน่ง ${who?.position || position}`,
+  ];
+  const personnel = lines(certifiers.personnel, 'ผู้อำนวยการกลุ่มบริหารงานบุคคล');
+  const director = lines(certifiers.director, `ผู้อำนวยการ${office}`);
+  const certify = 'ขอรับรองว่าข้อมูลดังกล่าวข้างต้นถูกต้อง';
+  if (landscape) {
+    return [
+      { type: 'paragraph', text: certify, size, align: 'center', spaceBefore: 4, keepWithNext: true },
+      { type: 'signature', size, blankLines: 0, spaceBefore: 0, axis: width / 4, lines: personnel, beside: [{ axis: (width * 3) / 4, lines: director }] },
+    ];
+  }
+  const axis = cm(10);
   return [
     // Centred on the axis: centred in the column from 2 x axis - width to the right margin.
-    { type: 'paragraph', text: 'ขอรับรองว่าข้อมูลดังกล่าวข้างต้นถูกต้อง', size, align: 'center', indent: Math.max(0, 2 * axis - width), spaceBefore: 4, keepWithNext: true },
-    block(certifiers.personnel, 'ผู้อำนวยการกลุ่มบริหารงานบุคคล'),
-    block(certifiers.director, `ผู้อำนวยการ${office}`),
+    { type: 'paragraph', text: certify, size, align: 'center', indent: Math.max(0, 2 * axis - width), spaceBefore: 4, keepWithNext: true },
+    { type: 'signature', axis, size, blankLines: 0, spaceBefore: 0, lines: personnel },
+    { type: 'signature', axis, size, blankLines: 0, spaceBefore: 0, lines: director },
   ];
 }
 

@@ -4,7 +4,7 @@ import {
 } from 'docx';
 import { OFFICIAL_LINE_HEIGHT_EM } from '../../fonts/registry.js';
 import { A4, DEFAULT_SPACE_BEFORE, EMBLEM_HEIGHT, EMBLEM_TOP, emblemRaise, SIGNATURE_AXIS, TABLE, numberLabel, tableWidths } from '../../layout/page.js';
-import { cellSpan, runsOf, tableGrid, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
+import { cellSpan, isSigningLine, runsOf, SIGNING_ROOM_LINES, tableGrid, type Alignment, type Block, type DocumentModel, type EmblemImage, type Run, type Text } from '../../model/document.js';
 import { breakUnits, protectNoBreaks } from '../../thai/segment.js';
 import { docxAlignment, docxColor, twips, type BaseStyle, type Look, type StyleSheet } from './styles.js';
 import { emblemRun } from './image.js';
@@ -310,30 +310,70 @@ function signatureBlock(ctx: BuildContext, b: Extract<Block, { type: 'signature'
   const look = lookOf(ctx, b);
   const style = ctx.styles.styleFor('Signature', look);
   const width = ctx.contentWidth;
-  const axis = Math.min(Math.max(b.axis ?? SIGNATURE_AXIS, 0), width);
-  const half = Math.min(axis, width - axis) || width / 2;
-  const left = Math.max(0, axis - half);
-  const right = Math.max(0, width - axis - half);
-  const indent = twips(left) > 0 || twips(right) > 0 ? { left: twips(left), right: twips(right) } : undefined;
-  const lines: (Text | null)[] = [
-    ...(b.closing ?? []),
-    ...Array.from({ length: b.blankLines ?? 3 }, () => null),
-    ...(b.name ? [b.name] : []),
-    ...(b.lines ?? []),
-  ];
-  return lines.map((t, i) => {
-    const last = i === lines.length - 1;
+  const room = SIGNING_ROOM_LINES * look.size * OFFICIAL_LINE_HEIGHT_EM;
+  // Centred in the widest box around the axis that fits [lo, hi].
+  const box = (axisAt: number, lo: number, hi: number) => {
+    const axis = Math.min(Math.max(axisAt, lo), hi);
+    const half = Math.min(axis - lo, hi - axis) || (hi - lo) / 2;
+    const left = Math.max(0, axis - half - lo);
+    const right = Math.max(0, hi - axis - half);
+    return twips(left) > 0 || twips(right) > 0 ? { left: twips(left), right: twips(right) } : undefined;
+  };
+  const blank = b.blankLines ?? 3;
+  // Blank above the next line so far (the PDF's rule: SIGNING_ROOM_LINES above every signing line).
+  let blankAbove = at.spaceBefore;
+  const paragraph = (t: Text | null, indent: ReturnType<typeof box>, first: boolean, last: boolean, keepNext: boolean) => {
+    let before = first ? at.spaceBefore : 0;
+    if (t !== null && isSigningLine(t)) before += Math.max(0, room - blankAbove);
+    blankAbove = t === null ? blankAbove + look.size * OFFICIAL_LINE_HEIGHT_EM : 0;
     return new Paragraph({
       style,
       alignment: docxAlignment('center'),
       indent,
-      spacing: spacing(i === 0 ? at.spaceBefore : 0, last ? b.spaceAfter : undefined),
-      // The block never splits across pages, as in the PDF.
-      keepNext: !last || at.keepNext || undefined,
-      pageBreakBefore: (i === 0 && at.pageBreakBefore) || undefined,
+      spacing: spacing(before, last ? b.spaceAfter : undefined),
+      keepNext: keepNext || undefined,
+      pageBreakBefore: (first && at.pageBreakBefore) || undefined,
       children: t === null ? [] : textRuns(ctx.styles, t, look),
     });
+  };
+  const main = box(b.axis ?? SIGNATURE_AXIS, 0, width);
+  const tail = (s: { name?: Text; lines?: Text[] }): Text[] => [...(s.name ? [s.name] : []), ...(s.lines ?? [])];
+  if (!b.beside?.length) {
+    const lines: (Text | null)[] = [...(b.closing ?? []), ...Array.from({ length: blank }, () => null), ...tail(b)];
+    // The block never splits across pages, as in the PDF.
+    return lines.map((t, i) => paragraph(t, main, i === 0, i === lines.length - 1, i < lines.length - 1 || at.keepNext));
+  }
+  // Signers side by side: the closing and blank lines, then a borderless row of one cell per signer,
+  // each from halfway to the axes beside it, its lines centred on its own axis.
+  const head: (Text | null)[] = [...(b.closing ?? []), ...Array.from({ length: blank }, () => null)];
+  const out: Child[] = head.map((t, i) => paragraph(t, main, i === 0, false, true));
+  const signers = [{ axis: b.axis ?? SIGNATURE_AXIS, lines: tail(b) }, ...b.beside.map((s) => ({ axis: s.axis, lines: tail(s) }))]
+    .map((s) => ({ ...s, axis: Math.min(Math.max(s.axis, 0), width) }))
+    .sort((x, y) => x.axis - y.axis);
+  const edges = [0, ...signers.slice(1).map((s, k) => (signers[k]!.axis + s.axis) / 2), width];
+  const roomAbove = blankAbove;
+  const firstInBlock = out.length === 0;
+  const cells = signers.map((s, k) => {
+    const lo = edges[k]!;
+    const hi = edges[k + 1]!;
+    blankAbove = roomAbove;
+    const indent = box(s.axis, lo, hi);
+    return new TableCell({
+      width: { size: twips(hi - lo), type: WidthType.DXA },
+      borders: NO_BORDERS,
+      children: (s.lines.length ? s.lines : ['']).map((t, i, all) => paragraph(t, indent, firstInBlock && i === 0, i === all.length - 1, false)),
+    });
   });
+  out.push(new Table({
+    width: { size: twips(width), type: WidthType.DXA },
+    columnWidths: signers.map((_, k) => twips(edges[k + 1]! - edges[k]!)),
+    layout: TableLayoutType.FIXED,
+    borders: NO_BORDERS,
+    margins: { top: 0, bottom: 0, left: 0, right: 0 },
+    rows: [new TableRow({ cantSplit: true, keepNext: at.keepNext || undefined, children: cells })],
+  }));
+  if (b.spaceAfter) out.push(emptySpace(b.spaceAfter));
+  return out;
 }
 
 const RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: Math.round(TABLE.rule * 8), color: '000000' };
