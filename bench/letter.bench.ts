@@ -1,12 +1,17 @@
 /**
  * npm run bench: a one-page letter to PDF and to DOCX, warm, in process, next
- * to a naive single pdfmake call on the same content. Prints medians and the
- * peak RSS of each phase.
+ * to a naive single pdfmake call on the same content; the same letter as
+ * PDF/A-3b with its data embedded, and signed (issue 18), and the signature
+ * alone. Signing uses SARABAN_SIGN_P12 when it is set, else a throwaway
+ * certificate made with openssl (RSA 2048). Prints medians and the peak RSS
+ * of each phase.
  */
 import { createRequire } from 'node:module';
 import { getForm, buildDocument } from '../src/forms/registry.js';
 import { renderModel } from '../src/render/index.js';
 import { FONTS_DIR } from '../src/fonts/registry.js';
+import { renderForm } from '../src/service.js';
+import { makeTestCerts } from '../test/helpers/certs.js';
 
 const require = createRequire(import.meta.url);
 
@@ -94,6 +99,18 @@ async function main() {
     const b = buildDocument(form, letter);
     await renderModel(b.model, 'docx', b.options);
   }));
+  if (!process.env.SARABAN_SIGN_P12) {
+    const certs = makeTestCerts();
+    process.env.SARABAN_SIGN_P12 = certs.p12;
+    process.env.SARABAN_SIGN_P12_PASSWORD = certs.password;
+  }
+  // Through the service, as a request renders: validation, the data files, the signature.
+  results.push(await measure('saraban: letter -> PDF (service, plain)', () => renderForm('external-letter', letter, 'pdf')));
+  results.push(await measure('saraban: letter -> PDF/A-3b + data (service)', () => renderForm('external-letter', { ...letter, options: { archive: 'pdf/a-3b' } }, 'pdf')));
+  results.push(await measure('saraban: letter -> PDF/A-3b + data, signed (service)', () => renderForm('external-letter', { ...letter, options: { archive: 'pdf/a-3b', sign: true } }, 'pdf')));
+  const { signPdf } = await import('../src/sign/signPdf.js');
+  const archived = (await renderForm('external-letter', { ...letter, options: { archive: 'pdf/a-3b' } }, 'pdf')).data;
+  results.push(await measure('saraban: signing alone (placeholder, CMS, RSA)', () => signPdf(archived)));
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
   console.log(`one-page letter, ${RUNS} runs after ${WARMUP} warm-up runs, node ${process.version}`);
   console.log('median ms  p90 ms  peak RSS  case');

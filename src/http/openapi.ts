@@ -159,6 +159,7 @@ function buildOpenApiDocument(): Json {
   add('/api/v1/jobs/{id}/result', 'get', { tags: ['batch'], summary: "A finished job's ZIP or merged PDF", parameters: [pathParam('id', 'job id')], responses: { 200: { description: 'the file', content: { 'application/zip': {}, [CONTENT_TYPES.pdf]: {} } }, ...errors(404, 409, 410, ...common) } });
 
   add('/api/v1/preview/{formId}', 'post', { tags: ['web'], summary: 'A rendered page as PNG (X-Page-Count header)', parameters: [pathParam('formId', 'form id'), { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }], requestBody: jsonBody({ type: 'object' }), responses: { 200: { description: 'PNG', content: { 'image/png': {} } }, ...errors(400, 404, 415, 501, ...common) } });
+  add('/api/v1/pdf-options', 'get', { tags: ['web'], summary: 'PDF options the service offers: its default archive format (SARABAN_PDF_ARCHIVE) and whether it can sign (SARABAN_SIGN_P12)', responses: { 200: { description: '{ archive: "pdf/a-3b" | "none", sign: boolean }' }, ...errors(...common) } });
   add('/api/v1/examples/{formId}', 'get', { tags: ['web'], summary: "Names of a form's shipped examples", parameters: [pathParam('formId', 'form id')], responses: { 200: { description: 'names' }, ...errors(404, ...common) } });
   add('/api/v1/examples/{formId}/{name}', 'get', { tags: ['web'], summary: 'One shipped example', parameters: [pathParam('formId', 'form id'), pathParam('name', 'example name')], responses: { 200: { description: 'the example JSON' }, ...errors(404, ...common) } });
 

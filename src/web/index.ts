@@ -10,6 +10,8 @@ import { errorBody } from '../http/errors.js';
 import { renderQueueOf, renderSlot } from '../http/renderQueue.js';
 import { userTemplateSource } from '../usertemplates/index.js';
 import { bodyless, jsonBody, missingBody } from '../http/jsonBody.js';
+import { pdfArchiveDefault } from '../settings.js';
+import { signingConfigured } from '../sign/key.js';
 
 /**
  * The clerk's pages: a static single-page app (plain HTML, CSS and one ES
@@ -78,6 +80,16 @@ export function webRoutes(): Router {
       return;
     }
     res.status(200).type('image/png').setHeader('X-Page-Count', String(pages)).setHeader('X-Page', String(page)).setHeader('Cache-Control', 'no-store').send(png);
+  });
+
+  /**
+   * What the form page offers for a PDF: the archive format by default
+   * (SARABAN_PDF_ARCHIVE) and whether the service can sign, so "ลงนามดิจิทัล"
+   * is shown only where a request for it would not be refused. The start-up
+   * check has read the certificate already: set here means usable.
+   */
+  router.get('/api/v1/pdf-options', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store').json({ archive: pdfArchiveDefault() ?? 'none', sign: signingConfigured() });
   });
 
   /** The names of a form's shipped examples (examples/<form-id>/*.json). */

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { pdftotext, stripSpace } from '../helpers/pdf.js';
+import { openWebApp, type WebApp } from '../helpers/web.js';
 
 /**
  * The clerk's pages in a real browser: Debian's Chromium driven by
@@ -20,13 +19,11 @@ import { pdftotext, stripSpace } from '../helpers/pdf.js';
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.SARABAN_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test/.output/screenshots');
 const BATCH_CSV = process.env.SARABAN_E2E_BATCH_CSV ?? join(ROOT, 'examples/batch/applicants-chainat.csv');
 const dataDir = mkdtempSync(join(tmpdir(), 'saraban-e2e-'));
 
 let browser: Browser;
-let server: Server;
 let base: string;
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -50,19 +47,15 @@ async function openPage(hash: string, viewport = { width: 1366, height: 860 }): 
   return page;
 }
 
+let app: WebApp | undefined;
 beforeAll(async () => {
-  // Before the app is imported: uploaded templates and batch jobs go to a scratch folder.
-  process.env.SARABAN_DATA_DIR = dataDir;
-  const { createApp } = await import('../../src/http/app.js');
-  server = createApp().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM });
+  // Uploaded templates and batch jobs go to a scratch folder.
+  app = await openWebApp({ SARABAN_DATA_DIR: dataDir });
+  ({ base, browser } = app);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await app?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

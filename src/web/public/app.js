@@ -12,6 +12,8 @@ const TEXT = {
     preview: 'แสดงตัวอย่าง', pdf: 'ดาวน์โหลด PDF', docx: 'ดาวน์โหลด DOCX', example: 'ตัวอย่างข้อมูล', loadExample: 'ใส่ข้อมูลตัวอย่าง', clear: 'ล้างข้อมูล', clearConfirm: 'ล้างข้อมูลที่กรอกไว้ทั้งหมดในหน้านี้?', cleared: 'ล้างข้อมูลแล้ว', draftRestored: 'นำข้อมูลที่กรอกค้างไว้กลับมาแล้ว',
     previewTitle: 'ตัวอย่างเอกสาร', previewEmpty: 'กด “แสดงตัวอย่าง” เพื่อดูหน้าเอกสารก่อนดาวน์โหลด', page: 'หน้า', of: 'จาก', prev: 'หน้าก่อน', next: 'หน้าถัดไป',
     working: 'กำลังจัดทำเอกสาร…', downloaded: 'ดาวน์โหลดแล้ว', exampleLoaded: 'ใส่ข้อมูลตัวอย่างแล้ว', fixFields: 'กรุณาแก้ไขช่องต่อไปนี้', options: 'ตัวเลือกการพิมพ์', emblem: 'ไฟล์ตราครุฑ (PNG, JPEG, SVG)',
+    archive: 'PDF/A (เก็บถาวร)', archiveHint: 'PDF/A-3b สำหรับเก็บถาวร แนบข้อมูลที่กรอกเป็นไฟล์ JSON ไว้ในเอกสาร ให้ระบบของผู้รับอ่านตัวเลขได้โดยไม่ต้องพิมพ์ใหม่ (เฉพาะ PDF)',
+    sign: 'ลงนามดิจิทัล', signHint: 'ลงนามด้วยใบรับรองอิเล็กทรอนิกส์ของหน่วยงาน ตรวจสอบได้ในโปรแกรมอ่าน PDF (เฉพาะ PDF ไฟล์ DOCX ไม่ลงนาม)',
     yes: 'ใช่', back: '← กลับไปหน้ารายการแบบฟอร์ม', unknownForm: 'ไม่พบแบบฟอร์มนี้', networkError: 'ติดต่อเครื่องแม่ข่ายไม่ได้',
     batchTitle: 'งานชุด: เอกสารจำนวนมากจากไฟล์', batchSub: 'ลากไฟล์ CSV หรือ XLSX มาวาง ระบบจะจัดทำเอกสารตามกลุ่มและรายงานแถวที่มีปัญหา',
     noBatch: 'ยังไม่มีแบบฟอร์มที่รองรับงานชุด', dropHere: 'ลากไฟล์ CSV หรือ XLSX มาวางที่นี่ หรือกดเพื่อเลือกไฟล์', chosen: 'ไฟล์ที่เลือก',
@@ -35,6 +37,8 @@ const TEXT = {
     preview: 'Preview', pdf: 'Download PDF', docx: 'Download DOCX', example: 'Example data', loadExample: 'Fill with an example', clear: 'Clear', clearConfirm: 'Clear everything typed on this page?', cleared: 'Cleared', draftRestored: 'Your unfinished entries are back',
     previewTitle: 'Preview', previewEmpty: 'Press “Preview” to see the document before downloading', page: 'Page', of: 'of', prev: 'Previous page', next: 'Next page',
     working: 'Preparing the document…', downloaded: 'Downloaded', exampleLoaded: 'Example filled in', fixFields: 'Please correct these fields', options: 'Print options', emblem: 'Emblem file (PNG, JPEG, SVG)',
+    archive: 'PDF/A (archive)', archiveHint: 'PDF/A-3b for archives, with the data typed embedded as a JSON file, so the receiving system reads the figures without retyping (PDF only)',
+    sign: 'Digital signature', signHint: "Signed with the office's electronic certificate, which PDF readers verify (PDF only: a DOCX is not signed)",
     yes: 'yes', back: '← Back to the forms', unknownForm: 'No such form', networkError: 'Cannot reach the server',
     batchTitle: 'Batch: many documents from a file', batchSub: 'Drop a CSV or XLSX file: documents are made per group and bad rows are reported',
     noBatch: 'No form supports batch jobs yet', dropHere: 'Drop a CSV or XLSX file here, or press to choose one', chosen: 'Chosen file',
@@ -177,6 +181,8 @@ function dateFromDisplay(text) {
 function widget(schemaIn, path, key, required) {
   const s = resolve(schemaIn);
   if (path === 'options.emblem') return emblemWidget(path);
+  if (path === 'options.archive') return archiveWidget(path);
+  if (path === 'options.sign') return signWidget(path);
   if (currentFormId === EVAL && EVAL_WIDGETS[path]) return EVAL_WIDGETS[path](path, required);
   if (s.type === 'object' && s.properties) return objectWidget(s, path, key, required);
   if (s.type === 'array') return arrayWidget(s, path, key, required);
@@ -254,6 +260,25 @@ function emblemWidget(path) {
     data = btoa(bin);
   });
   return { el: fieldShell(`${path}.data`, t('emblem'), false, input), get: () => (data ? { data } : undefined), set: () => { input.value = ''; data = undefined; } };
+}
+
+/** A box ticked for PDF/A: sent only when it differs from the service's default, so the default stays the service's. */
+function archiveWidget(path) {
+  const id = nextId('f');
+  const byDefault = pdfOptions.archive === 'pdf/a-3b';
+  const box = h('input', { id, type: 'checkbox', name: path, 'aria-describedby': `${id}-hint` });
+  box.checked = byDefault;
+  const el = h('div', { class: 'field', dataset: { path } }, h('label', {}, box, ' ', t('archive')), h('p', { class: 'hint', id: `${id}-hint` }, t('archiveHint')));
+  return { el, get: () => (box.checked === byDefault ? undefined : box.checked ? 'pdf/a-3b' : 'none'), set: (v) => { box.checked = v === undefined ? byDefault : v === 'pdf/a-3b'; } };
+}
+
+/** "ลงนามดิจิทัล": offered only when the service has a certificate (a request to sign would be refused otherwise). */
+function signWidget(path) {
+  if (!pdfOptions.sign) return { el: h('div', { hidden: true }), get: () => undefined, set: () => {} };
+  const id = nextId('f');
+  const box = h('input', { id, type: 'checkbox', name: path, 'aria-describedby': `${id}-hint` });
+  const el = h('div', { class: 'field', dataset: { path } }, h('label', {}, box, ' ', t('sign')), h('p', { class: 'hint', id: `${id}-hint` }, t('signHint')));
+  return { el, get: () => (box.checked ? true : undefined), set: (v) => { box.checked = v === true; } };
 }
 
 /** Nothing typed: no value, or lists and groups holding nothing. */
@@ -633,9 +658,15 @@ function keepDraft(formEl, save) {
 
 // ---- pages ----
 let formsCache;
+/** What the service offers for a PDF (GET /api/v1/pdf-options): its archive default, and whether it can sign. */
+let pdfOptions = { archive: 'none', sign: false };
 async function loadForms() {
   if (!formsCache) {
-    const res = await fetch('/api/v1/forms');
+    const [res] = await Promise.all([
+      fetch('/api/v1/forms'),
+      // Without the answer the page offers no signing: nothing is lost but the option.
+      fetch('/api/v1/pdf-options').then((r) => (r.ok ? r.json() : pdfOptions)).then((o) => { pdfOptions = o; }).catch(() => {}),
+    ]);
     formsCache = (await res.json()).forms;
   }
   return formsCache;
