@@ -19,14 +19,13 @@ export async function renderForm(formId: string, input: unknown, format: OutputF
 }
 
 /**
- * What a batch document asks besides its data: archive and sign as the job
- * asks, and the name of its embedded data file (one per document in a merged PDF).
+ * renderForm for batch jobs: straight to a file, a long list in parts (see
+ * renderPdfFile). Archive and signature come with the data, as the job's
+ * shared `options`; a merged PDF of such documents is archived and signed
+ * whole by concatPdfs.
  */
-export interface BatchDocumentOptions { archive?: 'pdf/a-3b' | 'none'; sign?: boolean; dataName?: string }
-
-/** renderForm for batch jobs: straight to a file, a long list in parts (see renderPdfFile). */
-export async function renderFormToFile(formId: string, input: unknown, format: OutputFormat, path: string, numbering: Pick<RenderOptions, 'pagesBefore'> = {}, batch: BatchDocumentOptions = {}): Promise<void> {
-  const { model, options } = await formDocument(formId, input, format, batch);
+export async function renderFormToFile(formId: string, input: unknown, format: OutputFormat, path: string, numbering: Pick<RenderOptions, 'pagesBefore'> = {}): Promise<void> {
+  const { model, options } = await formDocument(formId, input, format);
   await renderModelToFile(model, format, path, { ...options, ...numbering });
 }
 
@@ -37,7 +36,7 @@ export const noCertificate = (path: string) => ({
   en: 'this service has no signing certificate (SARABAN_SIGN_P12): it cannot sign; ask its administrator, or send without sign',
 });
 
-async function formDocument(formId: string, input: unknown, format: OutputFormat, batch: BatchDocumentOptions = {}): Promise<ReturnType<typeof buildDocument>> {
+async function formDocument(formId: string, input: unknown, format: OutputFormat): Promise<ReturnType<typeof buildDocument>> {
   const form = getForm(formId);
   if (!form) throw new UnknownFormError(formId);
   const built = buildDocument(form, input);
@@ -46,9 +45,9 @@ async function formDocument(formId: string, input: unknown, format: OutputFormat
   }
   // Archive and signature: PDF only (a Word file stays as it is). Validated by the form's schema.
   const { options: asked, ...data } = (input ?? {}) as { options?: { archive?: 'pdf/a-3b' | 'none'; sign?: boolean }; signer?: { name?: unknown } };
-  const sign = batch.sign ?? asked?.sign ?? false;
+  const sign = asked?.sign ?? false;
   if (sign && !signingConfigured()) throw new ValidationError([noCertificate('options.sign')]);
-  const archive = (batch.archive ?? asked?.archive ?? pdfArchiveDefault()) === 'pdf/a-3b';
+  const archive = (asked?.archive ?? pdfArchiveDefault()) === 'pdf/a-3b';
   if (format !== 'pdf') return built;
   built.options.sign = sign;
   if (archive) {
@@ -56,10 +55,9 @@ async function formDocument(formId: string, input: unknown, format: OutputFormat
     const author = typeof data.signer?.name === 'string' ? data.signer.name : undefined;
     built.options.meta = { subject: form.title.th, author };
     // The data as sent (without its rendering options) and what the form computed from it, as JSON.
-    const name = batch.dataName ?? 'data.json';
-    built.options.attachments = [{ name, description: `ข้อมูลของแบบฟอร์ม ${form.id} / the form's data`, json: JSON.stringify(data, null, 1) }];
+    built.options.attachments = [{ name: 'data.json', description: `ข้อมูลของแบบฟอร์ม ${form.id} / the form's data`, json: JSON.stringify(data, null, 1) }];
     if (built.computed !== undefined) {
-      built.options.attachments.push({ name: name.replace(/\.json$/, '') + '-computed.json', description: `ค่าที่คำนวณ (คะแนน ยอดรวม) / the computed values`, json: JSON.stringify(built.computed, null, 1) });
+      built.options.attachments.push({ name: 'data-computed.json', description: 'ค่าที่คำนวณ (คะแนน ยอดรวม) / the computed values', json: JSON.stringify(built.computed, null, 1) });
     }
   }
   return built;

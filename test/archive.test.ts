@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listForms } from '../src/forms/registry.js';
 import { computeFormValues, renderForm, renderFormToFile } from '../src/service.js';
-import { buildDocument, getForm } from '../src/forms/registry.js';
+import { buildDocument, getForm, listForms } from '../src/forms/registry.js';
 import { renderPdfFile } from '../src/render/pdf/renderPdf.js';
 import { prepareText } from '../src/model/prepareText.js';
 import { loadSigningKey, SigningSetupError } from '../src/sign/key.js';
@@ -14,6 +13,7 @@ import { checkSigningAtStart } from '../src/sign/startup.js';
 import { createApp } from '../src/http/app.js';
 import { makeTestCerts, type TestCerts } from './helpers/certs.js';
 import { example } from './helpers/forms.js';
+import { archiveChecks } from './helpers/archive.js';
 import { pdftotext, stripSpace } from './helpers/pdf.js';
 
 /**
@@ -30,66 +30,17 @@ let work: string;
 beforeAll(() => {
   certs = makeTestCerts();
   work = mkdtempSync(join(tmpdir(), 'saraban-archive-'));
+  ({ saved, pdfsig, detached, expectArchivedAndSigned } = archiveChecks(work, certs.nssDir));
 });
 afterAll(() => {
   rmSync(certs.dir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
 });
 
-let seq = 0;
-/** Writes a PDF to the work folder for a tool. */
-function saved(pdf: Buffer): string {
-  const file = join(work, `${++seq}.pdf`);
-  writeFileSync(file, pdf);
-  return file;
-}
-
-/** pdfsig's report (it exits non-zero on a bad signature, so its status is not used). */
-const pdfsig = (file: string): string => {
-  const r = spawnSync('pdfsig', ['-nssdir', `sql:${certs.nssDir}`, file], { encoding: 'utf8' });
-  return r.stdout + r.stderr;
-};
-
-/** The embedded files of a PDF by name, as pdfdetach extracts them. */
-function detached(file: string): Map<string, string> {
-  const dir = mkdtempSync(join(work, 'files-'));
-  execFileSync('pdfdetach', ['-saveall', '-o', dir, file]);
-  return new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
-}
-
-/** Every check of "done" on one signed, archived PDF. */
-function expectArchivedAndSigned(pdf: Buffer, label: string): string {
-  const file = saved(pdf);
-  const sig = pdfsig(file);
-  expect(sig, label).toContain('Signature Type: ETSI.CAdES.detached');
-  expect(sig, label).toContain('Signature Validation: Signature is Valid.');
-  expect(sig, label).toContain('Certificate Validation: Certificate is Trusted.');
-  // The byte range covers the whole file but the signature itself.
-  expect(sig, label).toContain('Total document signed');
-  expect(sig, label).toContain('Signer Certificate Common Name: นายทดสอบ ลงนาม');
-
-  const xmp = execFileSync('pdfinfo', ['-meta', file], { encoding: 'utf8' });
-  expect(xmp, label).toMatch(/<pdfaid:part>3<\/pdfaid:part>/);
-  expect(xmp, label).toMatch(/<pdfaid:conformance>B<\/pdfaid:conformance>/);
-  expect(xmp, label).toContain('<rdf:li>th-TH</rdf:li>');
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  expect(info, label).toMatch(/PDF version:\s+1\.7/);
-
-  // Every font embedded (the `emb` column), and at least one font.
-  const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
-  expect(fonts.length, label).toBeGreaterThan(0);
-  for (const row of fonts) expect(row.slice(row.search(/\b(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/)).split(/\s+/)[0], `${label}: ${row}`).toBe('yes');
-
-  // PDF/A's own parts, in the file as written: the sRGB output intent, the document language, the data files' relationship.
-  const text = pdf.toString('latin1');
-  expect(text, label).toMatch(/\/S \/GTS_PDFA1/);
-  expect(text, label).toMatch(/\/Lang \(th-TH\)/);
-  expect(text, label).toMatch(/\/AFRelationship \/Data/);
-  expect(text, label).not.toMatch(/\/S \/Transparency/);
-  // PDF/A wants the file identifier in the last trailer (the signature's update writes one).
-  expect(/trailer\s*<<([\s\S]*?)>>\s*startxref\s*\d+\s*%%EOF\s*$/.exec(text)?.[1], label).toMatch(/\/ID \[<[0-9a-f]{32}> <[0-9a-f]{32}>\]/);
-  return file;
-}
+let saved: (pdf: Buffer) => string;
+let pdfsig: (file: string) => string;
+let detached: (file: string) => Map<string, string>;
+let expectArchivedAndSigned: (pdf: Buffer, label: string) => string;
 
 // First: the render threads this starts read the settings as they are now, without a certificate.
 describe('a request to sign on a service without a certificate', () => {

@@ -12,9 +12,15 @@ const FLUSH_BYTES = 1 << 20;
  * re-serialises every object (pdf-lib took 3 ms a page); this only rewrites
  * the `N 0 R` references of each object's dictionary, so a 4,000-page batch
  * is joined about as fast as it is read from disk, one part in memory at a time.
+ *
+ * The joined file is what its parts are (a batch job's merged PDF, whose
+ * documents were rendered with the job's options): PDF/A-3b when every part
+ * is (or when `info.archive` says so), with one XMP packet, one output intent
+ * and every part's data files; signed once whole when a part was signed, the
+ * parts' own signatures being cut off (a signature covers one file's bytes
+ * and cannot survive the renumbering).
  */
 export async function concatPdfs(parts: string[], out: string, info: { title?: string; bookmarks?: string[]; archive?: ArchiveMeta } = {}): Promise<number> {
-  const archive = info.archive;
   const file = await open(out, 'w');
   let offset = 0;
   const offsets: number[] = [0];
@@ -38,13 +44,19 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
   const kids: number[] = [];
   // The first page of each part, for its bookmark.
   const firstPages: number[] = [];
-  // PDF/A: each part's associated files (/AF), by their file name, for the joined catalog.
-  const files: { name: string; ref: number }[] = [];
+  // PDF/A: each part's associated files (/AF), by their file name and document, for the joined catalog.
+  const files: { name: string; doc: number; ref: number }[] = [];
+  const specs: { n: number; text: string; doc: number }[] = [];
+  let everyPartArchived = parts.length > 0;
+  let signed = false;
   try {
     write('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
     for (const path of parts) {
-      const pdf = await readFile(path);
-      const part = parsePart(pdf, !!archive);
+      const first = firstRevision(await readFile(path));
+      const pdf = first.pdf;
+      signed ||= first.signed;
+      const part = parsePart(pdf);
+      everyPartArchived &&= part.archived;
       const renumber = new Map<number, number>([[part.pagesRoot, PAGES]]);
       for (const n of part.objects.keys()) if (!part.dropped.has(n)) renumber.set(n, next++);
       const ref = (n: number) => {
@@ -52,6 +64,7 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
         if (m === undefined) throw new Error(`PDF part ${path}: reference to a dropped object ${n}`);
         return m;
       };
+      const fileSpecs = new Set(part.files.map((f) => f.ref));
       for (const [n, range] of part.objects) {
         if (part.dropped.has(n)) continue;
         offsets[ref(n)] = offset;
@@ -62,11 +75,13 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
         const rewritten = head
           .replace(/^\s*\d+ 0 obj/, `${ref(n)} 0 obj`)
           .replace(/(\d+) 0 R\b/g, (_m, k: string) => `${ref(Number(k))} 0 R`);
-        write(rewritten);
+        // A data file's specification waits for the end, where its name is known to be unique in the joined file.
+        if (fileSpecs.has(n) && streamAt < 0) specs.push({ n: ref(n), text: rewritten, doc: firstPages.length + 1 });
+        else write(rewritten);
         if (streamAt >= 0) write(body.subarray(streamAt));
         if (pendingBytes >= FLUSH_BYTES) await flush();
       }
-      for (const af of part.files) files.push({ name: af.name, ref: ref(af.ref) });
+      for (const af of part.files) files.push({ name: af.name, doc: firstPages.length + 1, ref: ref(af.ref) });
       firstPages.push(ref(part.kids[0]!));
       for (const kid of part.kids) kids.push(ref(kid));
       await flush();
@@ -88,7 +103,16 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
         write(`${n} 0 obj\n<<\n/Title ${pdfString(marks[k]!)}\n/Parent ${root} 0 R\n${links}/Dest [${firstPages[k]} 0 R /Fit]\n>>\nendobj\n`);
       });
     }
+    // A data file's name met twice gets its document's number (1-data.json, 2-data.json), in the name tree and
+    // in its file specification both, so pdfdetach -saveall writes every file.
+    const keyed = files.map((f, i) => ({ ...f, key: files.some((g, j) => j !== i && g.name === f.name) ? `${f.doc}-${f.name}` : f.name }));
+    for (const spec of specs) {
+      const f = keyed.find((x) => x.ref === spec.n);
+      offsets[spec.n] = offset;
+      write(!f || f.key === f.name ? spec.text : spec.text.replace(/\/(U?F) \([^)]*\)/g, (_m, k: string) => `/${k} (${f.key})`));
+    }
     // PDF/A-3b: the XMP, the sRGB output intent and the parts' data files, as pdfkit writes them for one part.
+    const archive = info.archive ?? (everyPartArchived ? { title: info.title ?? '', created: new Date() } : undefined);
     let archived = '';
     let archivedInfo = '';
     if (archive) {
@@ -105,9 +129,7 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
       write('\nendstream\nendobj\n');
       offsets[intent] = offset;
       write(`${intent} 0 obj\n<<\n/Type /OutputIntent\n/S /GTS_PDFA1\n/Info (sRGB IEC61966-2.1)\n/OutputConditionIdentifier (sRGB IEC61966-2.1)\n/DestOutputProfile ${profile} 0 R\n>>\nendobj\n`);
-      // A name tree's keys are sorted; a name met twice gets its document's number.
-      const named = files.map((f, i) => ({ key: files.some((g, j) => j !== i && g.name === f.name) ? `${i + 1}-${f.name}` : f.name, ref: f.ref }))
-        .sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
+      const named = [...keyed].sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
       archived = `/Metadata ${meta} 0 R\n/OutputIntents [${intent} 0 R]\n/MarkInfo << /Marked false >>\n`
         + (files.length > 0 ? `/AF [${files.map((f) => `${f.ref} 0 R`).join(' ')}]\n/Names << /EmbeddedFiles << /Names [${named.map((f) => `${pdfString(f.key)} ${f.ref} 0 R`).join(' ')}] >> >>\n` : '');
       archivedInfo = `/CreationDate (${pdfDate(archive.created)})\n/ModDate (${pdfDate(archive.created)})\n`
@@ -126,7 +148,23 @@ export async function concatPdfs(parts: string[], out: string, info: { title?: s
   } finally {
     await file.close();
   }
+  if (signed) await (await import('../../sign/signPdf.js')).signPdfFile(out);
   return kids.length;
+}
+
+/**
+ * A part as its renderer wrote it: when its last update is a signature's
+ * (signPdf appends one, its trailer's /Prev naming the first cross-reference
+ * table), the bytes up to the first revision's %%EOF.
+ */
+function firstRevision(pdf: Buffer): { pdf: Buffer; signed: boolean } {
+  const tail = pdf.subarray(Math.max(0, pdf.length - 1024)).toString('latin1');
+  const prev = /\/Prev (\d+)[\s\S]*startxref\s+\d+\s+%%EOF\s*$/.exec(tail)?.[1];
+  if (prev === undefined) return { pdf, signed: false };
+  const end = pdf.indexOf('%%EOF', Number(prev), 'latin1');
+  const update = pdf.subarray(end).toString('latin1');
+  if (end < 0 || !/\/Type \/Sig\b/.test(update)) throw new Error('a PDF part with an update that is not a signature');
+  return { pdf: pdf.subarray(0, end + '%%EOF'.length), signed: true };
 }
 
 /** A PDF date, as pdfkit writes it (UTC). */
@@ -145,9 +183,11 @@ interface Part {
   kids: number[];
   /** The part's associated files (PDF/A): file specification objects and their names. */
   files: { ref: number; name: string }[];
+  /** Whether the part is PDF/A (its catalog has an XMP packet and an output intent). */
+  archived: boolean;
 }
 
-function parsePart(pdf: Buffer, archive = false): Part {
+function parsePart(pdf: Buffer): Part {
   const tail = pdf.subarray(Math.max(0, pdf.length - 1024)).toString('latin1');
   const startxref = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
   if (!startxref) throw new Error('not a PDF with a cross-reference table');
@@ -181,19 +221,18 @@ function parsePart(pdf: Buffer, archive = false): Part {
   const kids = [...kidsText.matchAll(/(\d+) 0 R/g)].map((m) => Number(m[1]));
   for (const k of kids) if (/\/Type \/Pages\b/.test(objectText(k))) throw new Error('nested page trees are not supported');
   const dropped = new Set([root, pagesRoot, ...(infoRef ? [Number(infoRef)] : [])]);
-  const files: { ref: number; name: string }[] = [];
-  if (archive) {
-    // The part's own XMP, output intent and name dictionary give way to the joined file's.
-    const rootText = objectText(root);
-    const refOf = (re: RegExp, text: string) => { const m = re.exec(text)?.[1]; return m ? Number(m) : undefined; };
-    const intent = refOf(/\/OutputIntents\s*\[\s*(\d+) 0 R/, rootText);
-    for (const n of [refOf(/\/Metadata (\d+) 0 R/, rootText), refOf(/\/Names (\d+) 0 R/, rootText), intent, intent === undefined ? undefined : refOf(/\/DestOutputProfile (\d+) 0 R/, objectText(intent))]) {
-      if (n !== undefined) dropped.add(n);
-    }
-    for (const m of (/\/AF \[([^\]]*)\]/.exec(rootText)?.[1] ?? '').matchAll(/(\d+) 0 R/g)) {
-      const ref = Number(m[1]);
-      files.push({ ref, name: /\/UF \(([^)]*)\)/.exec(objectText(ref))?.[1] ?? `file-${ref}` });
-    }
+  // The part's own XMP, output intent and name dictionary give way to the joined file's.
+  const rootText = objectText(root);
+  const refOf = (re: RegExp, text: string) => { const m = re.exec(text)?.[1]; return m ? Number(m) : undefined; };
+  const metadata = refOf(/\/Metadata (\d+) 0 R/, rootText);
+  const intent = refOf(/\/OutputIntents\s*\[\s*(\d+) 0 R/, rootText);
+  for (const n of [metadata, refOf(/\/Names (\d+) 0 R/, rootText), intent, intent === undefined ? undefined : refOf(/\/DestOutputProfile (\d+) 0 R/, objectText(intent))]) {
+    if (n !== undefined) dropped.add(n);
   }
-  return { objects, dropped, pagesRoot, kids, files };
+  const files: { ref: number; name: string }[] = [];
+  for (const m of (/\/AF \[([^\]]*)\]/.exec(rootText)?.[1] ?? '').matchAll(/(\d+) 0 R/g)) {
+    const ref = Number(m[1]);
+    files.push({ ref, name: /\/UF \(([^)]*)\)/.exec(objectText(ref))?.[1] ?? `file-${ref}` });
+  }
+  return { objects, dropped, pagesRoot, kids, files, archived: metadata !== undefined && intent !== undefined };
 }
