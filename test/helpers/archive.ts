@@ -48,10 +48,13 @@ export function archiveChecks(work: string, nssDir: string) {
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     expect(info, label).toMatch(/PDF version:\s+1\.7/);
 
-    // Every font embedded (the `emb` column), and at least one font.
+    // Every font embedded and with a ToUnicode map (the `emb` and `uni` columns), and at least one font.
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
     expect(fonts.length, label).toBeGreaterThan(0);
-    for (const row of fonts) expect(row.slice(row.search(/\b(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/)).split(/\s+/)[0], `${label}: ${row}`).toBe('yes');
+    for (const row of fonts) {
+      const [emb, , uni] = row.slice(row.search(/\b(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/)).split(/\s+/);
+      expect([emb, uni], `${label}: ${row}`).toEqual(['yes', 'yes']);
+    }
 
     // PDF/A's own parts, in the file as written: the sRGB output intent, the document language, the data files' relationship.
     const text = pdf.toString('latin1');
