@@ -416,3 +416,43 @@ describe('room to sign above every signing line (a rule of the signature block)'
     expect(height(lay([paragraph(2), block(SIGN)]))).toBeCloseTo(height(lay([paragraph(2), block('(นาย ข)')])), 5);
   });
 });
+
+describe('balanced column widths (a table\'s balance)', () => {
+  const WORKS = 'แบบฝึกทักษะสังคมศึกษา ศาสนาและวัฒนธรรม เรื่อง พระพุทธศาสนา ชั้น ป.๖ แบบฝึกทักษะสังคมศึกษา ศาสนาและวัฒนธรรม เรื่อง เศรษฐกิจพอเพียง ชั้น ม.๒';
+  const table = (balance: boolean): BlockInput => ({
+    type: 'table', size: 14, balance, wholeWordColumns: [1],
+    // A wide column for a short word, a narrow one for long text: the form's guess, wrong for this data.
+    widths: [30, 200, 150, '*'],
+    header: [['ที่', 'ชื่อ - สกุล', 'ตำแหน่ง', 'เรื่อง']],
+    rows: Array.from({ length: 3 }, (_, i) => [String(i + 1), 'นายสมศักดิ์ แสงอรุณ', 'ครู', WORKS]),
+  } as BlockInput);
+  const rowsOf = (l: DocumentLayout) => l.pages.flatMap((p) => p.slices).filter((p) => p.slice.content.kind === 'tableRow' && !p.slice.content.header);
+
+  it('moves width to the column that wraps, so the rows get shorter, and cuts no word', () => {
+    const given = rowsOf(lay([table(false)]));
+    const balanced = rowsOf(lay([table(true)]));
+    const height = (rows: typeof given) => rows.reduce((h, r) => h + r.slice.height, 0);
+    expect(height(balanced)).toBeLessThan(height(given) * 0.75);
+    for (const r of balanced) {
+      if (r.slice.content.kind !== 'tableRow') continue;
+      // The name stays in its two parts, ครู on one line.
+      expect(r.slice.content.cells[1]!.lines.map(lineText)).toEqual(['นายสมศักดิ์', 'แสงอรุณ'].slice(0, r.slice.content.cells[1]!.lines.length));
+      expect(r.slice.content.cells[1]!.lines.map(lineText).join(' ')).toBe('นายสมศักดิ์ แสงอรุณ');
+      expect(r.slice.content.cells[2]!.lines.map(lineText)).toEqual(['ครู']);
+    }
+  });
+
+  it('gives the Word file the same widths', async () => {
+    const { unzip } = await import('./helpers/zip.js');
+    const grid = async (balance: boolean) => {
+      const docx = await renderDocument({ blocks: [table(balance)] }, 'docx');
+      return [...unzip(docx).get('word/document.xml')!.toString().matchAll(/<w:gridCol w:w="(\d+)"/g)].map((m) => Number(m[1]));
+    };
+    const given = await grid(false);
+    const balanced = await grid(true);
+    expect(balanced).not.toEqual(given);
+    // The last column (the long text) wider, the name column narrower.
+    expect(balanced[3]!).toBeGreaterThan(given[3]!);
+    expect(balanced[1]!).toBeLessThan(given[1]!);
+  });
+});

@@ -6,6 +6,7 @@ import { lintDocx, lintForm, lintLayout, signingRoomOfPdf } from '../src/lint/pa
 import { renderDocument } from '../src/render/index.js';
 import type { BlockInput } from '../src/model/document.js';
 import { tempDir } from './helpers/pdf.js';
+import { validatedRows } from '../src/batch/rows.js';
 import { renderForm } from '../src/service.js';
 import { buildDocument, getForm } from '../src/forms/registry.js';
 import { prepareText } from '../src/model/prepareText.js';
@@ -36,6 +37,29 @@ describe('page lint on the examples', () => {
       expect(pages).toBeGreaterThan(0);
       expect(findings, `${form} ${file}`).toEqual([]);
     }
+  });
+});
+
+/** The batch example (seed 001) as its documents: the form's data of each local authority, in the file's order. */
+async function batchDocuments(): Promise<{ authority: string; data: Record<string, unknown> }[]> {
+  const spec = getForm('applicant-summary')!.batch!;
+  const shared = example('applicant-summary', 'shared.json');
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for await (const r of validatedRows(join(root, 'examples', 'batch', 'applicants-chainat.csv'), 'applicants-chainat.csv', spec)) {
+    if (!r.ok) throw new Error(`row ${r.row} refused`);
+    const row = r.value as Record<string, unknown>;
+    const key = String(row.authority);
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups].map(([authority, rows]) => ({ authority, data: spec.toData(rows as never, shared) as Record<string, unknown> }));
+}
+
+describe('page lint on the batch example, one document per local authority', () => {
+  it('finds nothing, and the first authority\'s three applicants fit one page with the signature', async () => {
+    const docs = await batchDocuments();
+    expect(docs.length).toBeGreaterThan(10);
+    for (const { authority, data } of docs) expect(lintForm('applicant-summary', data).findings, authority).toEqual([]);
+    expect(lintForm('applicant-summary', docs[0]!.data).pages).toBe(1);
   });
 });
 
@@ -110,6 +134,15 @@ describe('page lint catches what it names', () => {
     const cramped = await pages([above, ...[sign, '(นาย ก)', 'ตำแหน่ง ผู้อำนวยการ'].map((text): BlockInput => ({ type: 'paragraph', text, spaceBefore: 0 }))]);
     expect(cramped.map((f) => [f.page, f.rule])).toEqual([[1, 'signing-room']]);
     expect(await pages([above, { type: 'signature', blankLines: 0, spaceBefore: 0, lines: [sign, '(นาย ก)', 'ตำแหน่ง ผู้อำนวยการ'] }])).toEqual([]);
+  });
+
+  it('a short table split across pages, the first left mostly blank (the batch\'s first authority with the form\'s widths unbalanced)', async () => {
+    const [first] = await batchDocuments();
+    const model = prepareText(buildDocument(getForm('applicant-summary')!, first!.data).model);
+    const unbalanced = { ...model, blocks: model.blocks.map((b) => (b.type === 'table' ? { ...b, balance: false } : b)) };
+    const layout = layoutFor(unbalanced);
+    expect(layout.pages.length).toBe(2);
+    expect(lintLayout(unbalanced, layout).map((f) => [f.page, f.rule])).toEqual([[1, 'sparse-table-page']]);
   });
 
   it('npm run lint:pages prints findings per page and exits 0 on the examples', () => {

@@ -8,6 +8,7 @@ import type { FontFamily } from '../fonts/registry.js';
 import { Measurer, type PieceStyle } from './measure.js';
 import { layoutParagraph, lineText, SAFETY, type Line } from './paragraph.js';
 import { RecentCache } from '../util/recentCache.js';
+import { balanceWidths } from './tableBalance.js';
 import { bodyMins, fitHeaderWidths, HEADER_SCALES, type FittedWidths, type MeasureText } from './tableHeader.js';
 
 /**
@@ -411,11 +412,16 @@ export function resolveWidths(widths: (number | '*')[], total: number): number[]
  * `pad` is what a cell's width holds besides text; `measure` measures at the
  * table's size. Shared by the PDF layout and the DOCX.
  */
-export function tableWidths(block: Pick<Extract<Block, { type: 'table' }>, 'widths' | 'header' | 'rows' | 'fitHeader'>, total: number, pad: number, measure: MeasureText): FittedWidths {
-  if (!block.fitHeader || !block.header?.length) return { widths: resolveWidths(block.widths, total), scale: 1 };
-  const stars = block.widths.map((w) => w === '*');
-  const mins = bodyMins(block.rows, block.widths.map((w) => (w === '*' ? 0 : w)), pad, measure);
-  return fitHeaderWidths({ header: block.header, mins, stars, total, pad, measure });
+export function tableWidths(block: Pick<Extract<Block, { type: 'table' }>, 'widths' | 'header' | 'rows' | 'fitHeader' | 'balance' | 'wholeWordColumns'>, total: number, pad: number, measure: MeasureText): FittedWidths {
+  let fitted: FittedWidths;
+  if (!block.fitHeader || !block.header?.length) fitted = { widths: resolveWidths(block.widths, total), scale: 1 };
+  else {
+    const stars = block.widths.map((w) => w === '*');
+    const mins = bodyMins(block.rows, block.widths.map((w) => (w === '*' ? 0 : w)), pad, measure);
+    fitted = fitHeaderWidths({ header: block.header, mins, stars, total, pad, measure });
+  }
+  if (block.balance) fitted = { ...fitted, widths: balanceWidths(fitted.widths, block.header ?? [], block.rows, pad, measure, block.wholeWordColumns) };
+  return fitted;
 }
 
 /** A header cell is set no smaller than this share of the table's size to keep its words whole. */

@@ -21,7 +21,7 @@ import { layoutFor, lineSpread } from '../render/pdf/renderPdf.js';
  * (`npm run lint:pages -- <form-id> <data.json>`).
  */
 
-export type Rule = 'bottom-only-page' | 'signature-separated' | 'signing-room' | 'spread' | 'no-break' | 'latin-cut' | 'narrow-header';
+export type Rule = 'bottom-only-page' | 'signature-separated' | 'signing-room' | 'sparse-table-page' | 'spread' | 'no-break' | 'latin-cut' | 'narrow-header';
 
 export interface Finding {
   /** 1-based page. */
@@ -86,6 +86,39 @@ function signingRoomRule(layout: DocumentLayout): Finding[] {
         out.push({ page: i + 1, rule: 'signing-room', th: SIGNING_ROOM_TH, en: SIGNING_ROOM_EN, text: short(p.slice.text) });
       }
       blank = 0;
+    }
+  });
+  return out;
+}
+
+/** A page ending inside a table is "mostly empty" past this share of its body height left blank. */
+export const SPARSE_PAGE_SHARE = 0.3;
+/** Rows a table may carry onto its last page for the split to count as a few. */
+const FEW_ROWS = 3;
+
+/**
+ * A short table split across two pages, the first left more than
+ * SPARSE_PAGE_SHARE blank: the rows that went over (no more than FEW_ROWS,
+ * the table's end) took the page's room with them, as the rows a signature
+ * pulls do. A clerk would have fitted them (column widths, a table's
+ * `balance`) on the one page.
+ */
+function sparseTableRule(layout: DocumentLayout): Finding[] {
+  const out: Finding[] = [];
+  const body = layout.height - layout.margins.top - layout.margins.bottom;
+  const tableOf = (p: PlacedSlice | undefined) => (p?.slice.content.kind === 'tableRow' && !p.slice.content.header ? p.slice.content.table.id : undefined);
+  layout.pages.forEach((page, i) => {
+    const next = layout.pages[i + 1];
+    if (!next) return;
+    const id = tableOf(page.slices.at(-1));
+    const rest = next.slices.filter((p) => !p.repeated);
+    if (id === undefined || tableOf(rest[0]) !== id) return;
+    const carried = rest.filter((p) => tableOf(p) === id).length;
+    // The table ends on the next page, after a few rows.
+    if (carried > FEW_ROWS || layout.pages.slice(i + 2).some((p) => p.slices.some((s) => tableOf(s) === id))) return;
+    const used = page.slices.reduce((h, p) => h + p.spaceBefore + p.slice.height, 0);
+    if (body - used > SPARSE_PAGE_SHARE * body) {
+      out.push({ page: i + 1, rule: 'sparse-table-page', th: `ตารางแยกไปหน้าถัดไปเพียง ${carried} แถว ทั้งที่หน้านี้ว่าง ${Math.round((100 * (body - used)) / body)} %`, en: `the table carries only ${carried} row(s) onto the next page while this page is ${Math.round((100 * (body - used)) / body)} % blank`, text: short(rest[0]!.slice.text) });
     }
   });
   return out;
@@ -214,7 +247,7 @@ function headerRule(model: DocumentModel, layout: DocumentLayout): Finding[] {
 /** Every finding of a laid-out document, in page order. */
 export function lintLayout(model: DocumentModel, layout: DocumentLayout): Finding[] {
   const lines = textLines(layout);
-  return [...pageRules(layout), ...signingRoomRule(layout), ...spreadRule(layout, lines), ...breakRules(model, layout, lines), ...headerRule(model, layout)]
+  return [...pageRules(layout), ...signingRoomRule(layout), ...sparseTableRule(layout), ...spreadRule(layout, lines), ...breakRules(model, layout, lines), ...headerRule(model, layout)]
     .sort((x, y) => x.page - y.page);
 }
 

@@ -203,6 +203,14 @@ export const Table = z.object({
    * `*` columns, or evenly to all. Both renderers use the same widths.
    */
   fitHeader: z.boolean().optional(),
+  /**
+   * The widths (after fitHeader) are a first guess: width moves to the
+   * columns whose cells wrap from those with width to spare, while the rows
+   * get shorter, no column narrower than its widest word (layout/tableBalance).
+   * For tables of free text (names, titles of works), where a short list
+   * otherwise spills onto a second page. Both renderers use the same widths.
+   */
+  balance: z.boolean().optional(),
   ...TextStyle,
   ...Spacing,
 }).superRefine((table, ctx) => {

@@ -81,6 +81,8 @@ function build(data: ApplicantSummary): DocumentModelInput {
         widths: [Math.max(26, 12 + 7 * String(rows.length).length), 58, 72, 74, 100, 60, 60, 26, 64, 60, '*'],
         align: ['center', 'left', 'left', 'left', 'left', 'left', 'right', 'center', 'left', 'left', 'left'],
         wholeWordColumns: [4],
+        // The widths above suit the seed's rows: width moves to what the data wraps (three long works of an applicant).
+        balance: true,
         header: [
           [
             ...['ที่', 'จังหวัด', 'อบจ./เทศบาล/ อบต.', 'สำนัก/กอง/ โรงเรียน', 'ชื่อ - สกุล', 'ตำแหน่ง', 'เงินเดือน', 'อายุ', 'ระดับวิทยฐานะ ที่เสนอขอ'].map((t) => ({ ...head(t), rowSpan: 2 })),
