@@ -6,6 +6,9 @@ import { budgetAt, quotaOf } from '../src/forms/salary-increment-list/common.js'
 import { yearlyScore } from '../src/forms/government-employee-score/index.js';
 import { pageCount, pdftotext, stripSpace } from './helpers/pdf.js';
 import { lintDocx } from '../src/lint/pages.js';
+import { prepareText } from '../src/model/prepareText.js';
+import { layoutFor } from '../src/render/pdf/renderPdf.js';
+import { lineText } from '../src/layout/paragraph.js';
 import { renderForm } from '../src/service.js';
 import { validationErrors as errorsOf, thai, example } from './helpers/forms.js';
 
@@ -315,6 +318,29 @@ describe('certifications of the lists: room to sign, side by side on landscape p
   it('gives the Word file the same room and page, as LibreOffice lays it out (attachment 11)', async () => {
     const docx = (await renderForm('salary-increment-summary', { ...example('salary-increment-summary', '11-teachers-2565.json'), options: { font: 'Sarabun' } }, 'docx')).data;
     expect(await lintDocx(docx)).toEqual({ pages: 1, findings: [] });
+  });
+});
+
+/** Each table cell's lines, by row (header rows first), as the PDF lays them out. */
+function cellLines(formId: string, data: unknown): string[][][] {
+  const layout = layoutFor(prepareText(buildDocument(getForm(formId)!, data).model));
+  return layout.pages.flatMap((p) => p.slices).flatMap((p) => (p.slice.content.kind === 'tableRow' && !p.repeated ? [p.slice.content.cells.map((c) => c.lines.map(lineText))] : []));
+}
+
+describe('table columns set for their words', () => {
+  it('government-employee score: the rounds\' dates break after the dash (no line of a dash alone), each name on one line', () => {
+    const rows = cellLines('government-employee-score', example('government-employee-score', 'yearly-scores-2565.json'));
+    for (const cells of rows) for (const lines of cells) for (const l of lines) expect(l.trim(), lines.join(' | ')).not.toMatch(/^-/);
+    const names = rows.filter((cells) => /^[๐-๙]+$/.test(cells[0]?.[0] ?? '')).map((cells) => cells[1]!);
+    expect(names.length).toBe(4);
+    for (const name of names) expect(name, name.join(' | ')).toHaveLength(1);
+  });
+
+  it('area director data: ผอ.สพท.ชำนาญการพิเศษ and every other academic rank whole on its line', () => {
+    const rows = cellLines('esa-director-data', example('esa-director-data', 'chainat-round1-2565.json'));
+    const ranks = rows.slice(-2).map((cells) => cells[3]!);
+    expect(ranks.flat()).toContain('ผอ.สพท.ชำนาญการพิเศษ');
+    expect(ranks.flat()).toContain('ผอ.สพท.เชี่ยวชาญ');
   });
 });
 

@@ -190,6 +190,8 @@ function build(data: EsaDirectorData, c: EsaDirectorDataComputed): DocumentModel
         widths: [18, 50, 64, 68, 37, 46, 38, 38, 50, ...Array<number>(historyColumns).fill(historyWidth), 34, '*'],
         align: ['center', 'left', 'left', 'left', 'center', 'center', 'center', 'center', 'right', ...Array<'center'>(historyColumns).fill('center'), 'center', 'center'],
         wholeWordColumns: [1],
+        // Width goes where the rows need it: an academic rank (ผอ.สพท.ชำนาญการพิเศษ) whole instead of cut between letters.
+        balance: true,
         header, rows,
       },
       ...(data.note ? [{ type: 'paragraph', size: 14, align: 'left', text: data.note } as BlockInput] : []),

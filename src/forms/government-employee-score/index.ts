@@ -62,10 +62,13 @@ function build(data: ScoreData, c: ScoreComputed) {
     blocks: [{
       type: 'table', size: 14,
       widths: [cm(1.1), '*', cm(4.5), cm(5), cm(2.6), cm(2.6), cm(2.4), cm(2.8), cm(3)],
+      // Names break only between name and surname; the columns share the width as the rows need it.
+      wholeWordColumns: [1], balance: true,
       align: ['center', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
       header: [
         [...['ที่', 'ชื่อ - ชื่อสกุล', 'ตำแหน่ง', 'สังกัด'].map((t) => head(t, 1, 3)), head('ผลการประเมิน', 2), head('รวม'), head('คะแนนประจำปี'), head('หมายเหตุ', 1, 3)],
-        [head(`ครั้งที่ 1 (1 ต.ค. ${be - 1} - 31 มี.ค. ${be})`), head(`ครั้งที่ 2 (1 เม.ย. - 30 ก.ย. ${be})`), head('(1) + (2)'), head('(3) ÷ 2')],
+        // Broken as the seed prints them: the round, then its dates, the dash ending a line (never a line of its own).
+        [head(`ครั้งที่ 1\n(1 ต.ค. ${be - 1} -\n31 มี.ค. ${be})`), head(`ครั้งที่ 2\n(1 เม.ย. -\n30 ก.ย. ${be})`), head('(1) + (2)'), head('(3) ÷ 2')],
         [head('(1)'), head('(2)'), head('(3)'), head('(4)')],
       ],
       rows: data.people.map((p, i) => {
