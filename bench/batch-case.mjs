@@ -3,7 +3,9 @@
 //   node bench/batch-case.mjs batch <form-id> <group-by> <file.csv>...   (first file warms the pool)
 //   node bench/batch-case.mjs started <form-id> <group-by> <file.csv>    (the service's start-up warm-up, then one job)
 //   node bench/batch-case.mjs naive <file.csv>
-// Prints one line of JSON: { ms, firstMs?, warmUpMs?, pages, rows, maxRssMb }.
+//   node bench/batch-case.mjs shared <redis-url> <data-dir> <instances> <form-id> <group-by> <file.csv>...   (an instance of the shared queue that submits the jobs; the first file warms every instance)
+//   node bench/batch-case.mjs shared-worker <redis-url> <data-dir>   (one that only takes jobs, until SIGTERM)
+// Prints one line of JSON: { ms, firstMs?, warmUpMs?, pages, rows, maxRssMb } (shared-worker: { maxRssMb } when stopped).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +76,62 @@ async function naiveCase(file) {
   return { ms, pages, rows: body.length - 1, maxRssMb: maxRssMb() };
 }
 
+/** An instance of the queue shared through Redis (REDIS_URL), its render threads warmed up as the service does at start. */
+async function sharedInstance(redisUrl, dataDir) {
+  const { SharedJobQueue } = await import(compiled('batch/sharedQueue.js'));
+  const { JobStore } = await import(compiled('batch/jobs.js'));
+  const { warmUp } = await import(compiled('batch/warmUp.js'));
+  const queue = new SharedJobQueue(redisUrl, new JobStore(dataDir, { lock: false }));
+  const w = await warmUp(queue.pool);
+  if (!w.ok) throw new Error(`warm-up failed: ${w.error}`);
+  return queue;
+}
+
+/**
+ * As batchCase, through the shared queue: each job submitted here, run by
+ * whichever instance's worker takes it, and followed as an HTTP client would
+ * (its record read from Redis every 20 ms) until it ends. The first file is
+ * submitted once per instance at the same time, so that each instance's
+ * worker takes one and every instance is as warm as batchCase's one pool.
+ */
+async function sharedCase(redisUrl, dataDir, instances, formId, groupBy, files) {
+  const queue = await sharedInstance(redisUrl, dataDir);
+  const shared = formId === 'submission-cover' ? {} : { round: { month: 'เมษายน', year: 2569 } };
+  const run = async (file) => {
+    const job = await queue.submit(formId, readFileSync(file), 'rows.csv', { groupBy, output: 'pdf', format: 'pdf' }, shared);
+    for (;;) {
+      const now = await queue.get(job.id);
+      if (now.state === 'failed') throw new Error(`job failed: ${JSON.stringify(now.error ?? now.groupErrors.slice(0, 2))}`);
+      if (now.state === 'done') return now;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  let t = performance.now();
+  await Promise.all(Array.from({ length: instances }, () => run(files[0])));
+  const firstMs = performance.now() - t;
+  const times = [];
+  let last;
+  for (const file of files.slice(1)) {
+    t = performance.now();
+    last = await run(file);
+    times.push(performance.now() - t);
+  }
+  await queue.close();
+  return { ms: median(times), firstMs, pages: last.progress.pages, rows: last.progress.rowsDone, maxRssMb: maxRssMb() };
+}
+
+/** The other instance: takes jobs until told to stop, then says how much memory it took at most. */
+async function sharedWorker(redisUrl, dataDir) {
+  const queue = await sharedInstance(redisUrl, dataDir);
+  console.log(JSON.stringify({ ready: true }));
+  await new Promise((resolve) => process.once('SIGTERM', resolve));
+  await queue.close();
+  return { maxRssMb: maxRssMb() };
+}
+
 const [kind, ...rest] = process.argv.slice(2);
-const result = kind === 'naive' ? await naiveCase(rest[0]) : await batchCase(rest[0], rest[1], rest.slice(2), kind === 'started');
+const result = kind === 'naive' ? await naiveCase(rest[0])
+  : kind === 'shared' ? await sharedCase(rest[0], rest[1], Number(rest[2]), rest[3], rest[4], rest.slice(5))
+  : kind === 'shared-worker' ? await sharedWorker(rest[0], rest[1])
+  : await batchCase(rest[0], rest[1], rest.slice(2), kind === 'started');
 console.log(JSON.stringify(result));

@@ -7,17 +7,27 @@
  * (`npm run bench:batch` builds it first), so each peak RSS is its own and
  * carries no TypeScript loader.
  *
- *   BENCH_BATCH_SIZES=10000,20000  BENCH_BATCH_RUNS=3  BENCH_COVERS=2000
+ * The two-instance case (issue 19) runs the largest file through the queue
+ * several instances share (REDIS_URL, BullMQ) against a throwaway
+ * redis-server: one instance through Redis, then two (the second a worker only,
+ * in a process of its own), next to the embedded pool's figure for the same
+ * size. On a 2-core machine the point is the queue's cost, not a speed-up.
+ *
+ *   BENCH_BATCH_SIZES=10000,20000  BENCH_BATCH_RUNS=3  BENCH_COVERS=2000  BENCH_SHARED=0 (no Redis cases)
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applicantRecords, writeCsv, THAI_HEADERS } from '../scripts/generate-province.js';
+import { startRedis } from '../test/helpers/redis.js';
 
 const SIZES = (process.env.BENCH_BATCH_SIZES ?? '10000,20000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_BATCH_RUNS ?? 3);
 const COVERS = Number(process.env.BENCH_COVERS ?? 2000);
+const SHARED = process.env.BENCH_SHARED !== '0';
 
 /** `firstMs`: the job that started the pool, in a fresh process, as a one-off CLI run sees it (batch cases only); `warmUpMs`: the service's start-up warm-up. */
 interface CaseResult { ms: number; firstMs?: number; warmUpMs?: number; pages: number; rows: number; maxRssMb: number }
@@ -39,6 +49,61 @@ function child(args: string[], setting: { nodeOptions: string[]; env: Record<str
     env: { ...process.env, ...setting.env },
   });
   return JSON.parse(out.trim().split('\n').pop()!) as CaseResult;
+}
+
+/** What a child printed: its log lines and, last, its result. */
+interface ChildOutput { lines: Record<string, unknown>[]; result: Record<string, unknown> }
+
+/** Starts bench/batch-case.mjs with `args` in the background; `ready()` resolves at its first line that has `ready`. */
+function backgroundChild(args: string[]): { ready: () => Promise<void>; done: Promise<ChildOutput>; pid: number } {
+  const proc = spawn(process.execPath, [new URL('./batch-case.mjs', import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines: Record<string, unknown>[] = [];
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => { onReady = resolve; });
+  const output = createInterface({ input: proc.stdout });
+  output.on('line', (text) => {
+    if (!text) return;
+    const line = JSON.parse(text) as Record<string, unknown>;
+    lines.push(line);
+    if (line.ready) onReady();
+  });
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', resolve));
+  // Every line read before the result is taken: the output ends after the process does.
+  const done = Promise.all([exited, once(output, 'close')]).then(([code]) => {
+    if (code !== 0) throw new Error(`bench/batch-case.mjs ${args[0]} exited ${code}`);
+    return { lines, result: lines[lines.length - 1]! };
+  });
+  const whenReady = () => Promise.race([ready, done.then(() => { throw new Error(`${args[0]} ended before it was ready`); })]);
+  return { ready: whenReady, done, pid: proc.pid! };
+}
+
+/**
+ * The largest file's jobs through the shared queue: submitted by one
+ * instance, taken by any; `instances` 2 adds a worker-only instance. Each
+ * instance warms its threads up first, as the service does at start, then
+ * runs one unmeasured job (the first file). The peak RSS is the largest of the
+ * instances'; `ranBy` counts the jobs each ran, those first ones included.
+ */
+async function sharedCase(formId: string, groupBy: string, files: string[], instances: 1 | 2): Promise<CaseResult & { ranBy: number[] }> {
+  const redis = await startRedis();
+  const dataDir = mkdtempSync(join(tmpdir(), 'saraban-bench-shared-'));
+  try {
+    const worker = instances === 2 ? backgroundChild(['shared-worker', redis.url, dataDir]) : undefined;
+    await worker?.ready();
+    const submitter = backgroundChild(['shared', redis.url, dataDir, String(instances), formId, groupBy, ...files]);
+    const own = await submitter.done;
+    let other: ChildOutput | undefined;
+    if (worker) {
+      process.kill(worker.pid, 'SIGTERM');
+      other = await worker.done;
+    }
+    const started = (out: ChildOutput | undefined) => out?.lines.filter((l) => l.msg === 'batch job started').length ?? 0;
+    const r = own.result as unknown as CaseResult;
+    return { ...r, maxRssMb: Math.max(r.maxRssMb, Number(other?.result.maxRssMb ?? 0)), ranBy: worker ? [started(own), started(other)] : [started(own)] };
+  } finally {
+    await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -79,6 +144,16 @@ async function main(): Promise<void> {
   // A whole province as one list (one document: pdfmake's whole-document state is what grows here), one warm run.
   report(`applicant-summary, ${largest} rows -> one document, no grouping (one warm run)`, child(['batch', 'applicant-summary', 'none', ...files.get(largest)!.slice(0, 2)]));
   report(`submission-cover, ${COVERS} applicants -> ${COVERS * 3} cover sheets, one merged PDF`, child(['batch', 'submission-cover', 'authority', ...files.get(COVERS)!]));
+  if (SHARED) {
+    // Each through the shared queue: the queue's cost is its time over the embedded pool's (the first line above for this size).
+    const embedded = batch.get(largest)!;
+    for (const instances of [1, 2] as const) {
+      const r = await sharedCase('applicant-summary', 'authority', files.get(largest)!, instances);
+      const sign = r.ms >= embedded.ms ? '+' : '-';
+      const overhead = `queue overhead ${sign}${(Math.abs(r.ms - embedded.ms) / 1000).toFixed(2)} s (${sign}${Math.abs((r.ms / embedded.ms - 1) * 100).toFixed(1)}%) against the embedded pool`;
+      report(`applicant-summary, ${largest} rows through Redis (BullMQ), ${instances === 1 ? 'one instance' : `two instances (jobs run: ${r.ranBy.join(' + ')}), peak of either`}: ${overhead}`, r);
+    }
+  }
   if (batch.has(10000) && batch.has(20000)) {
     console.log(`time(20k) / time(10k) = ${(batch.get(20000)!.ms / batch.get(10000)!.ms).toFixed(2)}`);
   }

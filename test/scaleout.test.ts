@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applicantRecords, writeCsv, THAI_HEADERS } from '../scripts/generate-province.js';
 import { ask, buildService, startService, type Service } from './helpers/service.js';
 import { pdftotext } from './helpers/pdf.js';
+import { startRedis, type RedisServer } from './helpers/redis.js';
 
 /**
  * Issue 19: two instances of the built service share batch jobs through a
@@ -24,8 +23,7 @@ const shared = JSON.stringify({ round: { month: 'เมษายน', year: 2569
 
 interface PublicJob { id: string; state: string; restarts: number; progress: { rows: number; rowsDone: number; groupsDone: number; pages: number }; result?: { bytes: number }; error?: unknown }
 
-let redis: ChildProcess;
-let redisUrl: string;
+let redis: RedisServer | undefined;
 let dir: string;
 let dataDir: string;
 let csv: string;
@@ -35,32 +33,9 @@ let medium: string;
 const MEDIUM_ROWS = 8000;
 const services: Service[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function startRedis(): Promise<void> {
-  const port = await freePort();
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    redis.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    redis.on('error', reject);
-    redis.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${out.slice(-1000)}`)));
-  });
-  redisUrl = `redis://127.0.0.1:${port}`;
-}
-
 /** An instance sharing the queue and the data folder. */
 async function instance(): Promise<Service> {
-  const s = await startService({ SARABAN_DATA_DIR: dataDir, REDIS_URL: redisUrl, SARABAN_QUEUE_LOCK_MS: String(LOCK_MS) });
+  const s = await startService({ SARABAN_DATA_DIR: dataDir, REDIS_URL: redis!.url, SARABAN_QUEUE_LOCK_MS: String(LOCK_MS) });
   services.push(s);
   return s;
 }
@@ -134,7 +109,7 @@ beforeAll(async () => {
   small = join(dir, 'small.csv');
   medium = join(dir, 'medium.csv');
   await Promise.all([
-    startRedis(),
+    startRedis().then((r) => { redis = r; }),
     writeCsv(csv, THAI_HEADERS, applicantRecords({ province: 'ชัยนาท', rows: ROWS, seed: 19 })),
     writeCsv(small, THAI_HEADERS, applicantRecords({ province: 'ชัยนาท', rows: 3000, seed: 7 })),
     writeCsv(medium, THAI_HEADERS, applicantRecords({ province: 'ชัยนาท', rows: MEDIUM_ROWS, seed: 8 })),
@@ -143,7 +118,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(services.map((s) => s.stop()));
-  redis?.kill('SIGKILL');
+  await redis?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -192,7 +167,7 @@ describe('two instances sharing batch jobs through Redis', () => {
       const job = await until('the single-instance job', async () => {
         const j = await status(single, id);
         return j.state === 'done' || j.state === 'failed' ? j : undefined;
-      }, 90_000);
+      }, 150_000);
       expect(job.state).toBe('done');
       expect(job.progress.pages).toBe(pages);
       const res = await fetch(`${single.url}/api/v1/jobs/${id}/result`);
@@ -202,7 +177,7 @@ describe('two instances sharing batch jobs through Redis', () => {
       await single.stop();
       services.splice(services.indexOf(single), 1);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('sends two jobs to both instances\' workers, and both instances answer the same about each', async () => {
     const live = services.filter((s) => s.alive());
@@ -254,4 +229,20 @@ describe('two instances sharing batch jobs through Redis', () => {
     // Taken from the queue, not found stalled after the lock ran out.
     expect(services.some((s) => s.lines.some((l) => typeof l.msg === 'string' && l.msg.startsWith('batch job stalled') && l.jobId === id))).toBe(false);
   }, 90_000);
+
+  it('answers 503 queue_unavailable at once while Redis is down, rather than holding the request', async () => {
+    const [live] = services.filter((s) => s.alive());
+    expect(live).toBeDefined();
+    await redis!.stop();
+    const body = new FormData();
+    body.append('shared', shared);
+    body.append('file', new Blob([readFileSync(small)]), 'applicants.csv');
+    const submitted = await ask(`${live!.url}/api/v1/batch/applicant-summary`, { method: 'POST', body, deadlineMs: 10_000 });
+    expect(submitted.status).toBe(503);
+    expect((submitted.json!.error as { code: string }).code).toBe('queue_unavailable');
+    const asked = await ask(`${live!.url}/api/v1/jobs/00000000-0000-4000-8000-000000000000`, { deadlineMs: 10_000 });
+    expect(asked.status).toBe(503);
+    // The rest of the service goes on without Redis.
+    expect((await ask(`${live!.url}/healthz`)).status).toBe(200);
+  }, 30_000);
 });

@@ -23,3 +23,13 @@ export interface JobQueue {
   /** Stops taking jobs; a job running here is left to run again (at the next start, or on another instance). */
   close(): Promise<void>;
 }
+
+/**
+ * The shared queue cannot be reached (Redis down or reconnecting): answered
+ * 503 with Retry-After at once, rather than a request held until Redis is back.
+ */
+export class QueueUnavailableError extends Error {
+  readonly th = 'ระบบคิวงานชุดใช้งานไม่ได้ชั่วคราว กรุณาลองใหม่ในอีกสักครู่';
+  readonly en = 'the batch job queue is unavailable for now (its Redis cannot be reached): try again shortly';
+  constructor() { super('batch job queue unavailable: redis is not connected'); }
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { readdirSync, renameSync, rmSync, type ReadStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { RenderPool } from './pool.js';
 import { runJob } from './runJob.js';
 import { BatchFailure } from './groupRows.js';
 import { JobStore, type BatchOptions, type Job } from './jobs.js';
-import type { JobQueue } from './queue.js';
+import { QueueUnavailableError, type JobQueue } from './queue.js';
 import { failJob, RunStopped, sweepStore, wrapped, type Method } from './manager.js';
 import { fsyncDir, fsyncFile } from './dataDir.js';
 import { batchJobEntered, logger } from '../http/ops.js';
@@ -24,6 +25,9 @@ export interface SharedJobQueueOptions {
   /** Redis keys and the BullMQ queue are named after it (tests; default saraban). */
   prefix?: string;
 }
+
+/** How long a request waits for the first connection to Redis after start-up before it is refused. */
+const FIRST_CONNECTION_WAIT_MS = 5000;
 
 /** Times an instance may die in a job's middle before the job fails instead of being run again. */
 export const MAX_STALLS = 2;
@@ -76,6 +80,8 @@ interface Attempt {
 export class SharedJobQueue implements JobQueue {
   readonly ttlMs: number;
   private readonly redis: Redis;
+  /** The worker's connection (BullMQ makes its blocking one from it, and closes only that one). */
+  private readonly workerRedis: Redis;
   private readonly queue: Queue;
   private readonly worker: Worker;
   private readonly prefix: string;
@@ -84,6 +90,8 @@ export class SharedJobQueue implements JobQueue {
   /** Deleted while running here: the folder in the trash, removed once the run has stopped. */
   private readonly cancelled = new Map<string, string>();
   private closing = false;
+  /** Redis has answered once: from then on, a connection lost is refused at once (QueueUnavailableError). */
+  private everConnected = false;
   private sweeper?: NodeJS.Timeout;
   private readonly instance = `${hostname()}:${process.pid}`;
 
@@ -95,11 +103,14 @@ export class SharedJobQueue implements JobQueue {
     const connect = () => new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.redis = connect();
     this.redis.on('error', (e) => logger.warn({ err: e }, 'redis connection error'));
+    this.redis.once('ready', () => { this.everConnected = true; });
     const name = `${this.prefix}-batch`;
     this.queue = new Queue(name, { connection: this.redis });
     this.queue.on('error', (e) => logger.warn({ err: e }, 'batch queue error'));
+    this.workerRedis = connect();
+    this.workerRedis.on('error', (e) => logger.warn({ err: e }, 'redis connection error'));
     this.worker = new Worker<{ id: string }>(name, (job, token) => this.process(job, token), {
-      connection: connect(),
+      connection: this.workerRedis,
       concurrency: 1,
       lockDuration: lockMs,
       stalledInterval: lockMs,
@@ -120,6 +131,7 @@ export class SharedJobQueue implements JobQueue {
   }
 
   async submit(formId: string, input: Buffer | { path: string }, filename: string, options: BatchOptions, shared: Record<string, unknown>): Promise<Job> {
+    await this.reachable();
     const job = this.store.create(formId, input, filename, options, shared);
     try {
       await this.redis.set(this.key('job', job.id), JSON.stringify(job));
@@ -136,6 +148,7 @@ export class SharedJobQueue implements JobQueue {
   /** The job's record as the instance running it last wrote it: the same answer from every instance. */
   async get(id: string): Promise<Job | undefined> {
     if (!ID.test(id)) return undefined;
+    await this.reachable();
     const raw = await this.redis.get(this.key('job', id));
     return raw ? JSON.parse(raw) as Job : this.store.get(id);
   }
@@ -181,8 +194,27 @@ export class SharedJobQueue implements JobQueue {
     await this.pool.close();
     await workerClosed;
     await this.queue.close();
-    await this.redis.quit().catch(() => {});
+    // BullMQ leaves connections it was given open (they may be shared): they are closed here.
+    await Promise.all([this.redis.quit().catch(() => {}), this.workerRedis.quit().catch(() => {})]);
     this.store.close();
+  }
+
+  /**
+   * Refuses a request while Redis is not connected: its commands would wait
+   * in ioredis's queue until Redis is back (BullMQ needs that for its own),
+   * and the request with them.
+   */
+  private async reachable(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    // Just started: the first connection is given a moment (a request right after start-up is not refused for it).
+    if (!this.everConnected) {
+      const ready = once(this.redis, 'ready');
+      ready.catch(() => {});
+      await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, FIRST_CONNECTION_WAIT_MS).unref())]);
+      // Read again: the wait above may have changed it (TypeScript keeps the narrowing from before the await).
+      if ((this.redis.status as string) === 'ready') return;
+    }
+    throw new QueueUnavailableError();
   }
 
   private key(kind: 'job' | 'owner' | 'stalls', id: string): string {

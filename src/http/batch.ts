@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { getForm } from '../forms/registry.js';
 import { fieldErrors } from '../validation.js';
 import { BatchManager } from '../batch/manager.js';
-import type { JobQueue } from '../batch/queue.js';
+import { QueueUnavailableError, type JobQueue } from '../batch/queue.js';
 import { InputFileError } from '../input/errors.js';
 import { BatchOptions, type Job } from '../batch/jobs.js';
 import { contentDisposition } from './disposition.js';
@@ -176,6 +176,12 @@ export function batchRoutes(makeManager: () => JobQueue = () => new BatchManager
     stream.once('error', () => res.destroy());
     res.once('close', () => stream.destroy());
     stream.pipe(res);
+  });
+
+  // The shared queue's Redis is down: 503 with the reason, the request not held (the upload waits on no one).
+  router.use((err: unknown, _req: Request, res: Response, next: express.NextFunction) => {
+    if (!(err instanceof QueueUnavailableError)) { next(err); return; }
+    res.status(503).setHeader('Retry-After', '5').json(errorBody('queue_unavailable', err.th, err.en));
   });
 
   return router;
