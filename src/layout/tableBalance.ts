@@ -17,8 +17,8 @@ import { SAFETY } from './paragraph.js';
 
 /** Moves at most, so that a wide table of many rows stays cheap. */
 const MOST_MOVES = 60;
-/** Rows looked at at most: the first ones stand for a long table's (its pages are full anyway). */
-const MOST_ROWS = 200;
+/** Rows whose heights are weighed at most: the first ones stand for a long table's (its pages are full anyway). */
+const MOST_ROWS = 60;
 
 /** A cell of one column; `tall` when its lines count toward its row's height (not a cell running down rows). */
 interface Cell { col: number; words: HeaderWord[]; widest: number; tall: boolean }
@@ -47,10 +47,12 @@ function cellsOf(rows: TableCell[][], measure: MeasureText, bold: boolean, whole
 export function balanceWidths(widths: number[], header: TableCell[][], rows: TableCell[][], pad: number, measure: MeasureText, wholeWordColumns: number[] = []): number[] {
   const whole = new Set(wholeWordColumns);
   const head = cellsOf(header, measure, true, whole);
-  const table = [...head, ...cellsOf(rows.slice(0, MOST_ROWS), measure, false, whole)];
+  const body = cellsOf(rows, measure, false, whole);
+  const table = [...head, ...body.slice(0, MOST_ROWS)];
   const w = widths.slice();
   const least = w.map(() => 0);
-  for (const cells of table) for (const c of cells) least[c.col] = Math.max(least[c.col]!, c.widest + SAFETY + pad);
+  // The least widths from every row (a later row's number or name may be the widest), the heights from the first ones.
+  for (const cells of [...head, ...body]) for (const c of cells) least[c.col] = Math.max(least[c.col]!, c.widest + SAFETY + pad);
   // A heading wraps in no more lines than at the given widths ("ชื่อ - สกุล" stays one line): the form chose them.
   for (const cells of head) {
     for (const c of cells) {
@@ -80,41 +82,95 @@ export function balanceWidths(widths: number[], header: TableCell[][], rows: Tab
     }
     return n;
   };
-  const height = (v: number[]) => table.reduce((h, cells) => h + Math.max(1, ...cells.map((c) => (c.tall ? lines(c, v[c.col]!) : 1))), 0);
-  let now = height(w);
+  // The least width for a cell's text in n lines, asked again at every move.
+  const fewerMemo = new Map<Cell, number[]>();
+  const fewer = (c: Cell, n: number) => {
+    let m = fewerMemo.get(c);
+    if (!m) fewerMemo.set(c, (m = []));
+    return (m[n] ??= widthForLines(c.words, n));
+  };
+  // Each row's cell of each column that counts toward the row's height (undefined: none), and its lines now.
+  const cols = w.length;
+  const at = table.map((cells) => {
+    const row = new Array<Cell | undefined>(cols).fill(undefined);
+    for (const c of cells) if (c.tall) row[c.col] = c;
+    return row;
+  });
+  let now = 0;
+  let cur: number[][] = [];
+  let top: number[][] = [];
+  let sum: number[] = [];
+  // The rows' lines, and a hundredth of every cell's: a row as tall in two columns shortens only when both do,
+  // and the move that shortens one of them alone must count for something, or the search would stop there.
+  const settle = () => {
+    cur = at.map((row) => row.map((c, j) => (c ? lines(c, w[j]!) : 0)));
+    // Each row's three tallest columns: a move changes two, the row's height is then the third's or theirs.
+    top = cur.map((row) => row.map((_, j) => j).sort((x, y) => row[y]! - row[x]!).slice(0, 3));
+    sum = cur.map((row) => row.reduce((a, b) => a + b, 0));
+    now = cur.reduce((h, row, r) => h + Math.max(1, row[top[r]![0]!] ?? 0) + sum[r]! / 100, 0);
+  };
+  settle();
+  /** The table's height with column `from` narrower by `a` and `to` wider by it. */
+  const moved = (from: number, to: number, a: number) => {
+    let h = 0;
+    for (let r = 0; r < at.length; r++) {
+      const row = at[r]!;
+      const nf = row[from] ? lines(row[from]!, w[from]! - a) : 0;
+      const nt = row[to] ? lines(row[to]!, w[to]! + a) : 0;
+      const other = top[r]!.find((j) => j !== from && j !== to);
+      const most = Math.max(1, nf, nt, other === undefined ? 0 : cur[r]![other]!);
+      h += most + (sum[r]! - cur[r]![from]! - cur[r]![to]! + nf + nt) / 100;
+    }
+    return h;
+  };
+  /** The table's height at widths `v` (every column may differ). */
+  const heightAt = (v: number[]) => at.reduce((h, row) => {
+    let most = 1;
+    let all = 0;
+    row.forEach((c, j) => {
+      if (!c) return;
+      const n = lines(c, v[j]!);
+      if (n > most) most = n;
+      all += n;
+    });
+    return h + most + all / 100;
+  }, 0);
   for (let move = 0; move < MOST_MOVES; move++) {
     let best: { v: number[]; h: number } | undefined;
-    for (let to = 0; to < w.length; to++) {
+    for (let to = 0; to < cols; to++) {
       // The widths at which a cell of this column takes one line fewer.
       const amounts = new Set<number>();
-      for (const cells of table) {
-        for (const c of cells) {
-          if (c.col !== to || !c.tall) continue;
-          const n = lines(c, w[to]!);
-          if (n > 1) {
-            // A cut word first gets its whole width.
-            const whole = c.widest + SAFETY + pad;
-            const need = (whole > w[to]! ? whole : widthForLines(c.words, n - 1) + pad) - w[to]!;
-            if (need > 0 && Number.isFinite(need)) amounts.add(Math.ceil(need * 4) / 4);
-          }
+      for (let r = 0; r < at.length; r++) {
+        const c = at[r]![to];
+        const n = cur[r]![to]!;
+        if (!c || n <= 1) continue;
+        const whole = c.widest + SAFETY + pad;
+        const wants = [whole > w[to]! ? whole : fewer(c, n - 1) + pad];
+        // A cell whose word is cut: its whole width, or a line fewer of cut text (the estimate of `lines`).
+        if (whole > w[to]! && n > 2) wants.push(c.words.reduce((t, x) => t + x.width, 0) / (n - 2) + SAFETY + pad);
+        for (const want of wants) {
+          const need = want - w[to]!;
+          if (need > 0 && Number.isFinite(need)) amounts.add(Math.ceil(need * 4) / 4);
         }
       }
       for (const a of [...amounts].sort((x, y) => x - y).slice(0, 4)) {
-        const tries: number[][] = [];
-        for (let from = 0; from < w.length; from++) {
-          if (from !== to && w[from]! - a >= least[from]!) tries.push(w.map((x, j) => x + (j === to ? a : j === from ? -a : 0)));
+        for (let from = 0; from < cols; from++) {
+          if (from === to || w[from]! - a < least[from]!) continue;
+          const h = moved(from, to, a);
+          if (h < now && (!best || h < best.h)) best = { v: w.map((x, j) => x + (j === to ? a : j === from ? -a : 0)), h };
         }
         const spare = w.reduce((s, x, j) => s + (j === to ? 0 : x - least[j]!), 0);
-        if (spare >= a) tries.push(w.map((x, j) => (j === to ? x + a : x - (a * (x - least[j]!)) / spare)));
-        for (const v of tries) {
-          const h = height(v);
+        if (spare >= a) {
+          const v = w.map((x, j) => (j === to ? x + a : x - (a * (x - least[j]!)) / spare));
+          const h = heightAt(v);
           if (h < now && (!best || h < best.h)) best = { v, h };
         }
       }
     }
     if (!best) break;
-    best.v.forEach((x, j) => { w[j] = x; });
-    now = best.h;
+    const chosen: number[] = (best as { v: number[] }).v;
+    chosen.forEach((x, j) => { w[j] = x; });
+    settle();
   }
   return w;
 }

@@ -98,10 +98,11 @@ const FEW_ROWS = 3;
 
 /**
  * A short table split across two pages, the first left more than
- * SPARSE_PAGE_SHARE blank: the rows that went over (no more than FEW_ROWS,
- * the table's end) took the page's room with them, as the rows a signature
- * pulls do. A clerk would have fitted them (column widths, a table's
- * `balance`) on the one page.
+ * SPARSE_PAGE_SHARE blank although the rows that went over (no more than
+ * FEW_ROWS, the table's end) would have fitted in that blank: they went to
+ * keep the signature after them company, and the two together did not fit.
+ * A clerk would have fitted table and signature on the one page (column
+ * widths, a table's `balance`).
  */
 function sparseTableRule(layout: DocumentLayout): Finding[] {
   const out: Finding[] = [];
@@ -117,7 +118,9 @@ function sparseTableRule(layout: DocumentLayout): Finding[] {
     // The table ends on the next page, after a few rows.
     if (carried > FEW_ROWS || layout.pages.slice(i + 2).some((p) => p.slices.some((s) => tableOf(s) === id))) return;
     const used = page.slices.reduce((h, p) => h + p.spaceBefore + p.slice.height, 0);
-    if (body - used > SPARSE_PAGE_SHARE * body) {
+    // Rows taller than the blank could not have stayed: the split is the only one there is.
+    const rows = rest.filter((p) => tableOf(p) === id).reduce((h, p) => h + p.slice.height, 0);
+    if (body - used > SPARSE_PAGE_SHARE * body && rows <= body - used) {
       out.push({ page: i + 1, rule: 'sparse-table-page', th: `ตารางแยกไปหน้าถัดไปเพียง ${carried} แถว ทั้งที่หน้านี้ว่าง ${Math.round((100 * (body - used)) / body)} %`, en: `the table carries only ${carried} row(s) onto the next page while this page is ${Math.round((100 * (body - used)) / body)} % blank`, text: short(rest[0]!.slice.text) });
     }
   });
