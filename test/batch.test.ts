@@ -141,6 +141,33 @@ describe('batch jobs over HTTP', () => {
     expect(texts[2]).toBe(texts[0]);
   });
 
+  it('renders the last group once its file has been read, so on the thread the reading freed, not by growing a second one', async () => {
+    // A pool that notes, for each document handed to it, whether the file was still being read.
+    let reading = false;
+    const handedWhileReading: boolean[] = [];
+    const watched = {
+      size: pool.size,
+      get waiting() { return pool.waiting; },
+      run: (async (task, options) => {
+        reading = task.kind === 'spill';
+        try { return await pool.run(task, options); } finally { reading = false; }
+      }) as RenderPool['run'],
+      render: ((task, options) => { handedWhileReading.push(reading); return pool.render(task, options); }) as RenderPool['render'],
+      close: async () => {},
+    } as unknown as RenderPool;
+    const m = new BatchManager(new JobStore(join(dir, 'last-group-jobs')), watched);
+    managers.push(m);
+    // One group (no grouping: a whole province as one list), then three groups of a sorted file.
+    const sortedCsv = (n: number) => { const [head, ...rows] = applicantsCsv(n).split('\r\n').filter(Boolean); return [head, ...rows.sort((a, b) => a.split(',')[1]!.localeCompare(b.split(',')[1]!))].join('\r\n') + '\r\n'; };
+    for (const [groupBy, groups] of [['none', 1], ['authority', 3]] as const) {
+      handedWhileReading.length = 0;
+      const job = m.submit('applicant-summary', Buffer.from(sortedCsv(90)), 'a.csv', { groupBy, output: 'pdf', format: 'pdf' }, JSON.parse(shared));
+      expect(await m.finished(job.id)).toMatchObject({ state: 'done', progress: { rowsDone: 90, groupsDone: groups } });
+      expect(handedWhileReading).toHaveLength(groups);
+      expect(handedWhileReading.at(-1)).toBe(false);
+    }
+  });
+
   it('returns a ZIP of one file per local authority, with the bad-row report inside', async () => {
     const csv = applicantsCsv(12, { 5: 'ชัยนาท,เทศบาลเมืองชัยนาท,โรงเรียน,นายผิด อายุ,ครู,30000,ห้าสิบ,ชำนาญการพิเศษ,ไทย,งาน' });
     const accepted = await request(app).post('/api/v1/batch/applicant-summary')

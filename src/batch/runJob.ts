@@ -58,8 +58,9 @@ export async function runJob(job: Job, store: JobStore, pool: RenderPool, onProg
     await early.catch(() => {});
     throw e;
   }
-  feed.end();
   const { groups, sorted } = read;
+  if (sorted) for (const g of groups.slice(feed.size)) feed.push(g);
+  feed.end();
   job.progress.groups = groups.length;
   const t1 = performance.now();
   let parts = await early;
@@ -108,6 +109,10 @@ class GroupFeed {
     for (const g of groups) feed.push(g);
     feed.end();
     return feed;
+  }
+
+  get size(): number {
+    return this.groups.length;
   }
 
   push(g: Group): void {

@@ -46,7 +46,7 @@ export interface SpillResult { groups: Group[]; sorted: boolean }
  * Reads and validates the rows (bad rows are reported and left out) and
  * appends each group's rows to its file. A group is announced as soon as the
  * next row belongs to another one, so its document can be rendered while the
- * file is still being read; in an unsorted file a group can come back, and
+ * file is still being read (the last one comes with the result); in an unsorted file a group can come back, and
  * `sorted: false` tells the job to render every group again at the end.
  */
 export async function spillRows(task: SpillTask, emit: (e: SpillEvent) => void): Promise<SpillResult> {
@@ -115,7 +115,8 @@ export async function spillRows(task: SpillTask, emit: (e: SpillEvent) => void):
     }
     if (rows % EVENT_EVERY_ROWS === 0) event();
   }
-  close();
+  // The last group is not announced: the job renders it once this task has returned, so on
+  // this thread (the pool hands out the thread freed last), not by growing a second thread's heap.
   flush();
   event();
   return { groups: [...groups.values()].map(({ key: k, file, rows: n }) => ({ key: k, file, rows: n })), sorted };
