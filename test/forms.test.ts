@@ -175,3 +175,14 @@ describe('decimalText: money, hours and scores as people write them', () => {
     expect(money.safeParse('100000').success).toBe(true);
   });
 });
+
+describe('years typed as text', () => {
+  it('builds the area director data the same from ๒๕๖๕ in Thai digits as from the number 2565', () => {
+    const form = getForm('esa-director-data')!;
+    const numbers = JSON.parse(readFileSync(new URL('../examples/esa-director-data/chainat-round1-2565.json', import.meta.url), 'utf8'));
+    const thaiDigits = (v: unknown): unknown => (typeof v === 'number' && v >= 2500 && v <= 2700 ? String(v).replace(/\d/g, (d) => String.fromCharCode(0x0e50 + Number(d))) : Array.isArray(v) ? v.map(thaiDigits) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, thaiDigits(x)])) : v);
+    const typed = thaiDigits(numbers) as typeof numbers;
+    expect(typed.round.year).toBe('๒๕๖๕');
+    expect(buildDocument(form, typed).model).toEqual(buildDocument(form, numbers).model);
+  });
+});

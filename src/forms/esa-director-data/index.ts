@@ -4,7 +4,7 @@ import { TableCell, type BlockInput, type DocumentModelInput } from '../../model
 import { cm } from '../../model/units.js';
 import { citizenIdDigits, citizenIdProblem, formatCitizenId } from '../../thai/citizenId.js';
 import { formatNumber, thaiDate } from '../../thai/index.js';
-import { IsoDate, Required, ValidationError, type FieldError } from '../../validation.js';
+import { IsoDate, Required, ValidationError, type FieldError, wholeNumber } from '../../validation.js';
 import { DecimalAmount } from '../ppr/rules.js';
 import { RequestOptions } from '../shared.js';
 import { defineForm } from '../types.js';
@@ -19,7 +19,7 @@ import { defineForm } from '../types.js';
 /** Salary-increment round: 1 = 1 April, 2 = 1 October of the Buddhist-era year. */
 export const SalaryRound = z.object({
   number: z.union([z.literal(1), z.literal(2)]).describe('ครั้งที่ ๑ (๑ เมษายน) หรือ ๒ (๑ ตุลาคม) / round'),
-  year: z.number().int().min(2500).max(2700).describe('ปี พ.ศ. / Buddhist-era year'),
+  year: wholeNumber({ min: 2500, max: 2700 }, 'ปีต้องเป็นปี พ.ศ. เช่น 2565 หรือ ๒๕๖๕ / the year must be a Buddhist-era year, e.g. 2565').describe('ปี พ.ศ. / Buddhist-era year'),
 }).strict();
 export type SalaryRound = z.infer<typeof SalaryRound>;
 
@@ -51,7 +51,7 @@ const Increment = z.union([
 type Increment = z.infer<typeof Increment>;
 
 const HistoryYear = z.object({
-  year: z.number().int().min(2500).max(2700).describe('ปี พ.ศ. / Buddhist-era year'),
+  year: wholeNumber({ min: 2500, max: 2700 }, 'ปีต้องเป็นปี พ.ศ. เช่น 2565 หรือ ๒๕๖๕ / the year must be a Buddhist-era year, e.g. 2565').describe('ปี พ.ศ. / Buddhist-era year'),
   split: z.boolean().describe('แยก ๑ เม.ย. และ ๑ ต.ค. (true) หรือรวม ๒ ครั้ง (false) / two rounds apart, or their total'),
 }).strict();
 
@@ -66,7 +66,7 @@ const Director = z.object({
   salary: DecimalAmount.describe('เงินเดือนปัจจุบัน (บาท) / current salary'),
   history: z.array(z.array(Increment).min(1).max(2)).length(5)
     .describe('การเลื่อนเงินเดือน ๕ ปี ตาม historyYears: ปีรวม ๑ รายการ ปีแยก ๒ รายการ / increments of the five years'),
-  retirementYear: z.number().int().min(2500).max(2700).describe('ปีเกษียณ พ.ศ. / retirement year'),
+  retirementYear: wholeNumber({ min: 2500, max: 2700 }, 'ปีต้องเป็นปี พ.ศ. เช่น 2565 หรือ ๒๕๖๕ / the year must be a Buddhist-era year, e.g. 2565').describe('ปีเกษียณ พ.ศ. / retirement year'),
   citizenId: CitizenId,
 }).strict();
 

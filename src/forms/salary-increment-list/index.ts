@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BlockInput } from '../../model/document.js';
 import { cm } from '../../model/units.js';
 import { applyNumerals, toArabicDigits } from '../../thai/index.js';
-import { Required, ValidationError, type FieldError } from '../../validation.js';
+import { Required, ValidationError, type FieldError, wholeNumber } from '../../validation.js';
 import { defineForm } from '../types.js';
 import {
   budgetAt, certification, count, explanation, head, ListHeader, listDocument, money, Money, peopleBatch, quotaOf, roundDates, sum, YesNo,
@@ -66,7 +66,7 @@ export const salaryIncrementListSchema = z.object({
     .describe('เอกสารหมายเลข 1-7 / attachment 1-7'),
   ...ListHeader,
   people: z.array(Person).max(20_000).describe('รายชื่อ หนึ่งคนต่อหนึ่งแถว / the roster, one person a row'),
-  historyYears: z.array(z.number().int().min(1900).max(2800)).length(3).optional()
+  historyYears: z.array(wholeNumber({ min: 1900, max: 2800 }, 'ปีต้องเป็นปี พ.ศ. (หรือ ค.ศ.) เช่น 2565 หรือ ๒๕๖๕ / the year must be a year, e.g. 2565')).length(3).optional()
     .describe('ปี พ.ศ. สามปีของประวัติการเลื่อนขั้น (เอกสารหมายเลข 2) ค่าเริ่มต้น 3 ปีก่อนหน้า / the three years of attachment 2'),
 }).strict();
 type ListData = z.infer<typeof salaryIncrementListSchema>;
