@@ -98,6 +98,8 @@ export interface PageLayout {
 }
 
 export interface DocumentLayout {
+  /** The model laid out: the one given, or a short table in it set smaller (layoutDocument's page rule). */
+  model: DocumentModel;
   width: number;
   height: number;
   margins: { top: number; right: number; bottom: number; left: number };
@@ -663,7 +665,96 @@ export interface LayoutOptions {
   lean?: boolean;
 }
 
+/** A page ending inside a table is "mostly blank" past this share of its body height left blank. */
+export const SPARSE_PAGE_SHARE = 0.3;
+/** Rows a table may carry onto its last page for the split to count as a few. */
+export const FEW_ROWS = 3;
+
+/** A short table's end carried onto the next page while its page is left mostly blank (sparseTableSplits). */
+export interface SparseSplit {
+  /** 0-based page the table leaves, and the model block of the table. */
+  page: number;
+  block: number;
+  carried: number;
+  /** Share of the page's body height left blank. */
+  blank: number;
+  /** Text of the first row carried. */
+  text: string;
+}
+
+/**
+ * Pages that end inside a table, more than SPARSE_PAGE_SHARE blank, whose
+ * next page ends the table after no more than FEW_ROWS rows that would have
+ * fitted in that blank: they went to keep the signature after them company,
+ * and the two together did not fit. (Rows taller than the blank could not
+ * have stayed: that split is the only one there is.)
+ */
+export function sparseTableSplits(layout: DocumentLayout): SparseSplit[] {
+  const out: SparseSplit[] = [];
+  const body = layout.height - layout.margins.top - layout.margins.bottom;
+  const tableOf = (p: PlacedSlice | undefined) => (p?.slice.content.kind === 'tableRow' && !p.slice.content.header ? p.slice.content.table.id : undefined);
+  layout.pages.forEach((page, i) => {
+    const next = layout.pages[i + 1];
+    if (!next) return;
+    const last = page.slices.at(-1);
+    const id = tableOf(last);
+    const rest = next.slices.filter((p) => !p.repeated);
+    if (id === undefined || tableOf(rest[0]) !== id) return;
+    const carried = rest.filter((p) => tableOf(p) === id);
+    if (carried.length > FEW_ROWS || layout.pages.slice(i + 2).some((p) => p.slices.some((s) => tableOf(s) === id))) return;
+    const blank = body - page.slices.reduce((h, p) => h + p.spaceBefore + p.slice.height, 0);
+    const rows = carried.reduce((h, p) => h + p.slice.height, 0);
+    if (blank > SPARSE_PAGE_SHARE * body && rows <= blank) {
+      out.push({ page: i, block: last!.slice.block ?? -1, carried: carried.length, blank: blank / body, text: rest[0]!.slice.text });
+    }
+  });
+  return out;
+}
+
+/** A balanced table is set down to this share of its size to end on the page with its signature. */
+const FIT_MIN_SCALE = 0.86;
+
+/**
+ * The page rule for short tables: a table with `balance` left split as
+ * sparseTableSplits finds it is set a point smaller (down to FIT_MIN_SCALE
+ * of its size), as a clerk would, while that saves a page. The layout
+ * returns the model it laid out (`model`), which the DOCX renderer uses too
+ * (fitModel), so both print the table at one size.
+ */
 export function layoutDocument(model: DocumentModel, family: FontFamily, fallback?: FontFamily, options: LayoutOptions = {}): DocumentLayout {
+  const first = layoutOnce(model, family, fallback, options);
+  const sizeOf = (m: DocumentModel, i: number) => {
+    const b = m.blocks[i];
+    return b?.type === 'table' ? b.size ?? m.fontSize : 0;
+  };
+  let layout = first;
+  for (;;) {
+    const split = sparseTableSplits(layout).find((s) => {
+      const b = layout.model.blocks[s.block];
+      return b?.type === 'table' && b.balance && sizeOf(layout.model, s.block) - 1 >= sizeOf(model, s.block) * FIT_MIN_SCALE;
+    });
+    if (!split) return first;
+    const smaller: DocumentModel = {
+      ...layout.model,
+      blocks: layout.model.blocks.map((b, i) => (i === split.block && b.type === 'table' ? { ...b, size: sizeOf(layout.model, i) - 1 } : b)),
+    };
+    layout = layoutOnce(smaller, family, fallback, options);
+    // Kept only where it saves the page; a point smaller that does not yet, the next point tries.
+    if (layout.pages.length < first.pages.length) return layout;
+  }
+}
+
+/**
+ * The model as the PDF sets it: a short balanced table a size smaller where
+ * the page rule of layoutDocument made it so. For the DOCX, which Word pages
+ * itself; only a model with such a table is laid out.
+ */
+export function fitModel(model: DocumentModel, family: FontFamily, fallback?: FontFamily): DocumentModel {
+  const short = model.blocks.some((b) => b.type === 'table' && b.balance && b.rows.length <= 4 * FEW_ROWS);
+  return short ? layoutDocument(model, family, fallback).model : model;
+}
+
+function layoutOnce(model: DocumentModel, family: FontFamily, fallback?: FontFamily, options: LayoutOptions = {}): DocumentLayout {
   const m = new Measurer(family, fallback);
   const landscape = model.page.orientation === 'landscape';
   const width = landscape ? A4.height : A4.width;
@@ -724,7 +815,7 @@ export function layoutDocument(model: DocumentModel, family: FontFamily, fallbac
   const secrecy = model.page.secrecy?.trim();
   return {
     secrecyLine: secrecy ? layoutParagraph([{ text: secrecy, bold: true, size: 32, color: '#d00000' }], { width: contentWidth, align: 'center', style: bodyStyle }, m)[0] : undefined,
-    width, height, margins, contentWidth, pages, bodySize: model.fontSize, measurer: m,
+    width, height, margins, contentWidth, pages, bodySize: model.fontSize, measurer: m, model,
     pageNumberLine: (n) => layoutParagraph([{ text: applyNumerals(`- ${n} -`, model.numerals) }], { width: contentWidth, align: 'center', style: bodyStyle }, m)[0]!,
     continuationLine: (word) => layoutParagraph([{ text: `/${word}...` }], { width: contentWidth, align: 'right', style: bodyStyle }, m)[0]!,
   };

@@ -7,7 +7,7 @@ import { buildDocument, getForm, UnknownFormError } from '../forms/registry.js';
 import { prepareText } from '../model/prepareText.js';
 import { cellSpan, isSigningLine, plainText, SIGNING_ROOM_LINES, type Block, type DocumentModel, type TableCell } from '../model/document.js';
 import { FONTS_DIR } from '../fonts/registry.js';
-import { TABLE, type DocumentLayout, type PlacedSlice, type Slice } from '../layout/page.js';
+import { sparseTableSplits, TABLE, type DocumentLayout, type PlacedSlice, type Slice } from '../layout/page.js';
 import { lineText, type Line } from '../layout/paragraph.js';
 import { bodyMins, narrowHeaderCells, type LaidHeaderCell } from '../layout/tableHeader.js';
 import { breakAllowedAt, MAX_SPREAD, noBreakPairs } from '../thai/segment.js';
@@ -91,40 +91,12 @@ function signingRoomRule(layout: DocumentLayout): Finding[] {
   return out;
 }
 
-/** A page ending inside a table is "mostly empty" past this share of its body height left blank. */
-export const SPARSE_PAGE_SHARE = 0.3;
-/** Rows a table may carry onto its last page for the split to count as a few. */
-const FEW_ROWS = 3;
-
-/**
- * A short table split across two pages, the first left more than
- * SPARSE_PAGE_SHARE blank although the rows that went over (no more than
- * FEW_ROWS, the table's end) would have fitted in that blank: they went to
- * keep the signature after them company, and the two together did not fit.
- * A clerk would have fitted table and signature on the one page (column
- * widths, a table's `balance`).
- */
+/** Short tables carried onto a next page while the first is mostly blank (layout's sparseTableSplits). */
 function sparseTableRule(layout: DocumentLayout): Finding[] {
-  const out: Finding[] = [];
-  const body = layout.height - layout.margins.top - layout.margins.bottom;
-  const tableOf = (p: PlacedSlice | undefined) => (p?.slice.content.kind === 'tableRow' && !p.slice.content.header ? p.slice.content.table.id : undefined);
-  layout.pages.forEach((page, i) => {
-    const next = layout.pages[i + 1];
-    if (!next) return;
-    const id = tableOf(page.slices.at(-1));
-    const rest = next.slices.filter((p) => !p.repeated);
-    if (id === undefined || tableOf(rest[0]) !== id) return;
-    const carried = rest.filter((p) => tableOf(p) === id).length;
-    // The table ends on the next page, after a few rows.
-    if (carried > FEW_ROWS || layout.pages.slice(i + 2).some((p) => p.slices.some((s) => tableOf(s) === id))) return;
-    const used = page.slices.reduce((h, p) => h + p.spaceBefore + p.slice.height, 0);
-    // Rows taller than the blank could not have stayed: the split is the only one there is.
-    const rows = rest.filter((p) => tableOf(p) === id).reduce((h, p) => h + p.slice.height, 0);
-    if (body - used > SPARSE_PAGE_SHARE * body && rows <= body - used) {
-      out.push({ page: i + 1, rule: 'sparse-table-page', th: `ตารางแยกไปหน้าถัดไปเพียง ${carried} แถว ทั้งที่หน้านี้ว่าง ${Math.round((100 * (body - used)) / body)} %`, en: `the table carries only ${carried} row(s) onto the next page while this page is ${Math.round((100 * (body - used)) / body)} % blank`, text: short(rest[0]!.slice.text) });
-    }
+  return sparseTableSplits(layout).map((s) => {
+    const blank = Math.round(100 * s.blank);
+    return { page: s.page + 1, rule: 'sparse-table-page' as const, th: `ตารางแยกไปหน้าถัดไปเพียง ${s.carried} แถว ทั้งที่หน้านี้ว่าง ${blank} %`, en: `the table carries only ${s.carried} row(s) onto the next page while this page is ${blank} % blank`, text: short(s.text) };
   });
-  return out;
 }
 
 /** Every text line with where it stands: page, the block it came from, and which column of a labelled block. */
@@ -248,7 +220,9 @@ function headerRule(model: DocumentModel, layout: DocumentLayout): Finding[] {
 }
 
 /** Every finding of a laid-out document, in page order. */
-export function lintLayout(model: DocumentModel, layout: DocumentLayout): Finding[] {
+export function lintLayout(given: DocumentModel, layout: DocumentLayout): Finding[] {
+  // The model as laid out: a short table may have been set smaller (layoutDocument).
+  const model = layout.model ?? given;
   const lines = textLines(layout);
   return [...pageRules(layout), ...signingRoomRule(layout), ...sparseTableRule(layout), ...spreadRule(layout, lines), ...breakRules(model, layout, lines), ...headerRule(model, layout)]
     .sort((x, y) => x.page - y.page);

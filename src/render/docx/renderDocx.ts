@@ -3,7 +3,7 @@ import {
 } from 'docx';
 import { fontRegistry, OFFICIAL_LINE_HEIGHT_EM, type FontFamily } from '../../fonts/registry.js';
 import { Measurer } from '../../layout/measure.js';
-import { A4, MARK_FROM_EDGE } from '../../layout/page.js';
+import { A4, fitModel, MARK_FROM_EDGE } from '../../layout/page.js';
 import type { DocumentModel, RenderOptions } from '../../model/document.js';
 import { defaultEmblem } from '../emblem.js';
 import { buildBody, emptySpace } from './blocks.js';
@@ -66,7 +66,23 @@ function pageNumberLine(): Paragraph {
   });
 }
 
-export async function renderDocx(model: DocumentModel, options: RenderOptions = {}): Promise<Buffer> {
+/**
+ * The model as the PDF sets it (layout's fitModel: a short balanced table a
+ * size smaller where that keeps it on one page with its signature), laid out
+ * in the font the PDF of the same options uses. Without font files, as given.
+ */
+function asThePdfSetsIt(model: DocumentModel, options: RenderOptions): DocumentModel {
+  try {
+    const registry = fontRegistry();
+    const family = options.font && registry.has(options.font) ? registry.get(options.font) : registry.defaultFamily();
+    return fitModel(model, family, registry.fallbackFamily());
+  } catch {
+    return model;
+  }
+}
+
+export async function renderDocx(given: DocumentModel, options: RenderOptions = {}): Promise<Buffer> {
+  const model = asThePdfSetsIt(given, options);
   const landscape = model.page.orientation === 'landscape';
   const width = landscape ? A4.height : A4.width;
   const { margins } = model.page;
