@@ -10,10 +10,11 @@
  * The two-instance case (issue 19) runs the largest file through the queue
  * several instances share (REDIS_URL, BullMQ) against a throwaway
  * redis-server: one instance through Redis, then two (the second a worker only,
- * in a process of its own), next to the embedded pool's figure for the same
- * size. On a 2-core machine the point is the queue's cost, not a speed-up.
+ * in a process of its own), in alternation with the embedded pool. On a 2-core
+ * machine the point is the queue's cost, not a speed-up.
  *
- *   BENCH_BATCH_SIZES=10000,20000  BENCH_BATCH_RUNS=3  BENCH_COVERS=2000  BENCH_SHARED=0 (no Redis cases)
+ *   BENCH_BATCH_SIZES=10000,20000  BENCH_BATCH_RUNS=3  BENCH_COVERS=2000
+ *   BENCH_SHARED=0 (no Redis cases)  BENCH_SHARED_ROUNDS=2
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +29,7 @@ const SIZES = (process.env.BENCH_BATCH_SIZES ?? '10000,20000').split(',').map(Nu
 const RUNS = Number(process.env.BENCH_BATCH_RUNS ?? 3);
 const COVERS = Number(process.env.BENCH_COVERS ?? 2000);
 const SHARED = process.env.BENCH_SHARED !== '0';
+const SHARED_ROUNDS = Number(process.env.BENCH_SHARED_ROUNDS ?? 2);
 
 /** `firstMs`: the job that started the pool, in a fresh process, as a one-off CLI run sees it (batch cases only); `warmUpMs`: the service's start-up warm-up. */
 interface CaseResult { ms: number; firstMs?: number; warmUpMs?: number; pages: number; rows: number; maxRssMb: number }
@@ -145,14 +147,32 @@ async function main(): Promise<void> {
   report(`applicant-summary, ${largest} rows -> one document, no grouping (one warm run)`, child(['batch', 'applicant-summary', 'none', ...files.get(largest)!.slice(0, 2)]));
   report(`submission-cover, ${COVERS} applicants -> ${COVERS * 3} cover sheets, one merged PDF`, child(['batch', 'submission-cover', 'authority', ...files.get(COVERS)!]));
   if (SHARED) {
-    // Each through the shared queue: the queue's cost is its time over the embedded pool's (the first line above for this size).
-    const embedded = batch.get(largest)!;
-    for (const instances of [1, 2] as const) {
-      const r = await sharedCase('applicant-summary', 'authority', files.get(largest)!, instances);
-      const sign = r.ms >= embedded.ms ? '+' : '-';
-      const overhead = `queue overhead ${sign}${(Math.abs(r.ms - embedded.ms) / 1000).toFixed(2)} s (${sign}${Math.abs((r.ms / embedded.ms - 1) * 100).toFixed(1)}%) against the embedded pool`;
-      report(`applicant-summary, ${largest} rows through Redis (BullMQ), ${instances === 1 ? 'one instance' : `two instances (jobs run: ${r.ranBy.join(' + ')}), peak of either`}: ${overhead}`, r);
+    // The shared machine's speed drifts over minutes: the embedded pool and the queue are measured in alternation,
+    // ROUNDS times, and the queue's overhead is the median of the differences within a round.
+    console.log(`through the shared queue (Redis, BullMQ): ${SHARED_ROUNDS} rounds of embedded / one instance / two instances, each case as above`);
+    const rounds: { embedded: CaseResult; one: CaseResult & { ranBy: number[] }; two: CaseResult & { ranBy: number[] } }[] = [];
+    for (let round = 0; round < SHARED_ROUNDS; round++) {
+      rounds.push({
+        embedded: child(['batch', 'applicant-summary', 'authority', ...files.get(largest)!]),
+        one: await sharedCase('applicant-summary', 'authority', files.get(largest)!, 1),
+        two: await sharedCase('applicant-summary', 'authority', files.get(largest)!, 2),
+      });
     }
+    const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    const overhead = (of: 'one' | 'two') => {
+      const ms = mid(rounds.map((r) => r[of].ms - r.embedded.ms));
+      const share = mid(rounds.map((r) => r[of].ms / r.embedded.ms - 1));
+      const sign = ms >= 0 ? '+' : '-';
+      return `queue overhead ${sign}${(Math.abs(ms) / 1000).toFixed(2)} s (${sign}${Math.abs(share * 100).toFixed(1)}%)`;
+    };
+    const summary = (of: 'embedded' | 'one' | 'two'): CaseResult => ({
+      ms: mid(rounds.map((r) => r[of].ms)), firstMs: mid(rounds.map((r) => r[of].firstMs ?? 0)),
+      pages: rounds[0]![of].pages, rows: rounds[0]![of].rows, maxRssMb: Math.max(...rounds.map((r) => r[of].maxRssMb)),
+    });
+    const ranBy = (of: 'one' | 'two') => rounds.map((r) => r[of].ranBy.join('+')).join(', ');
+    report(`applicant-summary, ${largest} rows, embedded pool (alternating with the two below)`, summary('embedded'));
+    report(`  the same through Redis, one instance: ${overhead('one')}`, summary('one'));
+    report(`  the same through Redis, two instances (jobs run by each, per round: ${ranBy('two')}; peak of either): ${overhead('two')}`, summary('two'));
   }
   if (batch.has(10000) && batch.has(20000)) {
     console.log(`time(20k) / time(10k) = ${(batch.get(20000)!.ms / batch.get(10000)!.ms).toFixed(2)}`);

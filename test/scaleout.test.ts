@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applicantRecords, writeCsv, THAI_HEADERS } from '../scripts/generate-province.js';
@@ -202,7 +202,20 @@ describe('two instances sharing batch jobs through Redis', () => {
     // Deleted through one instance: gone for both.
     expect((await ask(`${live[1]!.url}/api/v1/jobs/${first}`, { method: 'DELETE' })).status).toBe(204);
     for (const s of live) expect((await ask(`${s.url}/api/v1/jobs/${first}`)).status).toBe(404);
-  }, 90_000);
+    // A running job deleted through the instance not running it: the runner drops its run, keeps nothing, and goes on.
+    const running = await submit(live[0]!, medium);
+    await until('the job to be running', async () => {
+      const job = await status(live[0]!, running);
+      return job.state === 'running' && job.progress.groupsDone >= 1 ? job : undefined;
+    });
+    const runner = runnerOf(running)!;
+    const elsewhere = live.find((s) => s !== runner)!;
+    expect((await ask(`${elsewhere.url}/api/v1/jobs/${running}`, { method: 'DELETE' })).status).toBe(204);
+    await until('the runner to drop the deleted job', async () => (runner.lines.some((l) => l.msg === 'batch job deleted on another instance: this run is discarded' && l.jobId === running) ? true : undefined));
+    for (const s of live) expect((await ask(`${s.url}/api/v1/jobs/${running}`)).status).toBe(404);
+    expect(existsSync(join(dataDir, 'jobs', running))).toBe(false);
+    expect(runner.lines.some((l) => l.msg === 'batch job ended' && l.jobId === running)).toBe(false);
+  }, 120_000);
 
   it('hands a job back to the queue at once when the instance running it is told to stop (SIGTERM): the other runs it, no stall waited for', async () => {
     const live = services.filter((s) => s.alive());

@@ -261,6 +261,16 @@ export class SharedJobQueue implements JobQueue {
     }
     this.clearAttempts(job);
     this.live.set(id, run);
+    try {
+      await this.attempt(bull, token, run, job);
+    } finally {
+      this.live.delete(id);
+    }
+  }
+
+  /** Runs the job claimed by `run` to its end: done, failed, lost to another attempt or a delete, or handed back at shutdown. */
+  private async attempt(bull: BullJob<{ id: string }>, token: string | undefined, run: Attempt, job: Job): Promise<void> {
+    const id = run.id;
     job.state = 'running';
     job.startedAt = new Date().toISOString();
     logger.info({ jobId: id, formId: job.formId, instance: this.instance, restarts: job.restarts }, 'batch job started');
@@ -292,20 +302,21 @@ export class SharedJobQueue implements JobQueue {
       await run.writes;
       if (stopped()) throw new RunStopped();
       // Only the attempt that still owns the job puts its result in place, whole (the rename is atomic).
-      if (await this.redis.get(this.key('owner', id)) !== run.token) { run.lost = true; throw new RunStopped(); }
+      if (!(await this.owns(run))) { run.lost = true; throw new RunStopped(); }
       fsyncFile(attemptResult);
       renameSync(attemptResult, this.store.resultPath(job));
       fsyncDir(dir);
       job.state = 'done';
     } catch (e) {
-      this.clearAttempts(job);
+      // Deleted on another instance (its files gone from under this run), or taken over: not this attempt's to record.
+      if (!run.lost && !this.closing && !(await this.owns(run))) run.lost = true;
+      this.clearOwnFiles(run);
       if (run.lost) {
-        this.endLost(run, job);
+        await this.endLost(run, job);
         return;
       }
       if (this.closing) {
         // Handed back to the queue now rather than after its lock runs out.
-        this.live.delete(id);
         logger.info({ jobId: id, instance: this.instance }, 'batch job handed back to the queue (shutting down)');
         await run.writes;
         await bull.moveToWait(token);
@@ -314,23 +325,46 @@ export class SharedJobQueue implements JobQueue {
       failJob(job, e);
     }
     job.finishedAt = new Date().toISOString();
+    // The owner's: what other attempts left is theirs no more.
     this.clearAttempts(job);
-    this.store.save(job);
+    try {
+      this.store.save(job);
+    } catch (e) {
+      // Deleted on another instance in the last moment: its folder is gone, and with it what this run made.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      run.lost = true;
+      await this.endLost(run, job);
+      return;
+    }
     await this.write(run, job, true);
     await this.redis.del(this.key('stalls', id)).catch(() => {});
-    this.live.delete(id);
     batchJobEntered(job);
     logger.info({ jobId: id, formId: job.formId, state: job.state, instance: this.instance, restarts: job.restarts }, 'batch job ended');
   }
 
+  /** Whether the attempt still owns its job (no other attempt claimed it, and it was not deleted). */
+  private async owns(run: Attempt): Promise<boolean> {
+    return await this.redis.get(this.key('owner', run.id)) === run.token;
+  }
+
+  /**
+   * Removes this attempt's own files only: another attempt may have taken the
+   * job over and be running in the same folder.
+   */
+  private clearOwnFiles(run: Attempt): void {
+    const dir = join(this.store.dir, run.id);
+    for (const name of [`work-${run.token}`, `result-${run.token}`, `result-${run.token}.part`]) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+
   /** A run that lost its job (deleted, or taken over): its files go, nothing of it is recorded. */
-  private endLost(run: Attempt, job: Job): void {
-    this.live.delete(run.id);
+  private async endLost(run: Attempt, job: Job): Promise<void> {
     const trash = this.cancelled.get(run.id);
     if (trash) {
       this.store.purge(trash);
       this.cancelled.delete(run.id);
       logger.info({ jobId: run.id, formId: job.formId }, 'batch job cancelled');
+    } else if (!(await this.redis.exists(this.key('job', run.id)))) {
+      logger.info({ jobId: run.id, formId: job.formId, instance: this.instance }, 'batch job deleted on another instance: this run is discarded');
     } else {
       logger.warn({ jobId: run.id, instance: this.instance }, 'batch job taken over by another instance: this run is discarded');
     }
