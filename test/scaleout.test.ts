@@ -56,6 +56,18 @@ const status = async (s: Service, id: string) => (await ask(`${s.url}/api/v1/job
 /** The instance whose log says it started the job (the latest start when it ran more than once). */
 const runnerOf = (id: string): Service | undefined => services.find((s) => s.alive() && s.lines.some((l) => l.msg === 'batch job started' && l.jobId === id));
 
+/** Submits `file` to `to` and waits until some instance has rendered a document of it; the job's id and that instance. */
+async function submitAndWaitTillRunning(to: Service, file: string): Promise<{ id: string; runner: Service }> {
+  const id = await submit(to, file);
+  await until('the job to be running', async () => {
+    const job = await status(to, id);
+    return job.state === 'running' && job.progress.groupsDone >= 1 ? job : undefined;
+  });
+  const runner = runnerOf(id);
+  expect(runner).toBeDefined();
+  return { id, runner: runner! };
+}
+
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -203,12 +215,7 @@ describe('two instances sharing batch jobs through Redis', () => {
     expect((await ask(`${live[1]!.url}/api/v1/jobs/${first}`, { method: 'DELETE' })).status).toBe(204);
     for (const s of live) expect((await ask(`${s.url}/api/v1/jobs/${first}`)).status).toBe(404);
     // A running job deleted through the instance not running it: the runner drops its run, keeps nothing, and goes on.
-    const running = await submit(live[0]!, medium);
-    await until('the job to be running', async () => {
-      const job = await status(live[0]!, running);
-      return job.state === 'running' && job.progress.groupsDone >= 1 ? job : undefined;
-    });
-    const runner = runnerOf(running)!;
+    const { id: running, runner } = await submitAndWaitTillRunning(live[0]!, medium);
     const elsewhere = live.find((s) => s !== runner)!;
     expect((await ask(`${elsewhere.url}/api/v1/jobs/${running}`, { method: 'DELETE' })).status).toBe(204);
     await until('the runner to drop the deleted job', async () => (runner.lines.some((l) => l.msg === 'batch job deleted on another instance: this run is discarded' && l.jobId === running) ? true : undefined));
@@ -220,12 +227,7 @@ describe('two instances sharing batch jobs through Redis', () => {
   it('hands a job back to the queue at once when the instance running it is told to stop (SIGTERM): the other runs it, no stall waited for', async () => {
     const live = services.filter((s) => s.alive());
     expect(live).toHaveLength(2);
-    const id = await submit(live[0]!, medium);
-    await until('the job to be running', async () => {
-      const job = await status(live[0]!, id);
-      return job.state === 'running' && job.progress.groupsDone >= 1 ? job : undefined;
-    });
-    const runner = runnerOf(id)!;
+    const { id, runner } = await submitAndWaitTillRunning(live[0]!, medium);
     const other = live.find((s) => s !== runner)!;
     runner.proc.kill('SIGTERM');
     // Drained: it stops its run, hands the job back, and exits cleanly, well before the job could have ended.
