@@ -238,7 +238,8 @@ export function numberOrText(range: { min: number; max: number; maxLength?: numb
  * `min`..`max`; anything else refused with the field's own `message`.
  */
 export function wholeNumber(range: { min: number; max: number }, message: string) {
-  return numberOrText(range, message).transform((value, ctx) => {
+  // The number first: the upload page builds a field from a union's first branch, and sends a number.
+  return z.union([z.number().min(range.min, message).max(range.max, message), z.string().max(20, message)]).transform((value, ctx) => {
     const text = toArabicDigits(String(value)).replace(/[,\s]/g, '');
     const n = Number(text);
     if (!/^\d+$/.test(text) || n < range.min || n > range.max) {
