@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BlockInput, DocumentModelInput } from '../../model/document.js';
 import { cm } from '../../model/units.js';
 import { applyNumerals, formatNumber, thaiDate, toArabicDigits } from '../../thai/index.js';
-import { decimalText, numberOrText, Required, type FieldError } from '../../validation.js';
+import { decimalText, numberOrText, Required, wholeNumber, type FieldError } from '../../validation.js';
 import { RequestOptions } from '../shared.js';
 import type { BatchSpec } from '../types.js';
 
@@ -23,14 +23,7 @@ export const Money = decimalText({
 const countMessage = 'จำนวนคนต้องเป็นจำนวนเต็มไม่ติดลบ ไม่เกิน 7 หลัก / a head count must be a whole number of people, not negative, of at most 7 digits';
 
 /** A head count: a whole number of people (a CSV cell may carry it as text). */
-export const Count = numberOrText({ min: 0, max: 9_999_999 }, countMessage).transform((value, ctx) => {
-  const text = toArabicDigits(String(value)).trim();
-  if (!/^\d{1,7}$/.test(text)) {
-    ctx.addIssue({ code: 'custom', message: countMessage });
-    return z.NEVER;
-  }
-  return Number(text);
-});
+export const Count = wholeNumber({ min: 0, max: 9_999_999 }, countMessage);
 
 const yesNoMessage = 'ต้องเป็น ใช่ หรือ ไม่ใช่ (1 หรือ 0) / must be yes or no (1 or 0)';
 
@@ -47,14 +40,7 @@ export const YesNo = z.union([z.boolean(), numberOrText({ min: 0, max: 1 }, yesN
 const yearMessage = 'ปีต้องเป็นปีพุทธศักราช เช่น 2565 / the year must be a Buddhist-era year, e.g. 2565';
 
 /** A Buddhist-era year; a year before 2400 is read as CE. */
-export const BuddhistYear = numberOrText({ min: 1900, max: 2800 }, yearMessage).transform((value, ctx) => {
-  const year = Number(toArabicDigits(String(value)).trim());
-  if (!Number.isInteger(year) || year < 1900 || year > 2800) {
-    ctx.addIssue({ code: 'custom', message: yearMessage });
-    return z.NEVER;
-  }
-  return year >= 2400 ? year : year + 543;
-});
+export const BuddhistYear = wholeNumber({ min: 1900, max: 2800 }, yearMessage).transform((year) => (year >= 2400 ? year : year + 543));
 
 /** Round 1 raises salaries on 1 April (staff counted on 1 March); round 2 on 1 October (counted on 1 September). */
 export const Round = z.union([z.literal(1), z.literal(2), z.literal('1'), z.literal('2')]).transform(Number)
